@@ -1,0 +1,27 @@
+"""Domain changes of this service → outbox rows, in the caller's transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.campaigns.db import spine
+from services.campaigns.models import Campaign, Collaboration
+from shared.bus.outbox import Outbox
+from shared.events.catalog.campaigns import CampaignCreated, CollaborationCreated
+
+_outbox = Outbox(spine.outbox)
+
+
+async def campaign_created(session: AsyncSession, campaign: Campaign) -> None:
+    await _outbox.add(session, CampaignCreated(
+        campaign_id=campaign.id, name=campaign.name, brand=campaign.brand,
+        created_at=campaign.created_at,
+    ), campaign.workspace_id)
+
+
+async def collaboration_created(session: AsyncSession, collaboration: Collaboration) -> None:
+    await _outbox.add(session, CollaborationCreated(
+        collaboration_id=collaboration.id, campaign_id=collaboration.campaign_id,
+        influencer_id=collaboration.influencer_id, stage=collaboration.stage,
+        created_at=collaboration.created_at,
+    ), collaboration.workspace_id)

@@ -1,0 +1,4 @@
+from services.campaigns.models.campaign import Campaign
+from services.campaigns.models.collaboration import Collaboration
+
+__all__ = ["Campaign", "Collaboration"]

@@ -1,0 +1,20 @@
+"""The campaigns outbox relay and consumers (`icp worker campaigns`)."""
+
+from __future__ import annotations
+
+from services.campaigns.db import spine
+from services.campaigns.events.handlers import HANDLERS
+from shared.bus.consumer import EventConsumer
+from shared.bus.relay import OutboxRelay
+from shared.events.catalog import REGISTRY
+from shared.runtime import ServiceRuntime
+from shared.worker import Worker
+
+
+def build_worker(runtime: ServiceRuntime) -> Worker:
+    settings = runtime.settings
+    return Worker(
+        relay=OutboxRelay(settings, runtime.engine, spine.outbox),
+        consumers=[EventConsumer("campaigns", settings, runtime.sessions, spine.processed_events,
+                                 REGISTRY, HANDLERS)],
+    )

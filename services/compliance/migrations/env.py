@@ -1,0 +1,4 @@
+from services.compliance.db import metadata
+from shared.db.alembic_env import run_env
+
+run_env(metadata, "compliance")

@@ -1,0 +1,22 @@
+"""The discovery service: influencer profiles, search and shortlists."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.discovery.db import metadata, spine
+from services.discovery.influencer.endpoints import router as influencers_router
+from services.discovery.settings import DiscoverySettings
+from services.discovery.shortlist.endpoints import router as shortlists_router
+from shared.http.app import build_app
+from shared.runtime import ServiceRuntime
+
+
+def create_app(settings: DiscoverySettings | None = None) -> FastAPI:
+    runtime = ServiceRuntime.create(settings or DiscoverySettings(), metadata, spine)
+    return build_app(
+        runtime,
+        title="Discovery API",
+        description="Influencer profiles, audience data, search and shortlists.",
+        routers=[influencers_router, shortlists_router],
+    )

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.discovery.events import publishers
+from services.discovery.influencer import service as influencers
+from services.discovery.models import Shortlist, ShortlistEntry
+from services.discovery.shortlist.repository import ShortlistRepository
+from services.discovery.shortlist.schemas import EntryCreate, ShortlistCreate
+from shared.http.problems import not_found
+
+
+async def create(session: AsyncSession, workspace_id: uuid.UUID, data: ShortlistCreate) -> Shortlist:
+    return await ShortlistRepository(session).add(
+        Shortlist(workspace_id=workspace_id, campaign_id=data.campaign_id, name=data.name)
+    )
+
+
+async def get_or_raise(
+    session: AsyncSession, workspace_id: uuid.UUID, shortlist_id: uuid.UUID
+) -> Shortlist:
+    shortlist = await ShortlistRepository(session).get(workspace_id, shortlist_id)
+    if shortlist is None:
+        raise not_found("shortlist")
+    return shortlist
+
+
+async def list_page(
+    session: AsyncSession, workspace_id: uuid.UUID, campaign_id: uuid.UUID | None,
+    after: uuid.UUID | None, limit: int,
+) -> Sequence[Shortlist]:
+    return await ShortlistRepository(session).list(workspace_id, campaign_id, after, limit + 1)
+
+
+async def add_influencer(
+    session: AsyncSession, workspace_id: uuid.UUID, shortlist_id: uuid.UUID, data: EntryCreate
+) -> tuple[ShortlistEntry, bool]:
+    """Adds the influencer (emitting `InfluencerShortlisted`) unless already listed.
+
+    Returns the entry and whether it is new; adding twice is not an error, and emits once.
+    """
+    shortlist = await get_or_raise(session, workspace_id, shortlist_id)
+    influencer = await influencers.get_or_raise(session, workspace_id, data.influencer_id)
+    repo = ShortlistRepository(session)
+    entry = await repo.add_entry(ShortlistEntry(
+        shortlist_id=shortlist.id, influencer_id=influencer.id, workspace_id=workspace_id,
+        note=data.note,
+    ))
+    if entry is None:
+        return await repo.get_entry(shortlist.id, influencer.id), False
+    await publishers.influencer_shortlisted(session, shortlist, influencer, entry)
+    return entry, True
+
+
+async def remove_influencer(
+    session: AsyncSession, workspace_id: uuid.UUID, shortlist_id: uuid.UUID,
+    influencer_id: uuid.UUID,
+) -> None:
+    shortlist = await get_or_raise(session, workspace_id, shortlist_id)
+    if not await ShortlistRepository(session).remove_entry(shortlist.id, influencer_id):
+        raise not_found("shortlist entry")
+    await publishers.influencer_removed(session, shortlist, influencer_id)
+
+
+async def entries_page(
+    session: AsyncSession, workspace_id: uuid.UUID, shortlist_id: uuid.UUID,
+    after: uuid.UUID | None, limit: int,
+) -> Sequence[ShortlistEntry]:
+    shortlist = await get_or_raise(session, workspace_id, shortlist_id)
+    return await ShortlistRepository(session).entries(shortlist.id, after, limit + 1)

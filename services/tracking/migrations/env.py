@@ -1,0 +1,4 @@
+from services.tracking.db import metadata
+from shared.db.alembic_env import run_env
+
+run_env(metadata, "tracking")

@@ -1,0 +1,134 @@
+"""The consumer runner: idempotent handling, offsets after the database, retries, then the DLQ.
+
+Per message: decode, open a session, record `(consumer, event id)` in `processed_events` in the
+same transaction as the handler's writes (a duplicate inserts nothing and is skipped), commit the
+database, then the offset. Partitions are worked concurrently, each strictly in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeAlias
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.structs import ConsumerRecord
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.bus.dlq import dlq_headers, dlq_topic
+from shared.bus.kafka import ensure_topics, make_producer, topic_name
+from shared.events.base import Event
+from shared.events.envelope import Envelope, PoisonMessage, decode
+from shared.events.registry import EventRegistry
+from shared.settings import BaseServiceSettings
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[AsyncSession, Envelope[Any]], Awaitable[None]]
+Record: TypeAlias = ConsumerRecord[bytes, bytes]
+
+
+class EventConsumer:
+    """Consumes the topics of `handlers`' event types as consumer group `name`."""
+
+    def __init__(
+        self,
+        name: str,
+        settings: BaseServiceSettings,
+        sessions: async_sessionmaker[AsyncSession],
+        processed_events: Table,
+        registry: EventRegistry,
+        handlers: Mapping[type[Event], Handler],
+    ) -> None:
+        self.name = name
+        self.group = f"{settings.kafka_topic_prefix}{name}"
+        self.settings = settings
+        self.sessions = sessions
+        self.processed = processed_events
+        self.registry = registry
+        self.handlers = {event.ce_type(): fn for event, fn in handlers.items()}
+        self.topics = sorted({topic_name(settings, e.topic()) for e in handlers})
+        self._consumer: AIOKafkaConsumer | None = None
+        self._dlq: AIOKafkaProducer | None = None
+        self.assigned = asyncio.Event()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        await ensure_topics(self.settings, self.topics)
+        self._dlq = make_producer(self.settings)
+        await self._dlq.start()
+        self._consumer = AIOKafkaConsumer(
+            *self.topics,
+            bootstrap_servers=self.settings.kafka_bootstrap_servers,
+            group_id=self.group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            client_id=f"icp-{self.name}",
+        )
+        await self._consumer.start()
+        try:
+            while not stop.is_set():
+                batch = await self._consumer.getmany(timeout_ms=100, max_records=500)
+                if self._consumer.assignment():
+                    self.assigned.set()
+                await asyncio.gather(*(self._drain(tp, recs) for tp, recs in batch.items()))
+        finally:
+            await self._consumer.stop()
+            await self._dlq.stop()
+
+    async def _drain(self, tp: TopicPartition, records: list[Record]) -> None:
+        assert self._consumer is not None
+        for record in records:
+            await self.process(record)
+            await self._consumer.commit({tp: record.offset + 1})
+
+    async def process(self, record: Record) -> None:
+        try:
+            envelope = decode(record.headers, record.value, self.registry)
+        except PoisonMessage as poison:
+            await self._dead_letter(record, poison.reason, poison)
+            return
+        handler = self.handlers.get(envelope.type)
+        if handler is None:
+            return  # another consumer's event type on a shared topic: not ours to handle
+        await self._handle_with_retries(record, envelope, handler)
+
+    async def _handle_with_retries(
+        self, record: Record, envelope: Envelope[Any], handler: Handler
+    ) -> None:
+        attempts = self.settings.consumer_max_retries + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                await self._handle_once(envelope, handler)
+                return
+            except Exception as exc:
+                if attempt == attempts:
+                    log.exception("handler failed; dead-lettering", extra={"event": str(envelope.id)})
+                    await self._dead_letter(record, "handler_error", exc)
+                    return
+                await asyncio.sleep(self.settings.consumer_retry_backoff_s * 2 ** (attempt - 1))
+
+    async def _handle_once(self, envelope: Envelope[Any], handler: Handler) -> None:
+        async with self.sessions() as session, session.begin():
+            first_time = await session.scalar(
+                insert(self.processed)
+                .values(consumer=self.name, event_id=envelope.id)
+                .on_conflict_do_nothing()
+                .returning(self.processed.c.event_id)
+            )
+            if first_time is None:
+                return
+            await handler(session, envelope)
+
+    async def _dead_letter(self, record: Record, reason: str, error: BaseException) -> None:
+        assert self._dlq is not None
+        source = record.topic.removeprefix(self.settings.kafka_topic_prefix)
+        target = topic_name(self.settings, dlq_topic(self.settings.service_name, source))
+        log.warning("dead-lettered", extra={"reason": reason, "topic": record.topic,
+                                            "offset": record.offset})
+        await self._dlq.send_and_wait(
+            target, value=record.value, key=record.key,
+            headers=dlq_headers(record, self.group, reason, error),
+        )

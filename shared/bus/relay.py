@@ -1,0 +1,164 @@
+"""The outbox relay: publishes committed outbox rows in order, marks them sent, prunes old ones.
+
+Exactly one relay per service publishes at a time (a Postgres advisory lock elects it), so
+per-key order holds across replicas; the others wait and take over if the leader dies. A row is
+marked sent only after the broker acknowledged it (acks=all): a crash in between re-publishes it,
+and consumers drop the duplicate by event id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import zlib
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
+from sqlalchemy import Row, Table, delete, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+
+from shared.bus.kafka import make_producer, topic_name
+from shared.settings import BaseServiceSettings
+
+log = logging.getLogger(__name__)
+
+_MAX_BACKOFF_S = 5.0
+_PRUNE_EVERY_S = 300.0
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        settings: BaseServiceSettings,
+        engine: AsyncEngine,
+        outbox: Table,
+        producer: AIOKafkaProducer | None = None,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self.outbox = outbox
+        self._producer = producer
+        self._lock_key = zlib.crc32(f"outbox-relay:{settings.db_schema}".encode())
+        self._last_prune = 0.0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Publish until `stop` is set; broker or database outages are waited out, never fatal."""
+        backoff = self.settings.outbox_poll_interval_s
+        while not stop.is_set():
+            try:
+                async with self.engine.connect() as leader_conn:
+                    if not await self._become_leader(leader_conn):
+                        await _sleep_or_stop(stop, 1.0)
+                        continue
+                    await self._lead(stop)
+                    backoff = self.settings.outbox_poll_interval_s
+            except (TimeoutError, KafkaError, OSError) as exc:
+                log.warning("relay waiting for the broker", extra={"error": repr(exc)})
+                await self._drop_producer()
+                await _sleep_or_stop(stop, backoff)
+                backoff = min(backoff * 2 + 0.1, _MAX_BACKOFF_S)
+        await self._drop_producer()
+
+    async def _become_leader(self, conn: AsyncConnection) -> bool:
+        got = await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": self._lock_key})
+        return bool(got)
+
+    async def _lead(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            published = await self.publish_batch()
+            await self._maybe_prune()
+            if published < self.settings.outbox_batch_size:
+                await _sleep_or_stop(stop, self.settings.outbox_poll_interval_s)
+
+    async def publish_batch(self) -> int:
+        """Claim, publish and mark one batch; returns how many rows were marked sent."""
+        producer = await self._get_producer()
+        async with self.sessions() as session, session.begin():
+            rows = await self._claim(session)
+            if not rows:
+                return 0
+            sent = await self._publish(producer, rows)
+            if sent:
+                await session.execute(
+                    update(self.outbox)
+                    .where(self.outbox.c.seq.in_([row.seq for row in sent]))
+                    .values(sent_at=datetime.now(UTC))
+                )
+            if len(sent) < len(rows):
+                raise KafkaError(f"published {len(sent)} of {len(rows)} outbox rows")
+            return len(sent)
+
+    async def _claim(self, session: AsyncSession) -> Sequence[Row[Any]]:
+        query = (
+            select(self.outbox)
+            .where(self.outbox.c.sent_at.is_(None))
+            .order_by(self.outbox.c.seq)
+            .limit(self.settings.outbox_batch_size)
+            .with_for_update(skip_locked=True)
+        )
+        return (await session.execute(query)).all()
+
+    async def _publish(self, producer: AIOKafkaProducer, rows: Sequence[Row[Any]]) -> list[Row[Any]]:
+        """Send in seq order; returns the acknowledged prefix (order must not skip a failure)."""
+        futures = [
+            await producer.send(
+                topic_name(self.settings, row.topic),
+                value=row.payload,
+                key=row.key.encode(),
+                headers=[(k, v.encode()) for k, v in row.headers],
+            )
+            for row in rows
+        ]
+        acknowledged: list[Row[Any]] = []
+        for row, future in zip(rows, futures, strict=True):
+            try:
+                await future
+            except KafkaError as exc:
+                log.warning("publish failed", extra={"seq": row.seq, "error": repr(exc)})
+                break
+            acknowledged.append(row)
+        return acknowledged
+
+    async def _maybe_prune(self) -> None:
+        now = asyncio.get_running_loop().time()
+        if now - self._last_prune < _PRUNE_EVERY_S:
+            return
+        self._last_prune = now
+        await self.prune()
+
+    async def prune(self) -> int:
+        cutoff = datetime.now(UTC) - timedelta(hours=self.settings.outbox_retention_hours)
+        async with self.sessions() as session, session.begin():
+            result = await session.execute(
+                delete(self.outbox).where(self.outbox.c.sent_at < cutoff)
+            )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def _get_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = make_producer(self.settings)
+            try:
+                await producer.start()
+            except BaseException:
+                await producer.stop()
+                raise
+            self._producer = producer
+        return self._producer
+
+    async def _drop_producer(self) -> None:
+        if self._producer is not None:
+            producer, self._producer = self._producer, None
+            try:
+                await asyncio.wait_for(producer.stop(), timeout=5)
+            except (TimeoutError, KafkaError, OSError):
+                log.info("producer stopped uncleanly")
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)

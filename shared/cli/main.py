@@ -1,0 +1,111 @@
+"""`icp`: the platform's command line (migrate, serve, worker, dev, token, dlq replay)."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shared.auth import mint_token
+from shared.cli.registry import PORTS, service
+from shared.db.migrate import SERVICES, upgrade, upgrade_all
+from shared.logs import configure_logging
+from shared.settings import BaseServiceSettings
+
+app = typer.Typer(help="Influencer campaign platform", no_args_is_help=True)
+dlq_app = typer.Typer(help="Dead-letter queues", no_args_is_help=True)
+app.add_typer(dlq_app, name="dlq")
+
+ServiceArg = Annotated[str, typer.Argument(help=f"one of: {', '.join(SERVICES)}")]
+
+
+@app.callback()
+def _setup(log_level: Annotated[str, typer.Option(envvar="LOG_LEVEL")] = "INFO") -> None:
+    configure_logging(log_level)
+
+
+@app.command()
+def migrate(name: Annotated[str | None, typer.Argument(help="one service; all when omitted")] = None) -> None:
+    """Apply Alembic migrations (each service to its own schema)."""
+    if name is None:
+        upgrade_all(service("discovery").settings_cls().database_url)
+    else:
+        upgrade(name, service(name).settings_cls().database_url)
+    typer.echo("migrations applied")
+
+
+@app.command()
+def serve(
+    name: ServiceArg,
+    host: str = "0.0.0.0",
+    port: Annotated[int | None, typer.Option(help="default: the service's own port")] = None,
+) -> None:
+    """Run one service's HTTP API."""
+    import uvicorn
+
+    entry = service(name)
+    uvicorn.run(entry.create_app(entry.settings_cls()), host=host, port=port or PORTS[name],
+                log_config=None)
+
+
+@app.command()
+def worker(name: ServiceArg) -> None:
+    """Run one service's outbox relay and consumers until SIGINT/SIGTERM."""
+    entry = service(name)
+    runtime = entry.runtime(entry.settings_cls())
+    asyncio.run(_until_signalled(entry.build_worker(runtime).run, runtime.close))
+
+
+@app.command()
+def dev(state_dir: Path = Path(".devstack")) -> None:
+    """Start the whole platform locally (what `make dev` runs)."""
+    from shared.devstack.stack import run_dev_stack
+
+    state_dir.mkdir(parents=True, exist_ok=True)
+    run_dev_stack(state_dir.resolve())
+
+
+@app.command()
+def token(
+    workspace: Annotated[uuid.UUID, typer.Option(help="workspace (tenant) id")],
+    scopes: Annotated[str, typer.Option(help="space/comma separated; '*' grants all")] = "*",
+    subject: str = "dev",
+    hours: float = 12.0,
+) -> None:
+    """Mint a dev token (HS256, JWT_SECRET); the token is printed alone on the last line."""
+    from datetime import timedelta
+
+    parsed = [s for s in scopes.replace(",", " ").split() if s]
+    typer.echo(mint_token(BaseServiceSettings(), workspace, parsed, subject, timedelta(hours=hours)))
+
+
+@dlq_app.command("replay")
+def dlq_replay(
+    name: ServiceArg,
+    topic: Annotated[
+        list[str] | None, typer.Option(help="DLQ topic(s); all of the service's by default")
+    ] = None,
+) -> None:
+    """Re-publish a service's dead letters to their original topics."""
+    from shared.bus.replay import replay
+
+    count = asyncio.run(replay(service(name).settings_cls(), topic))
+    typer.echo(f"replayed {count} message(s)")
+
+
+async def _until_signalled(
+    run: Callable[[asyncio.Event], Awaitable[None]], close: Callable[[], Awaitable[None]]
+) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await run(stop)
+    finally:
+        await close()

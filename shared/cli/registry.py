@@ -1,0 +1,38 @@
+"""The composition root: how the CLI finds each service's settings, app and worker by name."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+
+from shared.db.migrate import SERVICES
+from shared.runtime import ServiceRuntime
+from shared.settings import BaseServiceSettings
+from shared.worker import Worker
+
+PORTS = {"discovery": 8001, "campaigns": 8002, "tracking": 8003, "compliance": 8004}
+
+
+@dataclass(frozen=True)
+class ServiceEntry:
+    name: str
+    settings_cls: type[BaseServiceSettings]
+    create_app: Callable[..., FastAPI]
+    build_worker: Callable[[ServiceRuntime], Worker]
+
+    def runtime(self, settings: BaseServiceSettings) -> ServiceRuntime:
+        db = importlib.import_module(f"services.{self.name}.db")
+        return ServiceRuntime.create(settings, db.metadata, db.spine)
+
+
+def service(name: str) -> ServiceEntry:
+    if name not in SERVICES:
+        raise KeyError(f"unknown service {name!r}; one of {', '.join(SERVICES)}")
+    settings_module = importlib.import_module(f"services.{name}.settings")
+    settings_cls = getattr(settings_module, f"{name.capitalize()}Settings")
+    main = importlib.import_module(f"services.{name}.main")
+    worker = importlib.import_module(f"services.{name}.worker")
+    return ServiceEntry(name, settings_cls, main.create_app, worker.build_worker)

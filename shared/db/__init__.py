@@ -1,0 +1,1 @@
+"""Database plumbing shared by the services: engine, sessions, metadata, repositories, migrations."""

@@ -1,0 +1,1 @@
+"""Local infrastructure for development and tests: embedded PostgreSQL and the Tansu broker."""

@@ -1,0 +1,48 @@
+"""Running the four services (API + worker each) in one event loop, stopped together."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Generator
+
+import uvicorn
+
+from shared.cli.registry import PORTS, service
+from shared.db.migrate import SERVICES
+
+log = logging.getLogger(__name__)
+
+
+class _QuietSignalsServer(uvicorn.Server):
+    """Several servers share one process here; the stack, not each server, owns the signals."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        yield
+
+
+async def run_services(stop: asyncio.Event, host: str = "127.0.0.1") -> None:
+    servers: list[_QuietSignalsServer] = []
+    tasks: list[asyncio.Task[None]] = []
+    for name in SERVICES:
+        entry = service(name)
+        settings = entry.settings_cls()
+        config = uvicorn.Config(entry.create_app(settings), host=host, port=PORTS[name],
+                                log_config=None, access_log=False)
+        server = _QuietSignalsServer(config)
+        servers.append(server)
+        tasks.append(asyncio.create_task(server.serve(), name=f"{name}-api"))
+        worker = entry.build_worker(entry.runtime(settings))
+        tasks.append(asyncio.create_task(worker.run(stop), name=f"{name}-worker"))
+    stopper = asyncio.create_task(stop.wait())
+    await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)
+    stop.set()
+    for running in servers:
+        running.should_exit = True
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    for task, result in zip(tasks, results, strict=True):
+        if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
+            log.error("component failed", extra={"component": task.get_name(), "error": repr(result)})
+    stopper.cancel()

@@ -1,0 +1,52 @@
+"""Events of the discovery service."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from shared.events.base import Event
+
+
+class InfluencerSnapshot(BaseModel):
+    """The profile figures a campaign needs, as discovery knew them when the event was emitted."""
+
+    display_name: str
+    platform: str | None = None
+    handle: str | None = None
+    followers: int | None = None
+    engagement_rate: float | None = None
+    authenticity_score: float | None = None
+    audience_top_countries: dict[str, float] = Field(default_factory=dict)
+    rate_card: list[dict[str, object]] = Field(default_factory=list)
+    observed_at: datetime | None = None
+
+
+class InfluencerShortlisted(Event):
+    service = "discovery"
+    aggregate = "shortlist"
+    action = "influencer_added"
+    key_field = "shortlist_id"
+    summary = "An influencer was added to a campaign's shortlist."
+
+    shortlist_id: uuid.UUID
+    campaign_id: uuid.UUID
+    influencer_id: uuid.UUID
+    note: str | None = None
+    snapshot: InfluencerSnapshot
+    shortlisted_at: datetime
+
+
+class InfluencerRemovedFromShortlist(Event):
+    service = "discovery"
+    aggregate = "shortlist"
+    action = "influencer_removed"
+    key_field = "shortlist_id"
+    summary = "An influencer was removed from a campaign's shortlist."
+
+    shortlist_id: uuid.UUID
+    campaign_id: uuid.UUID
+    influencer_id: uuid.UUID
+    removed_at: datetime

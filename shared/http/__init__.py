@@ -1,0 +1,1 @@
+"""HTTP helpers shared by the services: problems, auth, pagination, idempotency, health."""

@@ -1,0 +1,60 @@
+"""The FastAPI application every service builds: problems, request ids, metrics, health, auth."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.http.health import router as health_router
+from shared.http.idempotency import Idempotency, IdempotencyKeyHeader
+from shared.http.metrics import HttpMetrics, install_metrics
+from shared.http.problems import install_problem_handlers
+from shared.http.request_id import install_request_id
+from shared.runtime import ServiceRuntime
+
+
+def build_app(
+    runtime: ServiceRuntime, title: str, description: str, routers: Sequence[APIRouter]
+) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await runtime.close()
+
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app.state.settings = runtime.settings
+    app.state.runtime = runtime
+    app.state.engine = runtime.engine
+    app.state.metrics = HttpMetrics(runtime.settings.service_name)
+    install_problem_handlers(app)
+    install_metrics(app, app.state.metrics)
+    install_request_id(app)
+    app.include_router(health_router)
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+async def _session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One session per request, committed when the endpoint returns without error."""
+    runtime: ServiceRuntime = request.app.state.runtime
+    async with runtime.sessions() as session:
+        yield session
+        await session.commit()
+
+
+SessionDep = Annotated[AsyncSession, Depends(_session)]
+
+
+async def _idempotency(
+    request: Request, session: SessionDep, key: IdempotencyKeyHeader = None
+) -> Idempotency:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return Idempotency(runtime.spine.idempotency_keys, session, request, key)
+
+
+IdempotencyDep = Annotated[Idempotency, Depends(_idempotency)]

@@ -1,0 +1,62 @@
+"""Service settings: environment variables, with a per-service prefix that wins over the plain name.
+
+`DISCOVERY_DATABASE_URL` beats `DATABASE_URL` for the discovery service, so one environment can
+run all four services against one database while ops can still split them later.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource
+
+# The `make dev` stack listens here; a service started by hand finds it without configuration.
+DEV_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:54329/postgres"
+DEV_KAFKA_BOOTSTRAP = "127.0.0.1:19092"
+DEV_JWT_SECRET = "dev-only-secret-change-me-in-production-0123456789"
+
+
+class BaseServiceSettings(BaseSettings):
+    """Settings every service has. Subclasses set `service_name` (also the schema and env prefix)."""
+
+    service_name: ClassVar[str] = ""
+
+    database_url: str = DEV_DATABASE_URL
+    db_pool_size: int = 10
+    kafka_bootstrap_servers: str = DEV_KAFKA_BOOTSTRAP
+    # Apache Kafka supports the idempotent producer; the embedded Tansu broker refuses it.
+    kafka_enable_idempotence: bool = False
+    kafka_topic_partitions: int = 3
+    kafka_replication_factor: int = 1
+    # Prefixes every topic name; lets tests (or several stacks on one cluster) stay apart.
+    kafka_topic_prefix: str = ""
+    jwt_algorithm: str = "HS256"
+    jwt_secret: str = DEV_JWT_SECRET
+    jwt_public_key: str = ""
+    jwt_audience: str = "icp"
+    log_level: str = "INFO"
+    outbox_batch_size: int = 200
+    outbox_poll_interval_s: float = 0.05
+    outbox_retention_hours: float = 72.0
+    consumer_max_retries: int = 3
+    consumer_retry_backoff_s: float = 0.2
+    idempotency_retention_hours: float = 24.0
+    http_port: int = Field(default=8000)
+
+    @property
+    def db_schema(self) -> str:
+        return self.service_name
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        prefixed = EnvSettingsSource(settings_cls, env_prefix=f"{cls.service_name.upper()}_")
+        plain = EnvSettingsSource(settings_cls, env_prefix="")
+        return (init_settings, prefixed, plain, file_secret_settings)
