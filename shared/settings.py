@@ -28,6 +28,7 @@ class BaseServiceSettings(BaseSettings):
     # Apache Kafka supports the idempotent producer; the embedded Tansu broker refuses it.
     kafka_enable_idempotence: bool = False
     kafka_topic_partitions: int = 3
+    kafka_request_timeout_ms: int = 10_000
     kafka_replication_factor: int = 1
     # Prefixes every topic name; lets tests (or several stacks on one cluster) stay apart.
     kafka_topic_prefix: str = ""

@@ -78,6 +78,18 @@ class EventConsumer:
             await self._consumer.stop()
             await self._dlq.stop()
 
+    async def caught_up(self) -> bool:
+        """Whether every record published so far on the assigned partitions is committed."""
+        consumer = self._consumer
+        if consumer is None or not consumer.assignment():
+            return False
+        partitions = list(consumer.assignment())
+        end = await consumer.end_offsets(partitions)
+        for tp in partitions:
+            if (await consumer.committed(tp) or 0) < end[tp]:
+                return False
+        return True
+
     async def _drain(self, tp: TopicPartition, records: list[Record]) -> None:
         assert self._consumer is not None
         for record in records:

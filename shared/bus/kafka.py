@@ -18,12 +18,12 @@ def topic_name(settings: BaseServiceSettings, logical: str) -> str:
     return f"{settings.kafka_topic_prefix}{logical}"
 
 
-def make_producer(settings: BaseServiceSettings, request_timeout_ms: int = 10_000) -> AIOKafkaProducer:
+def make_producer(settings: BaseServiceSettings) -> AIOKafkaProducer:
     return AIOKafkaProducer(
         bootstrap_servers=settings.kafka_bootstrap_servers,
         acks="all",
         enable_idempotence=settings.kafka_enable_idempotence,
-        request_timeout_ms=request_timeout_ms,
+        request_timeout_ms=settings.kafka_request_timeout_ms,
         linger_ms=2,
         client_id=f"icp-{settings.service_name}",
     )

@@ -84,6 +84,21 @@ def token(
     typer.echo(mint_token(BaseServiceSettings(), workspace, parsed, subject, timedelta(hours=hours)))
 
 
+@app.command()
+def asyncapi(root: Path = Path(".")) -> None:
+    """Regenerate docs/asyncapi.yaml and docs/events/*.schema.json from the event catalog."""
+    from shared.events.asyncapi import render
+    from shared.events.catalog import REGISTRY
+
+    stale = root / "docs" / "events"
+    for old in stale.glob("*.schema.json") if stale.exists() else []:
+        old.unlink()
+    for path, content in render(REGISTRY.all()).items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(content)
+    typer.echo("docs/asyncapi.yaml regenerated")
+
+
 @dlq_app.command("replay")
 def dlq_replay(
     name: ServiceArg,

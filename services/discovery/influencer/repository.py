@@ -36,7 +36,7 @@ class InfluencerRepository(RepositoryBase):
             )
         )
         wanted = set(keys)
-        return [(p, h) for p, h in rows.tuples() if (p, h) in wanted]
+        return [(p, h) for p, h in rows.all() if (p, h) in wanted]
 
     async def list(
         self, workspace_id: uuid.UUID, after: uuid.UUID | None, limit: int
