@@ -1,0 +1,1 @@
+"""Platform API connectors that refresh an account's metrics."""

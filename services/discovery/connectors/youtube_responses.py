@@ -1,0 +1,79 @@
+"""Reading YouTube Data API v3 responses strictly: a missing field is an error, not a zero."""
+
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from services.discovery.connectors.base import (
+    ConnectorBadResponse,
+    ConnectorNotFound,
+    ConnectorQuotaExceeded,
+)
+
+# Reasons Google returns (with HTTP 403, or 429) when the project's quota or rate is used up.
+QUOTA_REASONS = frozenset(
+    {"quotaExceeded", "dailyLimitExceeded", "rateLimitExceeded", "userRateLimitExceeded"}
+)
+
+
+def _error_reason(body: Any) -> tuple[str | None, str]:
+    if not isinstance(body, dict) or not isinstance(body.get("error"), dict):
+        return None, "no error details"
+    error = body["error"]
+    errors = error.get("errors") or [{}]
+    reason = errors[0].get("reason") if isinstance(errors[0], dict) else None
+    return reason, str(error.get("message", "no message"))
+
+
+def json_body(response: httpx.Response, what: str) -> dict[str, Any]:
+    """The decoded JSON object of a successful response; raises the typed error otherwise."""
+    try:
+        body = response.json()
+    except ValueError as error:
+        raise ConnectorBadResponse(f"{what}: response is not JSON ({error})") from error
+    if response.status_code != 200:
+        reason, message = _error_reason(body)
+        if response.status_code == 429 or reason in QUOTA_REASONS:
+            raise ConnectorQuotaExceeded(f"{what}: YouTube quota exceeded ({reason}): {message}")
+        if response.status_code == 404:
+            raise ConnectorNotFound(f"{what}: not found ({reason}): {message}")
+        raise ConnectorBadResponse(
+            f"{what}: HTTP {response.status_code} ({reason or 'no reason'}): {message}"
+        )
+    if not isinstance(body, dict):
+        raise ConnectorBadResponse(f"{what}: expected a JSON object")
+    return body
+
+
+def field(data: Any, path: str, what: str) -> Any:
+    """data[a][b]… for path 'a.b…', or ConnectorBadResponse naming the missing field."""
+    current = data
+    for key in path.split("."):
+        if not isinstance(current, dict) or key not in current:
+            raise ConnectorBadResponse(f"{what}: field {path!r} missing from the response")
+        current = current[key]
+    return current
+
+
+def count(data: Any, path: str, what: str) -> int:
+    """A count field (the API sends counts as decimal strings)."""
+    value = field(data, path, what)
+    try:
+        number = int(value)
+    except (TypeError, ValueError) as error:
+        raise ConnectorBadResponse(f"{what}: field {path!r} is not a count: {value!r}") from error
+    if number < 0:
+        raise ConnectorBadResponse(f"{what}: field {path!r} is negative: {number}")
+    return number
+
+
+def timestamp(data: Any, path: str, what: str) -> datetime:
+    value = field(data, path, what)
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError as error:
+        raise ConnectorBadResponse(f"{what}: field {path!r} is not a timestamp") from error
+    if parsed.tzinfo is None:
+        raise ConnectorBadResponse(f"{what}: field {path!r} has no UTC offset")
+    return parsed

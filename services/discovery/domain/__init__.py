@@ -1,0 +1,1 @@
+"""Pure discovery domain: profiles, derived metrics and scores, with no I/O."""

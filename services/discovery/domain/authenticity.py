@@ -1,0 +1,56 @@
+"""Authenticity / audience-quality score 0–100, explained component by component.
+
+The score starts at 100 and each component can only subtract. A component without data is
+skipped (listed, marked not evaluated) and lowers the confidence instead of the score.
+"""
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from services.discovery.domain.account import Account
+from services.discovery.domain.authenticity_signals import (
+    audience_language_part,
+    authentic_engagement_part,
+    comment_like_part,
+    engagement_vs_tier_part,
+    follower_spike_part,
+    following_ratio_part,
+)
+from services.discovery.domain.confidence import Confidence, confidence_from_coverage
+from services.discovery.domain.score_parts import ScorePart
+from services.discovery.domain.snapshots import AccountSnapshot
+
+
+@dataclass(frozen=True, slots=True)
+class AuthenticityReport:
+    score: int
+    confidence: Confidence
+    components: tuple[ScorePart, ...]
+
+    @property
+    def evaluated(self) -> int:
+        return sum(part.evaluated for part in self.components)
+
+
+def score_authenticity(
+    account: Account,
+    *,
+    languages: Collection[str] = (),
+    snapshots: Sequence[AccountSnapshot] = (),
+) -> AuthenticityReport:
+    """Score one account; `languages` are the influencer's (ISO 639-1)."""
+    parts = (
+        follower_spike_part(snapshots),
+        engagement_vs_tier_part(account),
+        comment_like_part(account),
+        following_ratio_part(account),
+        audience_language_part(account, languages),
+        authentic_engagement_part(account),
+    )
+    score = round(100 + sum(part.points for part in parts))
+    evaluated = sum(part.evaluated for part in parts)
+    return AuthenticityReport(
+        score=max(0, min(100, score)),
+        confidence=confidence_from_coverage(evaluated, len(parts)),
+        components=parts,
+    )

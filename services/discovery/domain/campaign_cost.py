@@ -1,0 +1,62 @@
+"""The price an influencer would charge for a brief, and its cost per 1000 reached."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from services.discovery.domain.account import Account
+from services.discovery.domain.money import Money, RateCardEntry
+from services.discovery.domain.persona import CampaignBrief
+
+# Without view counts, reach per post is estimated as this share of followers; 20 % sits in
+# the middle of the organic reach rates published for Instagram feed posts.
+ASSUMED_REACH_RATE = 0.20
+
+# Converts money into a currency, or returns None when no rate is known for that pair.
+CurrencyConverter = Callable[[Money, str], Money | None]
+
+
+@dataclass(frozen=True, slots=True)
+class CostEstimate:
+    price: Money  # in the budget's currency
+    rate: RateCardEntry
+    reached: float
+    reach_estimated: bool
+    cost_per_mille: Money | None  # per 1000 persona-matched people reached
+
+
+def cheapest_rate(
+    entries: Sequence[RateCardEntry], account: Account, brief: CampaignBrief
+) -> RateCardEntry | None:
+    eligible = [
+        e
+        for e in entries
+        if e.platform is account.platform and (not brief.formats or e.format in brief.formats)
+    ]
+    return min(eligible, key=lambda e: e.price.amount_minor, default=None)
+
+
+def in_currency(price: Money, currency: str, convert: CurrencyConverter | None) -> Money | None:
+    if price.currency == currency:
+        return price
+    return convert(price, currency) if convert is not None else None
+
+
+def reached_per_post(account: Account) -> tuple[float, bool]:
+    """(people reached per post, whether that is an estimate)."""
+    views = account.engagement.avg_views if account.engagement else None
+    if views:
+        return views, False
+    return account.followers * ASSUMED_REACH_RATE, True
+
+
+def estimate_cost(
+    rate: RateCardEntry, price: Money, account: Account, match_share: float | None
+) -> CostEstimate:
+    reached, estimated = reached_per_post(account)
+    targeted = reached * (match_share if match_share is not None else 1.0)
+    cpm = (
+        Money(amount_minor=round(price.amount_minor / targeted * 1000), currency=price.currency)
+        if targeted > 0
+        else None
+    )
+    return CostEstimate(price, rate, reached, estimated, cpm)

@@ -1,0 +1,55 @@
+"""What a brand asks `POST /v1/match` for: a target persona and the campaign's constraints."""
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from services.discovery.domain.audience import AgeBracket, Gender
+from services.discovery.domain.causes import BrandSafetyFlag, Cause
+from services.discovery.domain.codes import CountryCode, LanguageCode
+from services.discovery.domain.money import Money
+from services.discovery.domain.platforms import ContentFormat, Platform
+from services.discovery.domain.taxonomy import Topic
+
+Weight = Annotated[float, Field(gt=0.0, le=1.0)]
+
+
+def _list_means_equal_weights(value: Any) -> Any:
+    """Accept ["DE", "AT"] as shorthand for {"DE": 1, "AT": 1}."""
+    if isinstance(value, list | tuple | set | frozenset):
+        return {item: 1.0 for item in value}
+    return value
+
+
+WeightedCountries = Annotated[dict[CountryCode, Weight], BeforeValidator(_list_means_equal_weights)]
+WeightedAges = Annotated[dict[AgeBracket, Weight], BeforeValidator(_list_means_equal_weights)]
+WeightedGenders = Annotated[dict[Gender, Weight], BeforeValidator(_list_means_equal_weights)]
+WeightedLanguages = Annotated[dict[LanguageCode, Weight], BeforeValidator(_list_means_equal_weights)]
+WeightedInterests = Annotated[dict[Topic, Weight], BeforeValidator(_list_means_equal_weights)]
+
+
+class Persona(BaseModel):
+    """Target audience; each criterion maps a value to its weight in (0, 1]."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    countries: WeightedCountries = Field(default_factory=dict)
+    age: WeightedAges = Field(default_factory=dict)
+    genders: WeightedGenders = Field(default_factory=dict)
+    languages: WeightedLanguages = Field(default_factory=dict)
+    interests: WeightedInterests = Field(default_factory=dict)
+
+    def is_empty(self) -> bool:
+        return not (self.countries or self.age or self.genders or self.languages or self.interests)
+
+
+class CampaignBrief(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    persona: Persona = Field(default_factory=Persona)
+    topics: list[Topic] = Field(default_factory=list)
+    required_values: list[Cause] = Field(default_factory=list)
+    platforms: list[Platform] = Field(default_factory=list)  # empty: any platform
+    formats: list[ContentFormat] = Field(default_factory=list)  # empty: any format
+    budget_per_influencer: Money | None = None
+    excluded_brand_safety_flags: list[BrandSafetyFlag] = Field(default_factory=list)

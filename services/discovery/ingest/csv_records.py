@@ -1,0 +1,64 @@
+"""Assemble CSV records from lines, including quoted fields that span lines.
+
+A record is complete when its text holds an even number of quote characters (RFC 4180
+escapes a quote by doubling it, which keeps the parity). A stray quote would otherwise swallow
+the rest of the file, so a record is cut off at MAX_RECORD_LINES and reported.
+"""
+
+import csv
+from dataclasses import dataclass
+
+MAX_RECORD_LINES = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    line: int  # where the record starts
+    fields: list[str] | None  # None when the record is malformed
+    problem: str | None = None
+
+
+class CsvRecordAssembler:
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._start = 0
+        self._quotes = 0
+
+    @property
+    def pending(self) -> bool:
+        """True while a quoted field is open across lines."""
+        return bool(self._parts)
+
+    def feed(self, number: int, text: str) -> Record | None:
+        if not self._parts:
+            self._start = number
+        self._parts.append(text)
+        self._quotes += text.count('"')
+        if self._quotes % 2 == 0:
+            return self._complete()
+        if len(self._parts) >= MAX_RECORD_LINES:
+            return self._abandon(f"quoted field still open after {MAX_RECORD_LINES} lines")
+        return None
+
+    def finish(self) -> Record | None:
+        if not self._parts:
+            return None
+        return self._abandon("quoted field never closed before the end of the file")
+
+    def _complete(self) -> Record:
+        text = "\n".join(self._parts)
+        start = self._start
+        self._reset()
+        try:
+            fields = next(csv.reader([text], strict=True), [])
+        except csv.Error as error:
+            return Record(start, None, f"malformed CSV: {error}")
+        return Record(start, fields)
+
+    def _abandon(self, problem: str) -> Record:
+        start = self._start
+        self._reset()
+        return Record(start, None, problem)
+
+    def _reset(self) -> None:
+        self._parts, self._quotes = [], 0

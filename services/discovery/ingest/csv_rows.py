@@ -1,0 +1,63 @@
+"""CSV records → import items, once the header has chosen the preset."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from services.discovery.ingest.csv_records import Record
+from services.discovery.ingest.presets.base import CsvPreset
+from services.discovery.ingest.presets.registry import detect_preset, preset_named
+from services.discovery.ingest.report import FILE_ROW, ImportItem, RejectedRow, RowIssue, rejected
+from services.discovery.ingest.validation import validate_document
+
+
+class HeaderError(Exception):
+    """The header makes the whole file unreadable (no preset fits, required columns absent)."""
+
+
+def choose_preset(header: Sequence[str], preset_name: str | None) -> CsvPreset:
+    if preset_name is not None:
+        preset = preset_named(preset_name)
+        missing = preset.required_columns - set(header)
+        if missing:
+            raise HeaderError(f"preset {preset.name} needs columns: {', '.join(sorted(missing))}")
+        return preset
+    detected = detect_preset(header)
+    if detected is None:
+        raise HeaderError("header matches no preset; the canonical CSV needs platform, handle, followers")
+    return detected
+
+
+def header_warnings(header: Sequence[str], preset: CsvPreset) -> RejectedRow | None:
+    """Unknown or repeated columns: reported once, the data rows still import."""
+    issues = [
+        RowIssue(column, "unknown column, ignored") for column in header if column not in preset.known_columns
+    ]
+    seen: set[str] = set()
+    for column in header:
+        if column in seen:
+            issues.append(RowIssue(column, "column appears twice; the last one is used"))
+        seen.add(column)
+    return RejectedRow(FILE_ROW, 1, tuple(issues)) if issues else None
+
+
+class CsvRows:
+    def __init__(self, header: Sequence[str], preset: CsvPreset, received_at: datetime) -> None:
+        self.header = [column.strip() for column in header]
+        self.preset = preset
+        self.received_at = received_at
+
+    def item(self, row: int, record: Record) -> ImportItem:
+        if record.fields is None:
+            return rejected(row, record.line, "row", record.problem or "malformed CSV record")
+        if len(record.fields) != len(self.header):
+            reason = f"expected {len(self.header)} fields, got {len(record.fields)}"
+            return rejected(row, record.line, "row", reason)
+        values = dict(zip(self.header, record.fields, strict=True))
+        built = self.preset.build(values, self.received_at)
+        return validate_document(
+            built.document,
+            row=row,
+            line=record.line,
+            issues=built.issues,
+            name_field=self.preset.column_for,
+        )

@@ -1,0 +1,1 @@
+"""CSV dialects the importer understands, selectable by name and detected from the header."""

@@ -1,0 +1,42 @@
+"""Turn a row's document into a validated profile or a list of field-level issues."""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from services.discovery.domain.profile import InfluencerProfile
+from services.discovery.ingest.report import AcceptedRow, ImportItem, RejectedRow, RowIssue
+
+# Maps a pydantic error location onto the name the user's file uses for that field.
+FieldNamer = Callable[[tuple[int | str, ...]], str]
+
+
+def dotted(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "row"
+
+
+def validation_issues(error: ValidationError, name_field: FieldNamer) -> list[RowIssue]:
+    issues = []
+    for detail in error.errors(include_url=False):
+        reason = detail["msg"].removeprefix("Value error, ")
+        issues.append(RowIssue(name_field(tuple(detail["loc"])), reason))
+    return issues
+
+
+def validate_document(
+    document: dict[str, Any],
+    *,
+    row: int,
+    line: int,
+    issues: Sequence[RowIssue] = (),
+    name_field: FieldNamer = dotted,
+) -> ImportItem:
+    """Validate; issues found while building the document are reported with the model's."""
+    try:
+        profile = InfluencerProfile.model_validate(document)
+    except ValidationError as error:
+        return RejectedRow(row, line, (*issues, *validation_issues(error, name_field)))
+    if issues:
+        return RejectedRow(row, line, tuple(issues))
+    return AcceptedRow(row, line, profile)

@@ -1,0 +1,155 @@
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from services.discovery.ingest.pipeline import ImportFormat, aiter_import, iter_import
+from services.discovery.ingest.report import AcceptedRow, ImportItem, RejectedRow
+
+RECEIVED = datetime(2025, 6, 1, tzinfo=UTC)
+HEADER = "platform,handle,display_name,followers,avg_likes,topics,languages,audience_countries\n"
+GOOD = "instagram,@ana,Ana,52000,900,fashion|beauty,es|en,ES:0.55|MX:0.12\n"
+
+
+def _run(text: str, chunk: int = 64, **kwargs: object) -> list[ImportItem]:
+    data = text.encode()
+    chunks = (data[i : i + chunk] for i in range(0, len(data), chunk))
+    return list(iter_import(chunks, ImportFormat.CSV, received_at=RECEIVED, **kwargs))  # type: ignore[arg-type]
+
+
+def _rejections(items: list[ImportItem]) -> dict[int, list[tuple[str, str]]]:
+    return {
+        i.row: [(issue.field, issue.reason) for issue in i.issues]
+        for i in items
+        if isinstance(i, RejectedRow)
+    }
+
+
+def test_valid_canonical_row_becomes_a_profile_with_import_provenance() -> None:
+    [item] = _run(HEADER + GOOD)
+    assert isinstance(item, AcceptedRow) and (item.row, item.line) == (1, 2)
+    account = item.profile.accounts[0]
+    assert account.handle == "ana" and account.followers == 52_000
+    assert account.audience is not None and account.audience.countries == {"ES": 0.55, "MX": 0.12}
+    assert account.stats.provenance.source == "imported"
+    assert account.stats.provenance.observed_at == RECEIVED
+    assert item.profile.topics == ["fashion", "beauty"]
+
+
+def test_shares_over_one_are_reported_per_row_and_good_rows_still_pass() -> None:
+    bad = "instagram,@bob,Bob,1000,10,,,US:0.8|GB:0.4\n"
+    items = _run(HEADER + GOOD + bad + GOOD.replace("@ana", "@cleo"))
+    assert [i.row for i in items if isinstance(i, AcceptedRow)] == [1, 3]
+    [(field, reason)] = _rejections(items)[2]
+    assert field == "audience_countries"
+    assert "sum to 1.2000" in reason
+
+
+def test_unknown_platform_negative_counts_and_missing_handle_are_named() -> None:
+    rows = "myspace,@a,A,100,1,,,\ninstagram,@b,B,-5,1,,,\ninstagram,,C,100,1,,,\ninstagram,@d,D,lots,1,,,\n"
+    problems = _rejections(_run(HEADER + rows))
+    assert problems[1][0][0] == "platform" and "instagram" in problems[1][0][1]
+    assert problems[2] == [("followers", "Input should be greater than or equal to 0")]
+    assert problems[3][0][0] == "handle"
+    assert problems[4][0][0] == "followers" and "valid integer" in problems[4][0][1]
+
+
+def test_malformed_csv_rows_are_reported_and_parsing_continues() -> None:
+    rows = "instagram,@a,A,100\n" + 'instagram,@b,"B"x,100,1,,,\n' + GOOD
+    items = _run(HEADER + rows)
+    problems = _rejections(items)
+    assert problems[1] == [("row", "expected 8 fields, got 4")]
+    assert problems[2][0][1].startswith("malformed CSV")
+    assert isinstance(items[-1], AcceptedRow) and items[-1].row == 3
+
+
+def test_quoted_fields_may_span_lines_and_chunks() -> None:
+    header = "platform,handle,followers,bio\n"
+    text = header + 'instagram,@ana,100,"line one\nline ""two"""\ninstagram,@bo,200,x\n'
+    items = _run(text, chunk=1)
+    assert [type(i) for i in items] == [AcceptedRow, AcceptedRow]
+    first = items[0]
+    assert isinstance(first, AcceptedRow)
+    assert first.profile.bio == 'line one\nline "two"'
+    assert (items[1].row, items[1].line) == (2, 4)
+
+
+def test_unterminated_quote_is_reported_at_the_end() -> None:
+    items = _run("platform,handle,followers,bio\n" + 'instagram,@ana,100,"never closed\n')
+    assert _rejections(items)[1][0][1] == "quoted field never closed before the end of the file"
+
+
+def test_bom_and_crlf_are_tolerated() -> None:
+    items = _run("\ufeff" + (HEADER + GOOD).replace("\n", "\r\n"))
+    assert isinstance(items[0], AcceptedRow)
+
+
+def test_invalid_utf8_line_is_reported_alone() -> None:
+    data = (HEADER + GOOD).encode() + b"instagram,@x\xff,X,1,1,,,\n" + GOOD.replace("@ana", "@z").encode()
+    items = list(iter_import([data], ImportFormat.CSV, received_at=RECEIVED))
+    assert "not valid UTF-8" in _rejections(items)[2][0][1]
+    assert sum(isinstance(i, AcceptedRow) for i in items) == 2
+
+
+def test_a_header_matching_no_preset_fails_the_file_once() -> None:
+    items = _run("name,subs\nana,100\nbo,200\n")
+    assert len(items) == 1
+    assert items[0].row == 0 and "matches no preset" in items[0].issues[0].reason  # type: ignore[union-attr]
+
+
+def test_unknown_columns_are_reported_once_and_ignored() -> None:
+    items = _run("platform,handle,followers,folowers\ninstagram,@a,1,2\n")
+    assert _rejections(items)[0] == [("folowers", "unknown column, ignored")]
+    assert isinstance(items[1], AcceptedRow)
+
+
+def test_second_row_for_the_same_account_is_reported_as_duplicate() -> None:
+    items = _run(HEADER + GOOD + GOOD.replace("@ana", "ANA"))
+    assert _rejections(items)[2] == [("handle", "duplicate of row 1 (instagram ana); the first row is kept")]
+
+
+def test_rate_card_and_lists_parse_with_currency() -> None:
+    header = "platform,handle,followers,rate_card,rate_currency,values\n"
+    [item] = _run(header + "tiktok,@ana,100,video:45000|live:9000,eur,sustainability\n")
+    assert isinstance(item, AcceptedRow)
+    prices = {e.format: e.price.amount_minor for e in item.profile.rate_card}
+    assert prices == {"video": 45_000, "live": 9_000}
+    assert item.profile.rate_card[0].price.currency == "EUR"
+
+
+def test_malformed_pairs_name_the_column() -> None:
+    items = _run(HEADER + "instagram,@a,A,1,1,,,US0.4\n")
+    assert _rejections(items)[1][0] == (
+        "audience_countries",
+        "expected KEY:VALUE pairs separated by '|', got 'US0.4'",
+    )
+
+
+def _ndjson(lines: list[str]) -> Iterator[bytes]:
+    yield "\n".join(lines).encode()
+
+
+def test_ndjson_rows_validate_the_nested_model() -> None:
+    good = (
+        '{"accounts": [{"platform": "youtube", "handle": "@chef", "stats": {"provenance": '
+        '{"observed_at": "2025-05-01T00:00:00Z", "source": "connector"}, "followers": 1200}}]}'
+    )
+    items = list(
+        iter_import(
+            _ndjson([good, "", "{broken", "[1]", good.replace("1200", "-1")]),
+            ImportFormat.NDJSON,
+            received_at=RECEIVED,
+        )
+    )
+    assert isinstance(items[0], AcceptedRow) and items[0].row == 1
+    problems = _rejections(items)
+    assert problems[3][0][1].startswith("invalid JSON")
+    assert problems[4] == [("row", "each line must be a JSON object")]
+    assert problems[5][0][0] == "accounts.0.stats.followers"
+
+
+async def test_async_streams_give_the_same_items() -> None:
+    async def chunks():  # type: ignore[no-untyped-def]
+        for piece in (HEADER, GOOD[:10], GOOD[10:]):
+            yield piece.encode()
+
+    items = [i async for i in aiter_import(chunks(), ImportFormat.CSV, received_at=RECEIVED)]
+    assert items == _run(HEADER + GOOD)

@@ -1,0 +1,158 @@
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from services.discovery.connectors.base import (
+    ConnectorBadResponse,
+    ConnectorNotFound,
+    ConnectorQuotaExceeded,
+    ConnectorUnavailable,
+)
+from services.discovery.connectors.youtube import YouTubeConnector
+
+FIXTURES = Path(__file__).parent / "fixtures" / "youtube"
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
+Responses = dict[str, httpx.Response]
+
+
+def fixture(name: str) -> Any:
+    return json.loads((FIXTURES / f"{name}.json").read_text())
+
+
+def ok(name: str) -> httpx.Response:
+    return httpx.Response(200, json=fixture(name))
+
+
+def recorded(**overrides: httpx.Response) -> Responses:
+    responses = {"channels": ok("channels"), "playlistItems": ok("playlist_items"), "videos": ok("videos")}
+    return {**responses, **overrides}
+
+
+def connector(responses: Responses, seen: list[httpx.Request] | None = None) -> YouTubeConnector:
+    def handle(request: httpx.Request) -> httpx.Response:
+        if seen is not None:
+            seen.append(request)
+        return responses[request.url.path.rsplit("/", 1)[-1]]
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(handle))
+    return YouTubeConnector(client, "test-key", now=lambda: NOW)
+
+
+async def test_channel_metrics_average_recent_uploads() -> None:
+    seen: list[httpx.Request] = []
+    metrics = await connector(recorded(), seen).fetch_account("@GoogleDevelopers")
+    assert seen[0].url.params["forHandle"] == "@GoogleDevelopers"
+    assert seen[0].url.params["part"] == "snippet,statistics,contentDetails"
+    assert seen[1].url.params["playlistId"] == "UU_x5XG1OV2P6uZZ5FSM9Ttw"
+    assert seen[2].url.params["id"] == "vid00000001,vid00000002,vid00000003"
+    assert (metrics.handle, metrics.external_id) == ("googledevelopers", "UC_x5XG1OV2P6uZZ5FSM9Ttw")
+    assert metrics.stats.followers == 2_390_000
+    assert metrics.stats.provenance.source == "connector"
+    assert metrics.stats.provenance.observed_at == NOW
+    engagement = metrics.engagement
+    assert engagement is not None
+    assert engagement.avg_views == 20_000
+    assert engagement.avg_likes == 1_000  # the video hiding its likes is left out
+    assert engagement.avg_comments == 60
+    assert engagement.posts_per_week == pytest.approx(3 / (90 / 7))
+    assert metrics.last_posted_at == datetime(2025, 5, 28, 16, 0, 6, tzinfo=UTC)
+    assert metrics.snapshot().avg_engagements == 1_060
+
+
+async def test_channel_ids_are_looked_up_by_id() -> None:
+    seen: list[httpx.Request] = []
+    await connector(recorded(), seen).fetch_account("UC_x5XG1OV2P6uZZ5FSM9Ttw")
+    assert seen[0].url.params["id"] == "UC_x5XG1OV2P6uZZ5FSM9Ttw"
+
+
+@pytest.mark.parametrize("reason", ["quotaExceeded", "dailyLimitExceeded"])
+async def test_quota_errors_raise_quota_exceeded(reason: str) -> None:
+    body = fixture("quota_exceeded")
+    body["error"]["errors"][0]["reason"] = reason
+    responses = recorded(videos=httpx.Response(403, json=body))
+    with pytest.raises(ConnectorQuotaExceeded, match=reason):
+        await connector(responses).fetch_account("@googledevelopers")
+
+
+async def test_other_403_is_a_bad_response_not_a_quota_error() -> None:
+    body = fixture("quota_exceeded")
+    body["error"]["errors"][0]["reason"] = "forbidden"
+    with pytest.raises(ConnectorBadResponse, match="HTTP 403"):
+        await connector(recorded(channels=httpx.Response(403, json=body))).fetch_account("@x")
+
+
+async def test_unknown_handle_raises_not_found() -> None:
+    with pytest.raises(ConnectorNotFound, match="no YouTube channel"):
+        await connector(recorded(channels=ok("channels_empty"))).fetch_account("@nobody")
+
+
+async def test_channel_without_uploads_has_counts_but_no_engagement() -> None:
+    responses = recorded(playlistItems=httpx.Response(404, json=fixture("playlist_not_found")))
+    metrics = await connector(responses).fetch_account("@googledevelopers")
+    assert metrics.engagement is None and metrics.stats.followers == 2_390_000
+
+
+def _without(path: list[str]) -> Callable[[Any], None]:
+    def remove(body: Any) -> None:
+        target = body
+        for key in path[:-1]:
+            target = target[key]
+        del target[path[-1]]
+
+    return remove
+
+
+@pytest.mark.parametrize(
+    ("resource", "edit", "message"),
+    [
+        (
+            "channels",
+            _without(["items", 0, "statistics", "subscriberCount"]),  # type: ignore[list-item]
+            "statistics.subscriberCount",
+        ),
+        (
+            "channels",
+            _without(["items", 0, "contentDetails"]),  # type: ignore[list-item]
+            "contentDetails.relatedPlaylists.uploads",
+        ),
+        (
+            "videos",
+            _without(["items", 1, "statistics", "viewCount"]),  # type: ignore[list-item]
+            "viewCount",
+        ),
+    ],
+)
+async def test_missing_fields_raise_bad_response_naming_the_field(
+    resource: str, edit: Callable[[Any], None], message: str
+) -> None:
+    body = fixture({"channels": "channels", "videos": "videos"}[resource])
+    edit(body)
+    with pytest.raises(ConnectorBadResponse, match=message):
+        await connector(recorded(**{resource: httpx.Response(200, json=body)})).fetch_account("@g")
+
+
+async def test_malformed_json_raises_bad_response() -> None:
+    broken = httpx.Response(200, content=b"<html>oops</html>")
+    with pytest.raises(ConnectorBadResponse, match="not JSON"):
+        await connector(recorded(videos=broken)).fetch_account("@googledevelopers")
+
+
+async def test_hidden_subscriber_count_is_refused() -> None:
+    body = fixture("channels")
+    body["items"][0]["statistics"]["hiddenSubscriberCount"] = True
+    with pytest.raises(ConnectorBadResponse, match="hides its subscriber count"):
+        await connector(recorded(channels=httpx.Response(200, json=body))).fetch_account("@g")
+
+
+async def test_network_failure_raises_unavailable() -> None:
+    def fail(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectTimeout("timed out", request=request)
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(fail))
+    with pytest.raises(ConnectorUnavailable):
+        await YouTubeConnector(client, "k", now=lambda: NOW).fetch_account("@g")
