@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from shared.auth import mint_token
-from shared.cli.registry import PORTS, service
+from shared.cli.registry import PORTS, register_service_commands, service
 from shared.db.migrate import SERVICES, upgrade, upgrade_all
 from shared.logs import configure_logging
 from shared.settings import BaseServiceSettings
@@ -111,6 +111,9 @@ def dlq_replay(
 
     count = asyncio.run(replay(service(name).settings_cls(), topic))
     typer.echo(f"replayed {count} message(s)")
+
+
+register_service_commands(app)
 
 
 async def _until_signalled(

@@ -6,6 +6,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import typer
 from fastapi import FastAPI
 
 from shared.db.migrate import SERVICES
@@ -26,6 +27,18 @@ class ServiceEntry:
     def runtime(self, settings: BaseServiceSettings) -> ServiceRuntime:
         db = importlib.import_module(f"services.{self.name}.db")
         return ServiceRuntime.create(settings, db.metadata, db.spine)
+
+
+def register_service_commands(app: typer.Typer) -> None:
+    """Services that offer commands (`services/<name>/cli.py`) add them through `register(app)`."""
+    for name in SERVICES:
+        try:
+            module = importlib.import_module(f"services.{name}.cli")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"services.{name}.cli":
+                raise
+            continue
+        module.register(app)
 
 
 def service(name: str) -> ServiceEntry:
