@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from shared.events.catalog.campaigns import CampaignCreated, CollaborationCreated
+from shared.events.catalog.campaigns import (
+    CampaignCreated,
+    CampaignGuidelinesUpdated,
+    CollaborationCreated,
+    ContentSubmitted,
+)
+from shared.events.catalog.compliance import DisclosureCheckCompleted, DisclosureViolationDetected
 from shared.events.catalog.discovery import InfluencerRemovedFromShortlist, InfluencerShortlisted
+from shared.events.catalog.tracking import PostPublished
 from shared.events.registry import EventRegistry
 
 ALL_EVENTS = (
     InfluencerShortlisted,
     InfluencerRemovedFromShortlist,
     CampaignCreated,
+    CampaignGuidelinesUpdated,
     CollaborationCreated,
+    ContentSubmitted,
+    PostPublished,
+    DisclosureCheckCompleted,
+    DisclosureViolationDetected,
 )
 
 REGISTRY = EventRegistry(ALL_EVENTS)

@@ -33,3 +33,41 @@ class CollaborationCreated(Event):
     influencer_id: uuid.UUID
     stage: str
     created_at: datetime
+
+
+class CampaignGuidelinesUpdated(Event):
+    service = "campaigns"
+    aggregate = "campaign"
+    action = "guidelines_updated"
+    key_field = "campaign_id"
+    summary = ("A campaign's markets and brand guidelines were set or changed "
+               "(compliance checks every draft and post against them).")
+
+    campaign_id: uuid.UUID
+    brand: str
+    markets: list[str]
+    required_hashtags: list[str] = []
+    required_mentions: list[str] = []
+    banned_terms: list[str] = []
+    updated_at: datetime
+
+
+class ContentSubmitted(Event):
+    service = "campaigns"
+    aggregate = "collaboration"
+    action = "content_submitted"
+    key_field = "collaboration_id"
+    summary = "An influencer submitted a draft for approval."
+
+    submission_id: uuid.UUID
+    collaboration_id: uuid.UUID
+    campaign_id: uuid.UUID
+    influencer_id: uuid.UUID
+    platform: str
+    format: str
+    text: str
+    paid_partnership_label: bool = False
+    relationship: str = "paid"
+    image_retouched: bool = False
+    image_ai_generated: bool = False
+    submitted_at: datetime

@@ -1,0 +1,55 @@
+"""Events of the compliance service."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from shared.events.base import Event
+
+
+class FindingSummary(BaseModel):
+    code: str
+    jurisdiction: str
+    severity: str
+    message: str
+
+
+class DisclosureCheckCompleted(Event):
+    service = "compliance"
+    aggregate = "check"
+    action = "completed"
+    key_field = "check_id"
+    summary = "A draft or post was checked against the disclosure rules of its markets."
+
+    check_id: uuid.UUID
+    subject_type: str
+    subject_id: uuid.UUID | None = None
+    campaign_id: uuid.UUID | None = None
+    influencer_id: uuid.UUID | None = None
+    markets: list[str]
+    verdict: str
+    previous_verdict: str | None = None
+    rule_set_version: str
+    findings: list[FindingSummary]
+    checked_at: datetime
+
+
+class DisclosureViolationDetected(Event):
+    service = "compliance"
+    aggregate = "check"
+    action = "violation_detected"
+    key_field = "check_id"
+    summary = "A check found the content non-compliant in at least one market."
+
+    check_id: uuid.UUID
+    subject_type: str
+    subject_id: uuid.UUID | None = None
+    campaign_id: uuid.UUID | None = None
+    influencer_id: uuid.UUID | None = None
+    markets: list[str]
+    rule_set_version: str
+    findings: list[FindingSummary]
+    checked_at: datetime
