@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from pydantic import Field
+
 from shared.events.base import Event
 
 
@@ -46,9 +48,9 @@ class CampaignGuidelinesUpdated(Event):
     campaign_id: uuid.UUID
     brand: str
     markets: list[str]
-    required_hashtags: list[str] = []
-    required_mentions: list[str] = []
-    banned_terms: list[str] = []
+    required_hashtags: list[str] = Field(default_factory=list)
+    required_mentions: list[str] = Field(default_factory=list)
+    banned_terms: list[str] = Field(default_factory=list)
     updated_at: datetime
 
 
