@@ -127,3 +127,7 @@ async def _until_signalled(
         await run(stop)
     finally:
         await close()
+
+
+if __name__ == "__main__":
+    app()

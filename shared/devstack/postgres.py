@@ -71,6 +71,7 @@ class EmbeddedPostgres:
             stdout=subprocess.DEVNULL,
             stderr=open(self.data_dir / "server.log", "ab"),  # noqa: SIM115 - owned by the child
             preexec_fn=die_with_parent(2),  # SIGINT = PostgreSQL's fast shutdown
+            start_new_session=True,  # a Ctrl-C in the terminal is ours to handle, in order
         )
         wait_for(self._ready, timeout, f"PostgreSQL on port {self.port}")
         return self.url
