@@ -28,6 +28,18 @@ class Principal:
         return ALL_SCOPES in self.scopes or scope in self.scopes
 
 
+MIN_SECRET_LENGTH = 32
+
+
+def signing_key_problem(settings: BaseServiceSettings) -> str | None:
+    """Why tokens cannot be verified with these settings, or None when they can."""
+    if settings.jwt_algorithm.startswith("RS"):
+        return None if settings.jwt_public_key else "JWT_PUBLIC_KEY is required with RS256"
+    if len(settings.jwt_secret) < MIN_SECRET_LENGTH:
+        return f"JWT_SECRET must be set to at least {MIN_SECRET_LENGTH} characters"
+    return None
+
+
 def mint_token(
     settings: BaseServiceSettings,
     workspace_id: uuid.UUID,
@@ -37,6 +49,8 @@ def mint_token(
 ) -> str:
     if settings.jwt_algorithm != "HS256":
         raise AuthError("tokens can only be minted here with HS256; RS256 keys live with the issuer")
+    if problem := signing_key_problem(settings):
+        raise AuthError(problem)
     now = datetime.now(UTC)
     claims = {
         "sub": subject,

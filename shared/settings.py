@@ -14,7 +14,6 @@ from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSetti
 # The `make dev` stack listens here; a service started by hand finds it without configuration.
 DEV_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:54329/postgres"
 DEV_KAFKA_BOOTSTRAP = "127.0.0.1:19092"
-DEV_JWT_SECRET = "dev-only-secret-change-me-in-production-0123456789"
 
 
 class BaseServiceSettings(BaseSettings):
@@ -33,7 +32,8 @@ class BaseServiceSettings(BaseSettings):
     # Prefixes every topic name; lets tests (or several stacks on one cluster) stay apart.
     kafka_topic_prefix: str = ""
     jwt_algorithm: str = "HS256"
-    jwt_secret: str = DEV_JWT_SECRET
+    # No default: a deployment that forgets it must not sign with a secret published in git.
+    jwt_secret: str = ""
     jwt_public_key: str = ""
     jwt_audience: str = "icp"
     log_level: str = "INFO"

@@ -27,9 +27,11 @@ from shared.db.migrate import SERVICES, upgrade_all
 from shared.devstack.broker import EmbeddedBroker
 from shared.devstack.postgres import EmbeddedPostgres
 from shared.devstack.processes import free_port
+from shared.devstack.stack import DEV_JWT_SECRET
 from shared.runtime import ServiceRuntime
 from shared.settings import BaseServiceSettings
 
+os.environ.setdefault("JWT_SECRET", DEV_JWT_SECRET)
 S = TypeVar("S", bound=BaseServiceSettings)
 _DB_ENV = "ICP_TEST_DATABASE_URL"
 _BROKER_ENV = "ICP_TEST_KAFKA_BOOTSTRAP_SERVERS"

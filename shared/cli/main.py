@@ -13,7 +13,7 @@ import typer
 
 from shared.auth import mint_token
 from shared.cli.registry import PORTS, register_service_commands, service
-from shared.db.migrate import SERVICES, upgrade, upgrade_all
+from shared.db.migrate import SERVICES, upgrade
 from shared.logs import configure_logging
 from shared.settings import BaseServiceSettings
 
@@ -32,10 +32,8 @@ def _setup(log_level: Annotated[str, typer.Option(envvar="LOG_LEVEL")] = "INFO")
 @app.command()
 def migrate(name: Annotated[str | None, typer.Argument(help="one service; all when omitted")] = None) -> None:
     """Apply Alembic migrations (each service to its own schema)."""
-    if name is None:
-        upgrade_all(service("discovery").settings_cls().database_url)
-    else:
-        upgrade(name, service(name).settings_cls().database_url)
+    for each in [name] if name else SERVICES:
+        upgrade(each, service(each).settings_cls().database_url)
     typer.echo("migrations applied")
 
 
@@ -80,8 +78,14 @@ def token(
     """Mint a dev token (HS256, JWT_SECRET); the token is printed alone on the last line."""
     from datetime import timedelta
 
+    from shared.devstack.stack import DEV_JWT_SECRET
+
+    settings = BaseServiceSettings()
+    if not settings.jwt_secret:
+        typer.echo("JWT_SECRET is not set: signing for the local dev stack", err=True)
+        settings = BaseServiceSettings(jwt_secret=DEV_JWT_SECRET)
     parsed = [s for s in scopes.replace(",", " ").split() if s]
-    typer.echo(mint_token(BaseServiceSettings(), workspace, parsed, subject, timedelta(hours=hours)))
+    typer.echo(mint_token(settings, workspace, parsed, subject, timedelta(hours=hours)))
 
 
 @app.command()

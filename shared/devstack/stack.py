@@ -18,11 +18,14 @@ from shared.settings import BaseServiceSettings
 DEV_PG_PORT = 54329
 DEV_BROKER_PORT = 19092
 DEV_WORKSPACE = uuid.UUID("00000000-0000-7000-8000-000000000001")
+# Only the local stack and the tests sign with this; deployments must set their own JWT_SECRET.
+DEV_JWT_SECRET = "dev-only-secret-change-me-in-production-0123456789"
 
 
 def run_dev_stack(state_dir: Path) -> None:
     pg: EmbeddedPostgres | None = None
     broker: EmbeddedBroker | None = None
+    os.environ.setdefault("JWT_SECRET", DEV_JWT_SECRET)
     try:
         if not os.environ.get("DATABASE_URL"):
             pg = EmbeddedPostgres(state_dir / "pgdata", DEV_PG_PORT)

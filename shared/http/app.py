@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.auth import signing_key_problem
 from shared.http.health import router as health_router
 from shared.http.idempotency import Idempotency, IdempotencyKeyHeader
 from shared.http.metrics import HttpMetrics, install_metrics
@@ -25,6 +26,8 @@ def build_app(
         yield
         await runtime.close()
 
+    if problem := signing_key_problem(runtime.settings):
+        raise RuntimeError(f"{runtime.settings.service_name}: {problem}")
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.settings = runtime.settings
     app.state.runtime = runtime

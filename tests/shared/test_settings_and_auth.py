@@ -37,3 +37,10 @@ def test_expired_and_foreign_tokens_are_refused() -> None:
     other = BaseServiceSettings(jwt_secret="another-secret-that-is-long-enough-0123456789")
     with pytest.raises(AuthError, match="invalid"):
         verify_token(settings, mint_token(other, uuid.uuid4(), ["*"]))
+
+
+def test_a_service_refuses_to_start_without_a_signing_secret() -> None:
+    from services.campaigns.main import create_app
+
+    with pytest.raises(RuntimeError, match="JWT_SECRET must be set"):
+        create_app(CampaignsSettings(jwt_secret=""))

