@@ -56,7 +56,8 @@ class EventConsumer:
         self.assigned = asyncio.Event()
 
     async def run(self, stop: asyncio.Event) -> None:
-        await ensure_topics(self.settings, self.topics)
+        dead_letters = [self._dlq_topic(t) for t in self.topics]
+        await ensure_topics(self.settings, [*self.topics, *dead_letters])
         self._dlq = make_producer(self.settings)
         await self._dlq.start()
         self._consumer = AIOKafkaConsumer(
@@ -134,10 +135,13 @@ class EventConsumer:
                 return
             await handler(session, envelope)
 
+    def _dlq_topic(self, topic: str) -> str:
+        source = topic.removeprefix(self.settings.kafka_topic_prefix)
+        return topic_name(self.settings, dlq_topic(self.settings.service_name, source))
+
     async def _dead_letter(self, record: Record, reason: str, error: BaseException) -> None:
         assert self._dlq is not None
-        source = record.topic.removeprefix(self.settings.kafka_topic_prefix)
-        target = topic_name(self.settings, dlq_topic(self.settings.service_name, source))
+        target = self._dlq_topic(record.topic)
         log.warning("dead-lettered", extra={"reason": reason, "topic": record.topic,
                                             "offset": record.offset})
         await self._dlq.send_and_wait(

@@ -21,7 +21,8 @@ from aiokafka.errors import KafkaError
 from sqlalchemy import Row, Table, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from shared.bus.kafka import make_producer, topic_name
+from shared.bus.kafka import ensure_topics, make_producer, topic_name
+from shared.events.catalog import REGISTRY
 from shared.settings import BaseServiceSettings
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,10 @@ class OutboxRelay:
         outbox: Table,
         producer: AIOKafkaProducer | None = None,
     ) -> None:
+        # Brokers with topic auto-creation off (the production default) need them made first.
+        self._topics = [topic_name(settings, e.topic()) for e in REGISTRY.all()
+                        if e.service == settings.service_name]
+        self._topics_ready = False
         self.settings = settings
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
@@ -69,6 +74,9 @@ class OutboxRelay:
         return bool(got)
 
     async def _lead(self, stop: asyncio.Event) -> None:
+        if not self._topics_ready:
+            await ensure_topics(self.settings, self._topics)
+            self._topics_ready = True
         while not stop.is_set():
             published = await self.publish_batch()
             await self._maybe_prune()
