@@ -1,0 +1,70 @@
+"""Text normalisation for matching, keeping a map back to offsets in the original text.
+
+Labels are matched on a folded form: NFKC (full-width letters, ligatures), case folding, format
+characters removed (zero-width spaces and joiners, soft hyphens, BOM) and Latin diacritics dropped
+(`reklāma` → `reklama`), so that look-alike spellings cannot slip past the checker. Evidence must
+still quote the writer's own text, hence the offset map.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Letters that carry no combining mark under NFD but that writers still drop (ł → l, ø → o).
+_LETTER_FOLDS = {"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ı": "i", "ħ": "h"}
+# A non-ASCII character travels with the combining marks after it, so NFKC can compose them
+# (half-width ﾌﾟ → プ); marks after an ASCII letter stand alone and are dropped.
+_SEGMENTS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f][\u0300-\u036f\u3099\u309a\uff9e\uff9f]*")
+
+
+@lru_cache(maxsize=8192)
+def fold_char(char: str) -> str:
+    """Fold one non-ASCII character (with its combining marks); '' for invisible format marks."""
+    if unicodedata.category(char[0]) == "Cf":
+        return ""
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", char).casefold())
+    # Only Latin combining marks go: kana voicing marks (U+3099/309A) change the word.
+    kept = "".join(c for c in decomposed if not "\u0300" <= c <= "\u036f")
+    folded = unicodedata.normalize("NFC", kept)
+    return "".join(_LETTER_FOLDS.get(c, c) for c in folded)
+
+
+@dataclass(frozen=True, slots=True)
+class NormalisedText:
+    original: str
+    text: str
+    origin: list[int] | None  # origin[i] = index in `original` of folded char i; None = identity
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the folded text to the original text."""
+        if self.origin is None:
+            return start, end
+        if start >= end:
+            point = self.origin[start] if start < len(self.origin) else len(self.original)
+            return point, point
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def fold(text: str) -> str:
+    """The folded form of a short string (labels, hashtags, terms) without the offset map."""
+    return normalise(text).text
+
+
+def normalise(text: str) -> NormalisedText:
+    if text.isascii():
+        return NormalisedText(text, text.lower(), None)
+    parts: list[str] = []
+    origin: list[int] = []
+    for match in _SEGMENTS.finditer(text):
+        segment, start = match.group(), match.start()
+        if segment[0] < "\x80":
+            parts.append(segment.lower())
+            origin.extend(range(start, start + len(segment)))
+        else:
+            folded = fold_char(segment)
+            parts.append(folded)
+            origin.extend([start] * len(folded))
+    return NormalisedText(text, "".join(parts), origin)
