@@ -8,11 +8,13 @@ database, then the offset. Partitions are worked concurrently, each strictly in 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeAlias
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from aiokafka.structs import ConsumerRecord
 from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert
@@ -53,9 +55,32 @@ class EventConsumer:
         self.topics = sorted({topic_name(settings, e.topic()) for e in handlers})
         self._consumer: AIOKafkaConsumer | None = None
         self._dlq: AIOKafkaProducer | None = None
-        self.assigned = asyncio.Event()
 
     async def run(self, stop: asyncio.Event) -> None:
+        """Consume until `stop`; a broker that is down at start-up is waited for, not fatal."""
+        delay = self.settings.consumer_retry_backoff_s
+        while not stop.is_set():
+            try:
+                await self._start()
+                break
+            except (KafkaError, OSError) as exc:
+                log.warning("consumer waiting for the broker", extra={"error": repr(exc)})
+                await self._stop_clients()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=delay)
+                delay = min(delay * 2 + 0.1, 5.0)
+        if stop.is_set():
+            await self._stop_clients()
+            return
+        assert self._consumer is not None
+        try:
+            while not stop.is_set():
+                batch = await self._consumer.getmany(timeout_ms=100, max_records=500)
+                await asyncio.gather(*(self._drain(tp, recs) for tp, recs in batch.items()))
+        finally:
+            await self._stop_clients()
+
+    async def _start(self) -> None:
         dead_letters = [self._dlq_topic(t) for t in self.topics]
         await ensure_topics(self.settings, [*self.topics, *dead_letters])
         self._dlq = make_producer(self.settings)
@@ -69,15 +94,12 @@ class EventConsumer:
             client_id=f"icp-{self.name}",
         )
         await self._consumer.start()
-        try:
-            while not stop.is_set():
-                batch = await self._consumer.getmany(timeout_ms=100, max_records=500)
-                if self._consumer.assignment():
-                    self.assigned.set()
-                await asyncio.gather(*(self._drain(tp, recs) for tp, recs in batch.items()))
-        finally:
-            await self._consumer.stop()
-            await self._dlq.stop()
+
+    async def _stop_clients(self) -> None:
+        for client in (self._consumer, self._dlq):
+            if client is not None:
+                with contextlib.suppress(KafkaError, OSError):
+                    await client.stop()
 
     async def caught_up(self) -> bool:
         """Whether every record published so far on the assigned partitions is committed."""
@@ -95,7 +117,13 @@ class EventConsumer:
         assert self._consumer is not None
         for record in records:
             await self.process(record)
-            await self._consumer.commit({tp: record.offset + 1})
+            try:
+                await self._consumer.commit({tp: record.offset + 1})
+            except (CommitFailedError, IllegalStateError):
+                # The partition moved to another member during a rebalance; it re-delivers
+                # from the last commit and processed_events drops what we already applied.
+                log.info("partition revoked mid-batch", extra={"partition": str(tp)})
+                return
 
     async def process(self, record: Record) -> None:
         try:

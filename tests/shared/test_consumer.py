@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -161,3 +162,37 @@ async def test_dlq_replay_republishes_dead_letters_to_their_original_topic(
     headers = dict(back.headers)
     assert headers["ce_id"] == str(envelope.id).encode()
     assert not any(name.startswith("x-dlq-") for name in headers)
+
+
+async def test_a_consumer_started_before_the_broker_waits_for_it_then_consumes(
+    make_settings: Settings, tmp_path: Any,
+) -> None:
+    from shared.devstack.broker import EmbeddedBroker
+    from shared.devstack.processes import free_port
+
+    port = free_port()
+    settings = make_settings("campaigns", kafka_bootstrap_servers=f"127.0.0.1:{port}")
+    runtime = ServiceRuntime.create(settings, metadata, spine)
+    seen: list[uuid.UUID] = []
+
+    async def handler(session: AsyncSession, envelope: Envelope[Any]) -> None:
+        seen.append(envelope.id)
+
+    consumer = EventConsumer("late-broker", settings, runtime.sessions, spine.processed_events,
+                             REGISTRY, {InfluencerShortlisted: handler})
+    stop = asyncio.Event()
+    task = asyncio.create_task(consumer.run(stop))
+    await asyncio.sleep(1.5)
+    assert not task.done(), "a missing broker must not end the consumer"
+    broker = EmbeddedBroker(port, log_path=tmp_path / "broker.log")
+    broker.start()
+    try:
+        envelope = wrap(_shortlisted(uuid.uuid4()), uuid.uuid4())
+        await _produce(broker.bootstrap_servers, f"{settings.kafka_topic_prefix}discovery.shortlist",
+                       [(encode_data(envelope.data), to_headers(envelope))])
+        await eventually(lambda: seen == [envelope.id], timeout=60)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=30)
+        broker.stop()
+        await runtime.close()
