@@ -5,9 +5,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.discovery.db import metadata, spine
+from services.discovery.importing.endpoints import router as import_router
 from services.discovery.influencer.endpoints import router as influencers_router
 from services.discovery.settings import DiscoverySettings
 from services.discovery.shortlist.endpoints import router as shortlists_router
+from services.discovery.snapshot.endpoints import router as snapshots_router
 from shared.http.app import build_app
 from shared.runtime import ServiceRuntime
 
@@ -18,5 +20,5 @@ def create_app(settings: DiscoverySettings | None = None) -> FastAPI:
         runtime,
         title="Discovery API",
         description="Influencer profiles, audience data, search and shortlists.",
-        routers=[influencers_router, shortlists_router],
+        routers=[import_router, influencers_router, snapshots_router, shortlists_router],
     )

@@ -3,40 +3,33 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
-from services.discovery.models import Influencer, InfluencerAccount
+from services.discovery.domain.provenance import MetricSource
+from services.discovery.domain.snapshots import AccountSnapshot
+from services.discovery.models import (
+    AccountSnapshotRow,
+    BlockedInfluencer,
+    CollaborationOutcome,
+    Influencer,
+    InfluencerAccount,
+)
 from shared.db.repository import RepositoryBase
+
+# Spike detection and 30-day growth need at most this much history on a read.
+HISTORY_ROWS = 120
 
 
 class InfluencerRepository(RepositoryBase):
-    async def add(self, influencer: Influencer, accounts: list[InfluencerAccount]) -> None:
-        self.session.add(influencer)
-        await self.session.flush()
-        for account in accounts:
-            account.influencer_id = influencer.id
-        self.session.add_all(accounts)
-        await self.session.flush()
-
     async def get(self, workspace_id: uuid.UUID, influencer_id: uuid.UUID) -> Influencer | None:
+        # populate_existing: profiles are written with COPY/UPDATE behind the ORM's back.
         return await self.session.scalar(
             select(Influencer)
             .options(selectinload(Influencer.accounts))
             .where(Influencer.workspace_id == workspace_id, Influencer.id == influencer_id)
+            .execution_options(populate_existing=True)
         )
-
-    async def handles_taken(
-        self, workspace_id: uuid.UUID, keys: list[tuple[str, str]]
-    ) -> list[tuple[str, str]]:
-        rows = await self.session.execute(
-            select(InfluencerAccount.platform, InfluencerAccount.handle).where(
-                InfluencerAccount.workspace_id == workspace_id,
-                InfluencerAccount.handle.in_([handle for _, handle in keys]),
-            )
-        )
-        wanted = set(keys)
-        return [(p, h) for p, h in rows.all() if (p, h) in wanted]
 
     async def list(
         self, workspace_id: uuid.UUID, after: uuid.UUID | None, limit: int
@@ -49,3 +42,28 @@ class InfluencerRepository(RepositoryBase):
         if after is not None:
             query = query.where(Influencer.id > after)
         return (await self.session.scalars(query.order_by(Influencer.id).limit(limit))).all()
+
+    async def history(self, account: InfluencerAccount) -> Sequence[AccountSnapshot]:
+        rows = (await self.session.scalars(
+            select(AccountSnapshotRow)
+            .where(AccountSnapshotRow.account_id == account.id)
+            .order_by(AccountSnapshotRow.observed_at.desc())
+            .limit(HISTORY_ROWS)
+        )).all()
+        return [AccountSnapshot(observed_at=r.observed_at, followers=r.followers, following=r.following,
+                                avg_engagements=r.avg_engagements, source=MetricSource(r.source))
+                for r in reversed(rows)]
+
+    async def outcomes(self, workspace_id: uuid.UUID, influencer_id: uuid.UUID
+                       ) -> Sequence[CollaborationOutcome]:
+        return (await self.session.scalars(
+            select(CollaborationOutcome)
+            .where(CollaborationOutcome.workspace_id == workspace_id,
+                   CollaborationOutcome.influencer_id == influencer_id)
+            .order_by(CollaborationOutcome.ended_at)
+        )).all()
+
+    async def is_blocked(self, workspace_id: uuid.UUID, influencer_id: uuid.UUID) -> bool:
+        return bool(await self.session.scalar(select(exists().where(
+            BlockedInfluencer.workspace_id == workspace_id,
+            BlockedInfluencer.influencer_id == influencer_id))))

@@ -2,33 +2,78 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.discovery.domain.account import normalise_handle
+from services.discovery.domain.profile import InfluencerProfile
+from services.discovery.influencer import views
+from services.discovery.influencer.documents import profile_changes, validated_profile
+from services.discovery.influencer.read_schemas import CollaborationOutcomeRead, InfluencerRead
 from services.discovery.influencer.repository import InfluencerRepository
-from services.discovery.influencer.schemas import InfluencerCreate
-from services.discovery.models import Influencer, InfluencerAccount
+from services.discovery.influencer.schemas import InfluencerCreate, InfluencerUpdate
+from services.discovery.models import Influencer
+from services.discovery.profile_store.repository import ProfileStoreRepository
+from services.discovery.profile_store.service import (
+    ProfileWrite,
+    account_key,
+    assign_ids,
+    write_profiles,
+)
 from shared.http.problems import conflict, not_found
+from shared.ids import uuid7
+from shared.vocabulary import Platform
 
 
-async def create(
-    session: AsyncSession, workspace_id: uuid.UUID, data: InfluencerCreate
-) -> Influencer:
-    repo = InfluencerRepository(session)
-    keys = [(a.platform.value, a.handle.lower()) for a in data.accounts]
-    if len(set(keys)) != len(keys):
-        raise conflict("the same platform account is listed twice")
-    if taken := await repo.handles_taken(workspace_id, keys):
+async def create(session: AsyncSession, workspace_id: uuid.UUID, data: InfluencerCreate) -> uuid.UUID:
+    profile = validated_profile(profile_changes(data, datetime.now(UTC)))
+    repo = ProfileStoreRepository(session)
+    await repo.lock_workspace(workspace_id)
+    if taken := await repo.find_accounts(workspace_id, [account_key(a) for a in profile.accounts]):
         listed = ", ".join(f"{p}:{h}" for p, h in taken)
         raise conflict(f"accounts already belong to another influencer: {listed}")
-    influencer = Influencer(workspace_id=workspace_id, display_name=data.display_name)
-    accounts = [
-        InfluencerAccount(workspace_id=workspace_id, platform=platform, handle=handle,
-                          followers=account.followers)
-        for (platform, handle), account in zip(keys, data.accounts, strict=True)
-    ]
-    await repo.add(influencer, accounts)
-    return await get_or_raise(session, workspace_id, influencer.id)
+    write = ProfileWrite(uuid7(), profile, True, {})
+    assign_ids(write, {})
+    await write_profiles(session, workspace_id, [write])
+    return write.influencer_id
+
+
+def _merged_document(stored: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    def key(account: dict[str, Any]) -> tuple[str, str]:
+        platform = str(account["platform"])
+        return platform, normalise_handle(Platform(platform), str(account["handle"]))
+
+    merged = {**stored, **{k: v for k, v in changes.items() if k != "accounts"}}
+    accounts = {key(a): a for a in stored.get("accounts", [])}
+    accounts |= {key(a): a for a in changes.get("accounts", [])}
+    merged["accounts"] = list(accounts.values())
+    return merged
+
+
+async def store_profile(
+    session: AsyncSession, workspace_id: uuid.UUID, influencer_id: uuid.UUID,
+    profile: InfluencerProfile,
+) -> None:
+    """Replaces the stored profile of an existing influencer (accounts are never moved)."""
+    repo = ProfileStoreRepository(session)
+    await repo.lock_workspace(workspace_id)
+    found = await repo.find_accounts(workspace_id, [account_key(a) for a in profile.accounts])
+    if others := [k for k, (_, owner) in found.items() if owner != influencer_id]:
+        raise conflict("accounts already belong to another influencer: "
+                       + ", ".join(f"{p}:{h}" for p, h in others))
+    write = ProfileWrite(influencer_id, profile, False, {})
+    assign_ids(write, found)
+    await write_profiles(session, workspace_id, [write])
+
+
+async def update(
+    session: AsyncSession, workspace_id: uuid.UUID, influencer_id: uuid.UUID, data: InfluencerUpdate
+) -> None:
+    influencer = await get_or_raise(session, workspace_id, influencer_id)
+    document = _merged_document(influencer.profile, profile_changes(data, datetime.now(UTC)))
+    await store_profile(session, workspace_id, influencer_id, validated_profile(document))
 
 
 async def get_or_raise(
@@ -38,6 +83,33 @@ async def get_or_raise(
     if influencer is None:
         raise not_found("influencer")
     return influencer
+
+
+def stored_profile(influencer: Influencer) -> InfluencerProfile:
+    return InfluencerProfile.model_validate(influencer.profile)
+
+
+async def read(session: AsyncSession, workspace_id: uuid.UUID, influencer_id: uuid.UUID) -> InfluencerRead:
+    repo = InfluencerRepository(session)
+    influencer = await get_or_raise(session, workspace_id, influencer_id)
+    profile, now = stored_profile(influencer), datetime.now(UTC)
+    ids = {(a.platform, a.handle): a for a in influencer.accounts}
+    accounts = [
+        views.account_read(profile, account, await repo.history(ids[account_key(account)]), now)
+        for account in profile.accounts
+    ]
+    outcomes = await repo.outcomes(workspace_id, influencer_id)
+    return InfluencerRead(
+        id=influencer.id, display_name=influencer.display_name, bio=profile.bio,
+        topics=[t.value for t in profile.topics], tags=profile.tags, languages=profile.languages,
+        country=profile.country, city=profile.city, contact_email=profile.contact_email,
+        rate_card=profile.rate_card, values=[v.value for v in profile.values],
+        brand_safety_flags=[f.value for f in profile.brand_safety_flags],
+        collaborations=profile.collaborations,
+        collaboration_outcomes=[CollaborationOutcomeRead.model_validate(o) for o in outcomes],
+        blocked=await repo.is_blocked(workspace_id, influencer_id), accounts=accounts,
+        created_at=influencer.created_at, updated_at=influencer.updated_at,
+    )
 
 
 async def list_page(
