@@ -1,7 +1,8 @@
 """In-process throughput of the compliance checker (issue 4: ≥ 5,000 checks/s per core).
 
 Runs real Instagram captions of 200–600 characters (../shared/datasets; a built-in set of
-captions where that folder is absent) against 2–3 markets, on one core, for a bounded time.
+captions where that folder is absent) against 2–3 markets, on one core, for a bounded time
+(median of five one-second runs).
 Prints one JSON object last: checks_per_s_per_core, the target, the raw ceiling (NFKC
 normalisation plus one regex scan of the same texts, measured in the same run) and the machine.
 """
@@ -13,6 +14,7 @@ import json
 import os
 import platform
 import re
+import statistics
 import sys
 import time
 import unicodedata
@@ -26,7 +28,8 @@ from services.compliance.rules.loader import load_rule_sets
 REPO_ROOT = Path(__file__).resolve().parents[1]
 POSTS = REPO_ROOT.parent / "shared" / "datasets" / "instagram-promo-captions" / "posts.csv"
 TARGET = 5_000
-SECONDS_PER_RUN = 3.0
+SECONDS_PER_RUN = 1.0
+RUNS = 5
 MARKET_MIXES = (("US", "DE"), ("US", "GB", "FR"), ("IT", "ES", "NL"))
 RELATIONSHIPS = ("paid", "gifted", "affiliate", "none")
 FALLBACK_CAPTIONS = (
@@ -53,7 +56,8 @@ def rate(work: Callable[[], int]) -> float:
     return done / elapsed
 
 
-def main() -> None:
+def measure() -> dict[str, object]:
+    """The median of RUNS bounded runs (other processes on the machine make single runs noisy)."""
     catalog = load_rule_sets()
     texts, source = captions()
     requests = [
@@ -80,27 +84,27 @@ def main() -> None:
             label.search(unicodedata.normalize("NFKC", text).casefold())
         return len(texts)
 
-    checks = rate(run_checks)
-    ceiling = rate(run_ceiling)
-    print(
-        json.dumps(
-            {
-                "benchmark": "compliance_checker_in_process",
-                "checks_per_s_per_core": round(checks),
-                "target_checks_per_s_per_core": TARGET,
-                "meets_target": checks >= TARGET,
-                "raw_ceiling_nfkc_plus_one_regex_per_s": round(ceiling),
-                "captions": len(texts),
-                "caption_source": source,
-                "markets_per_check": sorted({len(m) for m in MARKET_MIXES}),
-                "machine": {
-                    "cpu_count": os.cpu_count(),
-                    "python": sys.version.split()[0],
-                    "platform": platform.platform(),
-                },
-            }
-        )
-    )
+    runs = sorted(rate(run_checks) for _ in range(RUNS))
+    ceiling = statistics.median(rate(run_ceiling) for _ in range(RUNS))
+    return {
+        "checks_per_s_per_core": round(statistics.median(runs)),
+        "checks_per_s_per_core_runs": [round(r) for r in runs],
+        "target_checks_per_s_per_core": TARGET,
+        "meets_checks_target": statistics.median(runs) >= TARGET,
+        "raw_ceiling_nfkc_plus_one_regex_per_s": round(ceiling),
+        "captions": len(texts),
+        "caption_source": source,
+        "markets_per_check": sorted({len(m) for m in MARKET_MIXES}),
+    }
+
+
+def machine() -> dict[str, object]:
+    return {"cpu_count": os.cpu_count(), "python": sys.version.split()[0],
+            "platform": platform.platform(), "load_average_1m": round(os.getloadavg()[0], 2)}
+
+
+def main() -> None:
+    print(json.dumps({"benchmark": "compliance_checker_in_process", **measure(), "machine": machine()}))
 
 
 if __name__ == "__main__":

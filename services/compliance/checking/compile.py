@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from services.compliance.checking.labels import EntryKind, LabelEntry, LabelLexicon, label_words
-from services.compliance.rules.models import Label, LabelForm, RuleSet
+from services.compliance.rules.models import Label, LabelForm, Relationship, Requirement, RuleSet
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledRuleSet:
     rules: RuleSet
     lexicon: LabelLexicon
+    requirements: Mapping[Relationship, Requirement]
 
 
 def compile_rule_set(rules: RuleSet) -> CompiledRuleSet:
     entries = [*(_accepted(label) for label in rules.labels), *_insufficient(rules)]
-    return CompiledRuleSet(rules, LabelLexicon.build(entries))
+    requirements = {r: rules.relationships.requirement(r) for r in Relationship}
+    return CompiledRuleSet(rules, LabelLexicon.build(entries), MappingProxyType(requirements))
 
 
 def compile_foreign_lexicon(rule_sets: Iterable[RuleSet]) -> LabelLexicon:

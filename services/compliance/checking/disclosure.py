@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from services.compliance.checking.context import CheckContext
 from services.compliance.checking.findings import finding, missing, severity_for, span_evidence
 from services.compliance.checking.labels import EntryKind
@@ -22,7 +24,7 @@ _PLACEMENT_MESSAGES = {
 
 
 def disclosure_findings(ctx: CheckContext, market: MarketRules) -> list[Finding]:
-    requirement = market.rules.relationships.requirement(ctx.request.relationship)
+    requirement = market.compiled.requirements[ctx.request.relationship]
     if requirement is Requirement.NOT_REQUIRED:
         return _undeclared_signal(ctx, market)
     found = market_labels(ctx, market)
@@ -36,10 +38,10 @@ def disclosure_findings(ctx: CheckContext, market: MarketRules) -> list[Finding]
     if tool is not None:
         findings.append(tool)
     if not findings:
-        findings.append(_missing_disclosure(market))
+        findings.append(_missing_disclosure(market.market, market.rules.preferred_label))
     if requirement is Requirement.UNKNOWN:
-        for item in findings:
-            item.severity = Severity.WARNING
+        # Copies: a finding may be the cached one, shared by every check of this market.
+        findings = [f.model_copy(update={"severity": Severity.WARNING}) for f in findings]
         findings[0].message += f" (unknown whether {market.market} requires a disclosure here)"
     return findings
 
@@ -117,13 +119,15 @@ def _platform_tool(ctx: CheckContext, market: MarketRules) -> Finding | None:
     )
 
 
-def _missing_disclosure(market: MarketRules) -> Finding:
-    label = market.rules.preferred_label
+@lru_cache(maxsize=1024)
+def _missing_disclosure(market: str, label: str) -> Finding:
+    """The same finding whenever a market finds no disclosure: built once (callers never mutate
+    it; the API and the store serialise it)."""
     return finding(
         "missing_disclosure",
-        market.market,
+        market,
         Severity.ERROR,
-        f"no disclosure of the commercial relationship that {market.market} accepts",
+        f"no disclosure of the commercial relationship that {market} accepts",
         missing(f"a disclosure label such as '{label}'"),
         f"put '{label}' at the start of the text",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from services.compliance.checking.context import CheckContext
 from services.compliance.checking.document import Document, prepare
 from services.compliance.checking.guidelines import guideline_findings
-from services.compliance.checking.jurisdiction import market_findings, unknown_market
+from services.compliance.checking.jurisdiction import market_findings, markets_unknown, unknown_market
 from services.compliance.checking.language import DetectedLanguage, detect_language
 from services.compliance.checking.models import (
     CheckRequest,
@@ -28,6 +28,8 @@ def check(request: CheckRequest, catalog: RuleCatalog) -> CheckResult:
         found, verdict = _check_market(ctx, code)
         findings.extend(found)
         markets.append(verdict)
+    if not request.markets:
+        findings.append(markets_unknown())
     findings.extend(guideline_findings(doc, request.guidelines))
     versions = sorted({(m.rule_set, m.rule_set_version) for m in markets if m.rule_set})
     return CheckResult(

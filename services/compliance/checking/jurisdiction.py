@@ -30,6 +30,17 @@ def unknown_market(market: str) -> Finding:
     )
 
 
+def markets_unknown() -> Finding:
+    return finding(
+        "markets_unknown",
+        None,
+        Severity.WARNING,
+        "the markets of this content are not known, so no market's disclosure rules were applied",
+        missing("the markets the content is published in"),
+        "name the markets (for a campaign: set its markets), then check again",
+    )
+
+
 def _fallback_note(market: MarketRules) -> list[Finding]:
     if not market.fallback:
         return []

@@ -75,7 +75,9 @@ class LabelLexicon:
     plain_keys: frozenset[str] = frozenset()
     single_words: frozenset[str] = frozenset()
     phrases: tuple[frozenset[str], ...] = ()  # word sets of multi-word labels
+    phrase_words: frozenset[str] = frozenset()  # every word of every phrase: a cheap pre-test
     hashtag_keys: frozenset[str] = frozenset()
+    suffix_texts: tuple[str, ...] = ()
 
     @classmethod
     def build(cls, entries: Iterable[LabelEntry]) -> LabelLexicon:
@@ -88,7 +90,9 @@ class LabelLexicon:
         plain = [e for bucket in lexicon.plain.values() for e in bucket]
         lexicon.single_words = frozenset(e.words[0] for e in plain if len(e.words) == 1)
         lexicon.phrases = tuple({frozenset(e.words) for e in plain if len(e.words) > 1})
+        lexicon.phrase_words = frozenset(word for phrase in lexicon.phrases for word in phrase)
         lexicon.hashtag_keys = frozenset(lexicon.hashtags)
+        lexicon.suffix_texts = tuple(suffix for suffix, _ in lexicon.suffixes)
         return lexicon
 
     def _add(self, entry: LabelEntry) -> None:
@@ -109,9 +113,9 @@ class LabelLexicon:
         words = doc.word_set
         return bool(
             not self.single_words.isdisjoint(words)
-            or any(phrase <= words for phrase in self.phrases)
+            or (not self.phrase_words.isdisjoint(words) and any(p <= words for p in self.phrases))
             or not self.hashtag_keys.isdisjoint(doc.hashtag_set)
-            or any(tag.endswith(suffix) for suffix, _ in self.suffixes for tag in doc.hashtag_set)
+            or (bool(self.suffix_texts) and any(t.endswith(self.suffix_texts) for t in doc.hashtag_set))
             or (doc.has_cjk and any(text in doc.text for text, _ in self.cjk))
         )
 

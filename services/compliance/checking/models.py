@@ -43,7 +43,9 @@ class CheckRequest(BaseModel):
     text: str = Field(max_length=20_000)
     platform: Platform
     format: ContentFormat = ContentFormat.POST
-    markets: tuple[str, ...] = Field(min_length=1, max_length=50)
+    # Empty when the markets are not known (a campaign compliance has not heard of yet): the
+    # check then says so and needs review, instead of passing on no rules at all.
+    markets: tuple[str, ...] = Field(max_length=50)
     language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     paid_partnership_label: bool = False
     relationship: Relationship = Relationship.PAID

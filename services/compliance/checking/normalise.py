@@ -32,6 +32,27 @@ def fold_char(char: str) -> str:
     return "".join(_LETTER_FOLDS.get(c, c) for c in folded)
 
 
+class _FoldTable(dict[int, str]):
+    """`str.translate` table folding one character at a time, filled on first sight of each
+    character so that later texts fold in C. `irregular` collects the characters that do not fold
+    one-to-one (ß → ss, zero-width → ''), and the marks that compose with the character before."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.irregular: set[str] = set("\u3099\u309a\uff9e\uff9f")
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = char.lower() if code < 0x80 else fold_char(char)
+        if len(folded) != 1 or "\u0300" <= char <= "\u036f":
+            self.irregular.add(char)
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+
+
 @dataclass(frozen=True, slots=True)
 class NormalisedText:
     original: str
@@ -56,6 +77,14 @@ def fold(text: str) -> str:
 def normalise(text: str) -> NormalisedText:
     if text.isascii():
         return NormalisedText(text, text.lower(), None)
+    # Fast path, same result: when every character folds to exactly one, offsets are unchanged.
+    folded = text.translate(_TABLE)
+    if _TABLE.irregular.isdisjoint(text):
+        return NormalisedText(text, folded, None)
+    return _by_segment(text)
+
+
+def _by_segment(text: str) -> NormalisedText:
     parts: list[str] = []
     origin: list[int] = []
     for match in _SEGMENTS.finditer(text):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from services.compliance.checking.compile import CompiledRuleSet
 from services.compliance.checking.labels import LabelLexicon
@@ -34,6 +34,8 @@ class RuleCatalog:
     compiled: Mapping[str, CompiledRuleSet]
     foreign_lexicon: LabelLexicon
     plain_matchers: Mapping[str, PlainMatcher]
+    # Resolution is a pure function of the immutable rule sets: each market is resolved once.
+    _resolved: dict[str, MarketRules | None] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def rule_sets(self) -> Mapping[str, RuleSet]:
@@ -44,6 +46,11 @@ class RuleCatalog:
         return item.rules if item else None
 
     def resolve(self, market: str) -> MarketRules | None:
+        if market not in self._resolved:
+            self._resolved[market] = self._resolve(market)
+        return self._resolved[market]
+
+    def _resolve(self, market: str) -> MarketRules | None:
         code = _ALIASES.get(market, market)
         own = self.compiled.get(code)
         if own is not None:

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from services.compliance.models import Check
+from shared.db.repository import RepositoryBase
+
+
+@dataclass(frozen=True)
+class CheckFilters:
+    campaign_id: uuid.UUID | None = None
+    influencer_id: uuid.UUID | None = None
+    verdict: str | None = None
+    market: str | None = None
+
+
+class CheckRepository(RepositoryBase):
+    async def add(self, check: Check) -> Check:
+        self.session.add(check)
+        await self.session.flush()
+        return check
+
+    async def get(self, workspace_id: uuid.UUID, check_id: uuid.UUID) -> Check | None:
+        return await self.session.scalar(
+            select(Check).where(Check.workspace_id == workspace_id, Check.id == check_id)
+        )
+
+    async def list(
+        self, workspace_id: uuid.UUID, filters: CheckFilters, before: uuid.UUID | None, limit: int
+    ) -> Sequence[Check]:
+        """Newest first (ids are time-ordered), keyed by id."""
+        query = _filtered(select(Check).where(Check.workspace_id == workspace_id), filters)
+        if before is not None:
+            query = query.where(Check.id < before)
+        return (await self.session.scalars(query.order_by(Check.id.desc()).limit(limit))).all()
+
+    async def batch_after(
+        self, after: uuid.UUID | None, limit: int,
+        workspace_id: uuid.UUID | None = None, campaign_id: uuid.UUID | None = None,
+    ) -> Sequence[Check]:
+        """Oldest first, locked against a concurrent re-check by the consumer: the order and the
+        rows `icp recheck` walks, across workspaces unless one is named."""
+        query = _scoped(select(Check), workspace_id, campaign_id)
+        if after is not None:
+            query = query.where(Check.id > after)
+        query = query.order_by(Check.id).limit(limit).with_for_update()
+        return (await self.session.scalars(query)).all()
+
+    async def count(
+        self, workspace_id: uuid.UUID | None = None, campaign_id: uuid.UUID | None = None
+    ) -> int:
+        query = _scoped(select(func.count()).select_from(Check), workspace_id, campaign_id)
+        return await self.session.scalar(query) or 0
+
+    async def awaiting_markets(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> Sequence[Check]:
+        """A campaign's checks made before its markets were known (checked against none)."""
+        return (await self.session.scalars(
+            select(Check)
+            .where(Check.workspace_id == workspace_id, Check.campaign_id == campaign_id,
+                   func.cardinality(Check.markets) == 0)
+            .order_by(Check.id)
+        )).all()
+
+
+def _scoped(
+    query: Select[Any], workspace_id: uuid.UUID | None, campaign_id: uuid.UUID | None
+) -> Select[Any]:
+    if workspace_id is not None:
+        query = query.where(Check.workspace_id == workspace_id)
+    if campaign_id is not None:
+        query = query.where(Check.campaign_id == campaign_id)
+    return query
+
+
+def _filtered(query: Select[Check], filters: CheckFilters) -> Select[Check]:
+    if filters.campaign_id is not None:
+        query = query.where(Check.campaign_id == filters.campaign_id)
+    if filters.influencer_id is not None:
+        query = query.where(Check.influencer_id == filters.influencer_id)
+    if filters.verdict is not None:
+        query = query.where(Check.verdict == filters.verdict)
+    if filters.market is not None:
+        query = query.where(Check.markets.contains([filters.market]))
+    return query
