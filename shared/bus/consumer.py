@@ -91,6 +91,7 @@ class EventConsumer:
             group_id=self.group,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
+            fetch_max_wait_ms=self.settings.kafka_fetch_max_wait_ms,
             client_id=f"icp-{self.name}",
         )
         await self._consumer.start()
@@ -114,16 +115,42 @@ class EventConsumer:
         return True
 
     async def _drain(self, tp: TopicPartition, records: list[Record]) -> None:
-        assert self._consumer is not None
+        if len(records) > 1 and await self._apply_together(records):
+            await self._commit(tp, records[-1])
+            return
         for record in records:
             await self.process(record)
-            try:
-                await self._consumer.commit({tp: record.offset + 1})
-            except (CommitFailedError, IllegalStateError):
-                # The partition moved to another member during a rebalance; it re-delivers
-                # from the last commit and processed_events drops what we already applied.
-                log.info("partition revoked mid-batch", extra={"partition": str(tp)})
+            if not await self._commit(tp, record):
                 return
+
+    async def _apply_together(self, records: list[Record]) -> bool:
+        """A partition's batch in one transaction: under load, one commit instead of one per record.
+
+        Anything unusual (poison, a failing handler) rolls the whole batch back, and it is then
+        worked one record at a time, with retries and the DLQ.
+        """
+        try:
+            async with self.sessions() as session, session.begin():
+                for record in records:
+                    envelope = decode(record.headers, record.value, self.registry)
+                    handler = self.handlers.get(envelope.type)
+                    if handler is not None:
+                        await self._apply(session, envelope, handler)
+        except Exception as exc:
+            log.info("batch falls back to one record at a time", extra={"error": repr(exc)})
+            return False
+        return True
+
+    async def _commit(self, tp: TopicPartition, record: Record) -> bool:
+        assert self._consumer is not None
+        try:
+            await self._consumer.commit({tp: record.offset + 1})
+        except (CommitFailedError, IllegalStateError):
+            # The partition moved to another member during a rebalance; it re-delivers from the
+            # last commit and processed_events drops what we already applied.
+            log.info("partition revoked mid-batch", extra={"partition": str(tp)})
+            return False
+        return True
 
     async def process(self, record: Record) -> None:
         try:
@@ -153,14 +180,17 @@ class EventConsumer:
 
     async def _handle_once(self, envelope: Envelope[Any], handler: Handler) -> None:
         async with self.sessions() as session, session.begin():
-            first_time = await session.scalar(
-                insert(self.processed)
-                .values(consumer=self.name, event_id=envelope.id)
-                .on_conflict_do_nothing()
-                .returning(self.processed.c.event_id)
-            )
-            if first_time is None:
-                return
+            await self._apply(session, envelope, handler)
+
+    async def _apply(self, session: AsyncSession, envelope: Envelope[Any], handler: Handler) -> None:
+        """Runs the handler unless this consumer already applied the event (same transaction)."""
+        first_time = await session.scalar(
+            insert(self.processed)
+            .values(consumer=self.name, event_id=envelope.id)
+            .on_conflict_do_nothing()
+            .returning(self.processed.c.event_id)
+        )
+        if first_time is not None:
             await handler(session, envelope)
 
     def _dlq_topic(self, topic: str) -> str:

@@ -196,3 +196,32 @@ async def test_a_consumer_started_before_the_broker_waits_for_it_then_consumes(
         await asyncio.wait_for(task, timeout=30)
         broker.stop()
         await runtime.close()
+
+
+async def test_a_burst_is_applied_once_per_event_even_with_a_duplicate_inside_the_batch(
+    make_settings: Settings,
+) -> None:
+    settings = make_settings("campaigns")
+    runtime = ServiceRuntime.create(settings, metadata, spine)
+    seen: list[uuid.UUID] = []
+
+    async def handler(session: AsyncSession, envelope: Envelope[Any]) -> None:
+        seen.append(envelope.id)
+
+    consumer = EventConsumer("burst", settings, runtime.sessions, spine.processed_events,
+                             REGISTRY, {InfluencerShortlisted: handler})
+    envelopes = [wrap(_shortlisted(uuid.uuid4()), uuid.uuid4()) for _ in range(30)]
+    messages = [(encode_data(e.data), to_headers(e)) for e in envelopes]
+    await _produce(settings.kafka_bootstrap_servers,
+                   f"{settings.kafka_topic_prefix}discovery.shortlist",
+                   [*messages[:10], messages[3], *messages[10:]])
+    stop = asyncio.Event()
+    task = asyncio.create_task(consumer.run(stop))
+    try:
+        await eventually(lambda: len(seen) >= 30, timeout=60)
+        await eventually(consumer.caught_up)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=30)
+        await runtime.close()
+    assert seen == [e.id for e in envelopes]
