@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.discovery.blocklist.endpoints import router as blocklist_router
 from services.discovery.db import metadata, spine
 from services.discovery.importing.endpoints import router as import_router
 from services.discovery.influencer.endpoints import router as influencers_router
+from services.discovery.lookalike.endpoints import router as lookalikes_router
+from services.discovery.match.endpoints import router as match_router
+from services.discovery.search.endpoints import router as search_router
 from services.discovery.settings import DiscoverySettings
 from services.discovery.shortlist.endpoints import router as shortlists_router
 from services.discovery.snapshot.endpoints import router as snapshots_router
@@ -20,5 +24,6 @@ def create_app(settings: DiscoverySettings | None = None) -> FastAPI:
         runtime,
         title="Discovery API",
         description="Influencer profiles, audience data, search and shortlists.",
-        routers=[import_router, influencers_router, snapshots_router, shortlists_router],
+        routers=[import_router, search_router, influencers_router, snapshots_router, lookalikes_router,
+                 match_router, shortlists_router, blocklist_router],
     )

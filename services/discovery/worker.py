@@ -1,12 +1,20 @@
-"""The discovery outbox relay (`icp worker discovery`)."""
+"""The discovery outbox relay and consumers (`icp worker discovery`)."""
 
 from __future__ import annotations
 
 from services.discovery.db import spine
+from services.discovery.events.handlers import HANDLERS
+from shared.bus.consumer import EventConsumer
 from shared.bus.relay import OutboxRelay
+from shared.events.catalog import REGISTRY
 from shared.runtime import ServiceRuntime
 from shared.worker import Worker
 
 
 def build_worker(runtime: ServiceRuntime) -> Worker:
-    return Worker(relay=OutboxRelay(runtime.settings, runtime.engine, spine.outbox))
+    settings = runtime.settings
+    return Worker(
+        relay=OutboxRelay(settings, runtime.engine, spine.outbox),
+        consumers=[EventConsumer("discovery", settings, runtime.sessions, spine.processed_events,
+                                 REGISTRY, HANDLERS)],
+    )

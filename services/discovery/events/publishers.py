@@ -8,6 +8,9 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.discovery.db import spine
+from services.discovery.domain.authenticity import score_authenticity
+from services.discovery.domain.metrics import engagement_rate_by_followers
+from services.discovery.domain.profile import InfluencerProfile
 from services.discovery.models import Influencer, Shortlist, ShortlistEntry
 from shared.bus.outbox import Outbox
 from shared.events.catalog.discovery import (
@@ -17,16 +20,25 @@ from shared.events.catalog.discovery import (
 )
 
 _outbox = Outbox(spine.outbox)
+TOP_COUNTRIES = 5
 
 
 def snapshot(influencer: Influencer) -> InfluencerSnapshot:
     """The campaign-relevant figures of the influencer's largest account."""
-    main = max(influencer.accounts, key=lambda a: a.followers, default=None)
+    profile = InfluencerProfile.model_validate(influencer.profile)
+    main = profile.primary_account()
+    if main is None:
+        return InfluencerSnapshot(display_name=influencer.display_name)
+    rate = engagement_rate_by_followers(main)
+    countries = main.audience.countries if main.audience else {}
+    top = sorted(countries.items(), key=lambda item: item[1], reverse=True)[:TOP_COUNTRIES]
     return InfluencerSnapshot(
-        display_name=influencer.display_name,
-        platform=main.platform if main else None,
-        handle=main.handle if main else None,
-        followers=main.followers if main else None,
+        display_name=influencer.display_name, platform=main.platform.value, handle=main.handle,
+        followers=main.followers, engagement_rate=rate.value if rate else None,
+        authenticity_score=score_authenticity(main, languages=profile.languages).score,
+        audience_top_countries=dict(top),
+        rate_card=[e.model_dump(mode="json") for e in profile.rate_card],
+        observed_at=main.stats.provenance.observed_at,
     )
 
 

@@ -6,6 +6,7 @@ from shared.events.catalog.campaigns import (
     CampaignCreated,
     CampaignGuidelinesUpdated,
     CollaborationCreated,
+    CollaborationEnded,
     ContentSubmitted,
 )
 from shared.events.catalog.compliance import DisclosureCheckCompleted, DisclosureViolationDetected
@@ -19,6 +20,7 @@ ALL_EVENTS = (
     CampaignCreated,
     CampaignGuidelinesUpdated,
     CollaborationCreated,
+    CollaborationEnded,
     ContentSubmitted,
     PostPublished,
     DisclosureCheckCompleted,

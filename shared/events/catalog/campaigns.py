@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from pydantic import Field
 
@@ -73,3 +74,21 @@ class ContentSubmitted(Event):
     image_retouched: bool = False
     image_ai_generated: bool = False
     submitted_at: datetime
+
+
+class CollaborationEnded(Event):
+    service = "campaigns"
+    aggregate = "collaboration"
+    action = "ended"
+    key_field = "collaboration_id"
+    summary = (
+        "A collaboration reached an end stage: completed, declined or cancelled. Discovery keeps "
+        "it as the influencer's brand-collaboration history."
+    )
+
+    campaign_id: uuid.UUID
+    collaboration_id: uuid.UUID
+    influencer_id: uuid.UUID
+    brand: str
+    outcome: Literal["completed", "declined", "cancelled"]
+    ended_at: datetime

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from services.discovery.access import WriteAccess
+from services.discovery.importing import service
+from services.discovery.importing.schemas import ImportReport
+from services.discovery.ingest.pipeline import ImportFormat
+from services.discovery.ingest.presets.registry import PRESETS, preset_named
+from shared.http.app import SessionDep
+from shared.http.problems import PROBLEM_RESPONSES, ProblemError
+
+router = APIRouter(prefix="/v1/influencers", tags=["import"], responses=PROBLEM_RESPONSES)
+
+MEDIA_TYPES = {
+    "text/csv": ImportFormat.CSV,
+    "application/csv": ImportFormat.CSV,
+    "application/x-ndjson": ImportFormat.NDJSON,
+    "application/ndjson": ImportFormat.NDJSON,
+    "application/jsonl": ImportFormat.NDJSON,
+    "application/x-jsonlines": ImportFormat.NDJSON,
+}
+BODY: dict[str, Any] = {"content": {
+    "text/csv": {"schema": {"type": "string"}, "example": (
+        "platform,handle,followers,avg_likes,avg_comments,topics,audience_countries\n"
+        "instagram,lena.berg,84000,2900,85,beauty|fashion,DE:0.62|AT:0.14\n")},
+    "application/x-ndjson": {"schema": {"type": "string"}, "example": (
+        '{"display_name":"Lena Berg","accounts":[{"platform":"instagram","handle":"lena.berg",'
+        '"stats":{"followers":84000,"provenance":{"observed_at":"2025-05-30T08:00:00Z",'
+        '"source":"imported"}}}]}\n')},
+}}
+UNSUPPORTED: dict[int | str, dict[str, Any]] = {
+    415: PROBLEM_RESPONSES[422] | {"description": "Neither Content-Type nor `format` names CSV or NDJSON"}}
+
+
+def _format(request: Request, fmt: ImportFormat | None) -> ImportFormat:
+    if fmt is not None:
+        return fmt
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type in MEDIA_TYPES:
+        return MEDIA_TYPES[media_type]
+    raise ProblemError(415, "Unsupported media type",
+                       f"send text/csv or application/x-ndjson, or pass format=csv|ndjson "
+                       f"(got {media_type or 'no Content-Type'!r})", "unsupported-media-type")
+
+
+@router.post(
+    ":import", response_model=ImportReport, openapi_extra={"requestBody": BODY}, responses=UNSUPPORTED,
+    summary="Bulk import (streamed CSV or NDJSON): upsert by (platform, handle), report per row",
+    description=(
+        "The body is read as it arrives, never held whole. Each valid row is upserted by "
+        "(platform, handle) within the workspace; each invalid row is reported with its row "
+        "number, the field and the reason, and never stops the good rows. Importing the same "
+        "file again updates the same influencers and records no second snapshot. CSV presets: "
+        + ", ".join(sorted(PRESETS)) + " (detected from the header unless `preset` is given)."),
+)
+async def import_influencers(
+    request: Request, session: SessionDep, principal: WriteAccess,
+    fmt: Annotated[ImportFormat | None, Query(alias="format", description="Overrides Content-Type")] = None,
+    preset: Annotated[str | None, Query(description="CSV preset; detected when omitted")] = None,
+) -> ImportReport:
+    chosen = _format(request, fmt)
+    if preset is not None:
+        try:
+            preset_named(preset)
+        except ValueError as error:
+            raise ProblemError(422, "Unknown preset", str(error), "unknown-preset") from error
+    return await service.import_stream(session, principal.workspace_id, request.stream(), chosen, preset)

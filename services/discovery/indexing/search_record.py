@@ -1,0 +1,80 @@
+"""One account of a profile → its row in the search table, derived figures included."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+
+from services.discovery.domain.account import Account
+from services.discovery.domain.authenticity import score_authenticity
+from services.discovery.domain.growth import follower_growth
+from services.discovery.domain.metrics import engagement_rate_by_followers
+from services.discovery.domain.profile import InfluencerProfile
+from services.discovery.domain.snapshots import AccountSnapshot
+from services.discovery.domain.tiers import follower_tier
+from services.discovery.indexing.audience_tokens import audience_shares, audience_tokens
+
+GROWTH_WINDOW = timedelta(days=30)
+
+# The COPY column order; `tsv` and `updated_at` are filled by the database.
+SEARCH_COLUMNS: tuple[str, ...] = (
+    "account_id", "influencer_id", "workspace_id", "platform", "handle", "display_name",
+    "search_text", "followers", "engagement_rate", "tier", "growth_30d", "authenticity",
+    "account_type", "last_posted_at", "has_contact", "country", "city", "topics", "languages",
+    "causes", "flags", "brands", "audience_tokens", "price_formats", "audience", "prices",
+)  # fmt: skip
+
+
+def display_name(profile: InfluencerProfile) -> str:
+    primary = profile.primary_account()
+    return profile.display_name or (primary.handle if primary else "")
+
+
+def search_text(profile: InfluencerProfile, account: Account) -> str:
+    """What full-text search reads beside the name: handle, bio, topics and tags."""
+    topics = [t.value.replace("_", " ") for t in profile.topics]
+    return " ".join(filter(None, [account.handle, profile.bio, *topics, *profile.tags]))
+
+
+def growth_30d(snapshots: Sequence[AccountSnapshot], now: datetime) -> float | None:
+    growth = follower_growth(snapshots, GROWTH_WINDOW, now)
+    return growth.relative if growth else None
+
+
+def _prices(profile: InfluencerProfile, account: Account) -> list[dict[str, Any]]:
+    return [
+        {"format": e.format.value, "amount_minor": e.price.amount_minor, "currency": e.price.currency}
+        for e in profile.rate_card
+        if e.platform is account.platform
+    ]
+
+
+def search_record(
+    ids: tuple[uuid.UUID, uuid.UUID, uuid.UUID],
+    profile: InfluencerProfile,
+    account: Account,
+    snapshots: Sequence[AccountSnapshot],
+    now: datetime,
+) -> tuple[Any, ...]:
+    """`ids` are (account, influencer, workspace); the tuple follows SEARCH_COLUMNS."""
+    rate = engagement_rate_by_followers(account)
+    authenticity = score_authenticity(account, languages=profile.languages, snapshots=snapshots)
+    prices = _prices(profile, account)
+    return (
+        *ids, account.platform.value, account.handle, display_name(profile),
+        search_text(profile, account), account.followers, rate.value if rate else None,
+        follower_tier(account.followers).value, growth_30d(snapshots, now),
+        authenticity.score if authenticity.evaluated else None,
+        account.account_type.value if account.account_type else None, account.last_posted_at,
+        profile.has_contact_details(), profile.country,
+        profile.city.casefold() if profile.city else None,
+        [t.value for t in profile.topics], list(profile.languages),
+        [v.value for v in profile.values], [f.value for f in profile.brand_safety_flags],
+        sorted({c.brand.casefold() for c in profile.collaborations}),
+        audience_tokens(account.audience), sorted({f"{p['format']}:{p['currency']}" for p in prices}),
+        orjson.dumps(audience_shares(account.audience)).decode(), orjson.dumps(prices).decode(),
+    )  # fmt: skip

@@ -1,0 +1,137 @@
+"""Set-based SQL for writing profiles in batches: COPY for new rows, array UPDATEs for the rest.
+
+Everything runs on the caller's session connection, inside its transaction (never committing).
+"""
+
+from __future__ import annotations
+
+import struct
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import asyncpg
+
+from services.discovery.domain.provenance import MetricSource
+from services.discovery.domain.snapshots import AccountSnapshot
+from services.discovery.indexing.search_record import SEARCH_COLUMNS
+from shared.db.repository import RepositoryBase
+
+SCHEMA = "discovery"
+INFLUENCER_COLUMNS = ("id", "workspace_id", "display_name", "profile")
+ACCOUNT_COLUMNS = ("id", "workspace_id", "influencer_id", "platform", "handle", "followers")
+SNAPSHOT_COLUMNS = ("account_id", "observed_at", "workspace_id", "followers", "following",
+                    "avg_engagements", "source")
+AccountKey = tuple[str, str]
+
+
+def _encode_vector(values: Sequence[float]) -> bytes:
+    """pgvector's binary form: dimension, an unused int16, then big-endian float4s."""
+    return struct.pack(f">HH{len(values)}f", len(values), 0, *values)
+
+
+class ProfileStoreRepository(RepositoryBase):
+    async def _raw(self) -> asyncpg.Connection:
+        connection = await self.session.connection()
+        raw = await connection.get_raw_connection()
+        driver: asyncpg.Connection = raw.driver_connection
+        return driver
+
+    async def lock_workspace(self, workspace_id: uuid.UUID) -> None:
+        """Serialises writers of one workspace, so resolving keys then inserting cannot race."""
+        await (await self._raw()).execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))", str(workspace_id))
+
+    async def find_accounts(
+        self, workspace_id: uuid.UUID, keys: Sequence[AccountKey]
+    ) -> dict[AccountKey, tuple[uuid.UUID, uuid.UUID]]:
+        """(platform, handle) → (account id, influencer id) for the keys already stored."""
+        if not keys:
+            return {}
+        rows = await (await self._raw()).fetch(
+            "SELECT a.platform, a.handle, a.id, a.influencer_id FROM discovery.influencer_accounts a"
+            " JOIN unnest($2::text[], $3::text[]) AS k(platform, handle)"
+            " ON a.platform = k.platform AND a.handle = k.handle WHERE a.workspace_id = $1",
+            workspace_id, [k[0] for k in keys], [k[1] for k in keys],
+        )
+        return {(r["platform"], r["handle"]): (r["id"], r["influencer_id"]) for r in rows}
+
+    async def profiles(self, influencer_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+        rows = await (await self._raw()).fetch(
+            "SELECT id, profile::text AS profile FROM discovery.influencers WHERE id = ANY($1)",
+            list(influencer_ids))
+        return {r["id"]: r["profile"] for r in rows}
+
+    async def snapshots(self, account_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[AccountSnapshot]]:
+        if not account_ids:
+            return {}
+        rows = await (await self._raw()).fetch(
+            "SELECT account_id, observed_at, followers, following, avg_engagements, source"
+            " FROM discovery.account_snapshots WHERE account_id = ANY($1) ORDER BY observed_at",
+            list(account_ids))
+        history: dict[uuid.UUID, list[AccountSnapshot]] = {}
+        for r in rows:
+            history.setdefault(r["account_id"], []).append(AccountSnapshot(
+                observed_at=r["observed_at"], followers=r["followers"], following=r["following"],
+                avg_engagements=r["avg_engagements"], source=MetricSource(r["source"])))
+        return history
+
+    async def copy(self, table: str, columns: Sequence[str], records: Sequence[tuple[Any, ...]]) -> None:
+        if records:
+            await (await self._raw()).copy_records_to_table(
+                table, schema_name=SCHEMA, columns=list(columns), records=records)
+
+    async def update_influencers(self, records: Sequence[tuple[Any, ...]]) -> None:
+        """`records` follow INFLUENCER_COLUMNS."""
+        if not records:
+            return
+        ids, _, names, profiles = zip(*records, strict=True)
+        await (await self._raw()).execute(
+            "UPDATE discovery.influencers i SET display_name = u.name, profile = u.profile,"
+            " updated_at = now() FROM unnest($1::uuid[], $2::text[], $3::jsonb[])"
+            " AS u(id, name, profile) WHERE i.id = u.id",
+            list(ids), list(names), list(profiles))
+
+    async def update_account_followers(self, records: Sequence[tuple[Any, ...]]) -> None:
+        """`records` follow ACCOUNT_COLUMNS."""
+        if not records:
+            return
+        await (await self._raw()).execute(
+            "UPDATE discovery.influencer_accounts a SET followers = u.followers"
+            " FROM unnest($1::uuid[], $2::bigint[]) AS u(id, followers) WHERE a.id = u.id",
+            [r[0] for r in records], [r[5] for r in records])
+
+    async def upsert_snapshots(self, records: Sequence[tuple[Any, ...]]) -> None:
+        """`records` follow SNAPSHOT_COLUMNS; the same observation twice is stored once."""
+        if not records:
+            return
+        columns = list(zip(*records, strict=True))
+        await (await self._raw()).execute(
+            "INSERT INTO discovery.account_snapshots AS s (account_id, observed_at, workspace_id,"
+            " followers, following, avg_engagements, source) SELECT * FROM unnest($1::uuid[],"
+            " $2::timestamptz[], $3::uuid[], $4::bigint[], $5::bigint[], $6::float8[], $7::text[])"
+            " ON CONFLICT (account_id, observed_at) DO UPDATE SET followers = excluded.followers,"
+            " following = excluded.following, avg_engagements = excluded.avg_engagements,"
+            " source = excluded.source", *(list(c) for c in columns))
+
+    async def replace_search_rows(
+        self, replaced: Sequence[uuid.UUID], records: Sequence[tuple[Any, ...]]
+    ) -> None:
+        """The search rows are derived wholly from the profile: delete and copy is the upsert."""
+        if replaced:
+            await (await self._raw()).execute(
+                "DELETE FROM discovery.account_search WHERE account_id = ANY($1)", list(replaced))
+        await self.copy("account_search", SEARCH_COLUMNS, records)
+
+    async def replace_vectors(
+        self, replaced: Sequence[uuid.UUID], records: Sequence[tuple[uuid.UUID, uuid.UUID, list[float]]]
+    ) -> None:
+        raw = await self._raw()
+        if replaced:
+            await raw.execute(
+                "DELETE FROM discovery.influencer_vectors WHERE influencer_id = ANY($1)", list(replaced))
+        if records:
+            await raw.set_type_codec("vector", schema="public", encoder=_encode_vector,
+                                     decoder=bytes, format="binary")
+            await self.copy("influencer_vectors", ("influencer_id", "workspace_id", "embedding"), records)
+

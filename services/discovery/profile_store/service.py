@@ -1,0 +1,116 @@
+"""Writing whole profiles: the influencer row, its accounts, a snapshot per account observation,
+the search rows with their derived figures, and the lookalike vector — in one flush."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.discovery.domain.account import Account
+from services.discovery.domain.profile import InfluencerProfile
+from services.discovery.domain.snapshots import AccountSnapshot
+from services.discovery.domain.vectors import profile_vector
+from services.discovery.indexing.search_record import display_name, search_record
+from services.discovery.profile_store.repository import (
+    ACCOUNT_COLUMNS,
+    INFLUENCER_COLUMNS,
+    SNAPSHOT_COLUMNS,
+    AccountKey,
+    ProfileStoreRepository,
+)
+from shared.ids import uuid7
+
+
+@dataclass
+class ProfileWrite:
+    influencer_id: uuid.UUID
+    profile: InfluencerProfile
+    new_influencer: bool
+    account_ids: dict[AccountKey, uuid.UUID]
+    new_accounts: set[uuid.UUID] = field(default_factory=set)
+
+
+def account_key(account: Account) -> AccountKey:
+    return account.platform.value, account.handle
+
+
+def assign_ids(write: ProfileWrite, found: dict[AccountKey, tuple[uuid.UUID, uuid.UUID]]) -> None:
+    """Stored accounts keep their ids; accounts seen for the first time get new ones."""
+    for account in write.profile.accounts:
+        key = account_key(account)
+        if key in write.account_ids:
+            continue
+        if key in found:
+            write.account_ids[key] = found[key][0]
+        else:
+            write.account_ids[key] = new_id = uuid7()
+            write.new_accounts.add(new_id)
+
+
+def observation(account: Account) -> AccountSnapshot:
+    engagement = account.engagement.engagements_per_post() if account.engagement else None
+    provenance = account.stats.provenance
+    # Built from an already validated account: skip validating the same figures again.
+    return AccountSnapshot.model_construct(
+        observed_at=provenance.observed_at, followers=account.followers,
+        following=account.stats.following, avg_engagements=engagement, source=provenance.source)
+
+
+def _history(stored: Sequence[AccountSnapshot], latest: AccountSnapshot) -> list[AccountSnapshot]:
+    return [s for s in stored if s.observed_at != latest.observed_at] + [latest]
+
+
+@dataclass
+class _Batch:
+    workspace_id: uuid.UUID
+    now: datetime
+    influencers: dict[bool, list[tuple[object, ...]]] = field(
+        default_factory=lambda: {True: [], False: []})
+    accounts: dict[bool, list[tuple[object, ...]]] = field(
+        default_factory=lambda: {True: [], False: []})
+    snapshots: dict[bool, list[tuple[object, ...]]] = field(
+        default_factory=lambda: {True: [], False: []})
+    search: list[tuple[object, ...]] = field(default_factory=list)
+    vectors: list[tuple[uuid.UUID, uuid.UUID, list[float]]] = field(default_factory=list)
+
+    def add(self, write: ProfileWrite, history: dict[uuid.UUID, list[AccountSnapshot]]) -> None:
+        ws, iid, profile = self.workspace_id, write.influencer_id, write.profile
+        self.influencers[write.new_influencer].append(
+            (iid, ws, display_name(profile), profile.model_dump_json()))
+        if (vector := profile_vector(profile)) is not None:
+            self.vectors.append((iid, ws, vector))
+        for account in profile.accounts:
+            aid = write.account_ids[account_key(account)]
+            new = aid in write.new_accounts
+            self.accounts[new].append(
+                (aid, ws, iid, account.platform.value, account.handle, account.followers))
+            latest = observation(account)
+            self.snapshots[new].append((aid, latest.observed_at, ws, latest.followers,
+                                        latest.following, latest.avg_engagements, latest.source.value))
+            series = _history(history.get(aid, []), latest)
+            self.search.append(search_record((aid, iid, ws), profile, account, series, self.now))
+
+
+async def write_profiles(
+    session: AsyncSession, workspace_id: uuid.UUID, writes: Sequence[ProfileWrite]
+) -> None:
+    """Stores `writes` (ids already assigned); the caller holds the workspace lock."""
+    repo = ProfileStoreRepository(session)
+    stored_accounts = [aid for w in writes for aid in w.account_ids.values() if aid not in w.new_accounts]
+    history = await repo.snapshots(stored_accounts)
+    batch = _Batch(workspace_id, datetime.now(UTC))
+    for write in writes:
+        batch.add(write, history)
+    await repo.copy("influencers", INFLUENCER_COLUMNS, batch.influencers[True])
+    await repo.update_influencers(batch.influencers[False])
+    await repo.copy("influencer_accounts", ACCOUNT_COLUMNS, batch.accounts[True])
+    await repo.update_account_followers(batch.accounts[False])
+    await repo.copy("account_snapshots", SNAPSHOT_COLUMNS, batch.snapshots[True])
+    await repo.upsert_snapshots(batch.snapshots[False])
+    await repo.replace_search_rows(stored_accounts, batch.search)
+    stored_influencers = [w.influencer_id for w in writes if not w.new_influencer]
+    await repo.replace_vectors(stored_influencers, batch.vectors)

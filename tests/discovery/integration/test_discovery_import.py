@@ -1,0 +1,108 @@
+"""Bulk import over HTTP against the real database: good rows stored, bad rows reported."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import asyncpg
+import pytest
+from discovery_integration_data import CSV_HEADER, csv_row
+
+from services.discovery.ingest.datasets import INSTAGRAM_TOP_1000_DEC_2022
+
+CSV = {"content-type": "text/csv"}
+
+
+def _problems(report: dict[str, Any]) -> dict[int, list[tuple[str, str]]]:
+    found: dict[int, list[tuple[str, str]]] = {}
+    for p in report["problems"]:
+        found.setdefault(p["row"], []).append((p["field"], p["reason"]))
+    return found
+
+
+async def test_bad_rows_are_reported_per_row_and_good_rows_still_import(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    body = (CSV_HEADER + csv_row("ana", 50000)
+            + csv_row("bea", 40000, audience_countries="DE:0.8|AT:0.4")
+            + csv_row("cid", 30000, platform="myspace")
+            + csv_row("dan", -5)
+            + "instagram,eve,12\n"
+            + csv_row("fay", 20000)
+            + 'instagram,"gil,12\n')
+    async with client_for("discovery", token_for(workspace)) as client:
+        response = await client.post("/v1/influencers:import", content=body.encode(), headers=CSV)
+        listed = (await client.get("/v1/influencers")).json()["items"]
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert (report["rows"], report["imported"], report["rejected"]) == (7, 2, 5)
+    problems = _problems(report)
+    assert problems[2][0][0] == "audience_countries" and "at most 1" in problems[2][0][1]
+    assert problems[3][0][0] == "platform"
+    assert problems[4][0][0] == "followers" and "greater than or equal to 0" in problems[4][0][1]
+    assert problems[5] == [("row", "expected 18 fields, got 3")]
+    assert "quoted field never closed" in problems[7][0][1]
+    assert sorted(i["accounts"][0]["handle"] for i in listed) == ["ana", "fay"]
+
+
+async def test_importing_the_same_file_twice_updates_and_records_one_snapshot(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+    database_url: str,
+) -> None:
+    body = (CSV_HEADER + csv_row("ana", 50000) + csv_row("bea", 40000)).encode()
+    async with client_for("discovery", token_for(workspace)) as client:
+        first = (await client.post("/v1/influencers:import", content=body, headers=CSV)).json()
+        again = (await client.post("/v1/influencers:import", content=body, headers=CSV)).json()
+        listed = (await client.get("/v1/influencers")).json()["items"]
+    assert (first["created"], first["updated"]) == (2, 0)
+    assert (again["created"], again["updated"]) == (0, 2)
+    assert len(listed) == 2
+    conn = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        counts = [await conn.fetchval(f"SELECT count(*) FROM discovery.{t}")
+                  for t in ("account_snapshots", "account_search", "influencer_vectors")]
+    finally:
+        await conn.close()
+    assert counts == [2, 2, 2]
+
+
+async def test_ndjson_is_chosen_by_content_type_and_json_errors_are_per_line(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    good = {"display_name": "Ana", "accounts": [{"platform": "tiktok", "handle": "ana", "stats": {
+        "followers": 1000, "provenance": {"observed_at": "2025-05-01T00:00:00Z", "source": "imported"}}}]}
+    body = json.dumps(good) + "\n{not json\n"
+    async with client_for("discovery", token_for(workspace)) as client:
+        report = (await client.post("/v1/influencers:import", content=body.encode(),
+                                    headers={"content-type": "application/x-ndjson"})).json()
+        unknown = await client.post("/v1/influencers:import", content=b"x", headers={
+            "content-type": "application/json"})
+        bad_preset = await client.post("/v1/influencers:import?preset=nope", content=b"x", headers=CSV)
+    assert (report["format"], report["imported"], report["rejected"]) == ("ndjson", 1, 1)
+    assert report["problems"][0]["row"] == 2
+    assert unknown.status_code == 415
+    assert bad_preset.status_code == 422
+
+
+@pytest.mark.dataset
+@pytest.mark.skipif(not INSTAGRAM_TOP_1000_DEC_2022.exists(),
+                    reason=f"dataset absent: {INSTAGRAM_TOP_1000_DEC_2022} (../shared/datasets not mounted)")
+async def test_every_row_of_the_instagram_ranking_imports_or_is_reported_over_http(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    body = INSTAGRAM_TOP_1000_DEC_2022.read_bytes()
+    async with client_for("discovery", token_for(workspace)) as client:
+        response = await client.post("/v1/influencers:import", content=body, headers=CSV)
+        search = (await client.post("/v1/influencers/search", json={
+            "topics": ["ball_sports"], "sort": "followers", "limit": 3})).json()
+    report = response.json()
+    assert report["preset"] == "hypeauditor-top-instagram"
+    assert report["rows"] == 1000
+    reported = {p["row"] for p in report["problems"] if p["row"] > 0}
+    assert report["imported"] + len(reported) == 1000
+    assert report["imported"] == 991
+    assert all(p["reason"] for p in report["problems"])
+    assert search["items"][0]["handle"] == "cristiano"

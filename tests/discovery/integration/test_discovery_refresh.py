@@ -1,0 +1,80 @@
+"""Refreshing an account from the YouTube Data API (recorded-shape responses, mock transport)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from services.discovery.snapshot.connectors import platform_http_client
+from shared.cli.registry import service
+
+FIXTURES = Path(__file__).parents[1] / "unit" / "fixtures" / "youtube"
+CHANNEL = {"display_name": "Google for Developers", "accounts": [{
+    "platform": "youtube", "handle": "googledevelopers", "followers": 2_000_000,
+    "observed_at": "2025-05-01T00:00:00Z"}]}
+
+
+def _recorded(**overrides: httpx.Response) -> httpx.MockTransport:
+    def ok(name: str) -> httpx.Response:
+        return httpx.Response(200, json=json.loads((FIXTURES / f"{name}.json").read_text()))
+
+    responses = {"channels": ok("channels"), "playlistItems": ok("playlist_items"),
+                 "videos": ok("videos"), **overrides}
+    return httpx.MockTransport(lambda request: responses[request.url.path.rsplit("/", 1)[-1]])
+
+
+@asynccontextmanager
+async def _client(make_settings: Callable[..., Any], token: str, transport: httpx.MockTransport,
+                  api_key: str = "test-key") -> AsyncIterator[httpx.AsyncClient]:
+    app = service("discovery").create_app(make_settings("discovery", youtube_api_key=api_key))
+
+    async def mocked() -> AsyncIterator[httpx.AsyncClient]:
+        async with httpx.AsyncClient(transport=transport) as client:
+            yield client
+
+    app.dependency_overrides[platform_http_client] = mocked
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test",
+                                 headers={"Authorization": f"Bearer {token}"}) as client:
+        yield client
+    await app.state.runtime.close()
+
+
+async def test_a_refresh_updates_the_metrics_and_appends_a_snapshot(
+    make_settings: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    async with _client(make_settings, token_for(workspace), _recorded()) as client:
+        influencer_id = (await client.post("/v1/influencers", json=CHANNEL)).json()["id"]
+        base = f"/v1/influencers/{influencer_id}/accounts/youtube/googledevelopers"
+        refreshed = await client.post(f"{base}/refresh")
+        snapshots = (await client.get(f"{base}/snapshots")).json()["items"]
+    assert refreshed.status_code == 200, refreshed.text
+    account = refreshed.json()["accounts"][0]
+    assert account["followers"] == 2_390_000
+    assert account["freshness"]["stats"]["source"] == "connector"
+    assert account["freshness"]["stats"]["stale"] is False
+    assert [s["followers"] for s in snapshots] == [2_390_000, 2_000_000]
+
+
+async def test_quota_errors_and_a_missing_key_are_clear_problems_and_write_nothing(
+    make_settings: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    quota = httpx.Response(403, json=json.loads((FIXTURES / "quota_exceeded.json").read_text()))
+    async with _client(make_settings, token_for(workspace), _recorded(channels=quota)) as client:
+        influencer_id = (await client.post("/v1/influencers", json=CHANNEL)).json()["id"]
+        base = f"/v1/influencers/{influencer_id}/accounts/youtube/googledevelopers"
+        refused = await client.post(f"{base}/refresh")
+        snapshots = (await client.get(f"{base}/snapshots")).json()["items"]
+    assert refused.status_code == 503
+    assert refused.json()["type"].endswith("connector-quota-exceeded")
+    assert refused.headers["retry-after"]
+    assert len(snapshots) == 1
+    async with _client(make_settings, token_for(workspace), _recorded(), api_key="") as client:
+        unconfigured = await client.post(f"{base}/refresh")
+    assert unconfigured.status_code == 503
+    assert "DISCOVERY_YOUTUBE_API_KEY" in unconfigured.json()["detail"]

@@ -1,0 +1,120 @@
+"""Search, match and lookalikes over HTTP on a small imported index."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest
+from discovery_integration_data import CSV_HEADER, csv_row
+
+ROWS = [
+    csv_row("ana.vegan", 52000, bio="vegan beauty tips", values="animal_welfare",
+            rate_card="reel:90000", rate_currency="EUR", contact_email="ana@example.com"),
+    csv_row("bea.fit", 240000, topics="fitness", audience_countries="US:0.6|GB:0.2",
+            languages="en", country="US"),
+    csv_row("cid.style", 8000, topics="fashion|beauty", audience_gender="male:0.6|female:0.4"),
+    csv_row("dora.de", 1500000, topics="beauty", audience_countries="DE:0.35|AT:0.3",
+            rate_card="reel:900000", rate_currency="EUR"),
+    csv_row("eli.fr", 30000, topics="beauty", languages="fr", country="FR",
+            audience_countries="FR:0.7"),
+]
+
+
+@pytest.fixture
+async def client(client_for: Callable[..., Any], token_for: Callable[..., str],
+                 workspace: uuid.UUID) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for("discovery", token_for(workspace)) as client:
+        report = (await client.post("/v1/influencers:import", content=(CSV_HEADER + "".join(ROWS)).encode(),
+                                    headers={"content-type": "text/csv"})).json()
+        assert report["imported"] == len(ROWS), report
+        yield client
+
+
+async def _handles(client: httpx.AsyncClient, body: dict[str, Any]) -> list[str]:
+    response = await client.post("/v1/influencers/search", json=body)
+    assert response.status_code == 200, response.text
+    return [item["handle"] for item in response.json()["items"]]
+
+
+async def test_combined_filters_and_audience_shares_narrow_the_results(client: httpx.AsyncClient) -> None:
+    assert await _handles(client, {"topics": ["beauty"], "followers": {"min": 10000},
+                                   "audience": [{"dimension": "country", "any_of": [
+                                       {"value": "DE", "min_share": 0.34}]}]}) == ["dora.de", "ana.vegan"]
+    assert await _handles(client, {"audience": [
+        {"dimension": "country", "any_of": [{"value": "DE", "min_share": 0.4},
+                                            {"value": "FR", "min_share": 0.5}]},
+        {"dimension": "gender", "any_of": [{"value": "female", "min_share": 0.5}]}]}) == [
+        "ana.vegan", "eli.fr"]
+    assert await _handles(client, {"tiers": ["mega"]}) == ["dora.de"]
+    assert await _handles(client, {"values": ["animal_welfare"], "has_contact": True}) == ["ana.vegan"]
+    assert await _handles(client, {"prices": [{"format": "reel", "currency": "EUR",
+                                               "max_minor": 100000}]}) == ["ana.vegan"]
+    assert await _handles(client, {"languages": ["en"], "countries": ["US"]}) == ["bea.fit"]
+
+
+async def test_text_matches_bio_and_fuzzy_handles(client: httpx.AsyncClient) -> None:
+    assert await _handles(client, {"text": "vegan"}) == ["ana.vegan"]
+    assert (await _handles(client, {"text": "dora.d"}))[0] == "dora.de"
+
+
+async def test_keyset_pages_cover_every_match_once_in_order(client: httpx.AsyncClient) -> None:
+    seen: list[int] = []
+    body: dict[str, Any] = {"sort": "followers", "limit": 2}
+    while True:
+        page = (await client.post("/v1/influencers/search", json=body)).json()
+        seen += [item["followers"] for item in page["items"]]
+        if page["next_cursor"] is None:
+            break
+        body["cursor"] = page["next_cursor"]
+    assert seen == sorted((int(r.split(",")[2]) for r in ROWS), reverse=True)
+
+
+async def test_facets_count_the_current_filters(client: httpx.AsyncClient) -> None:
+    page = (await client.post("/v1/influencers/search", json={"topics": ["beauty"], "facets": True})).json()
+    facets = page["facets"]
+    assert facets["platform"] == [{"value": "instagram", "count": 4}]
+    assert {f["value"]: f["count"] for f in facets["tier"]} == {"micro": 2, "nano": 1, "mega": 1}
+    assert facets["approximate"] is False
+
+
+async def test_blocked_and_excluded_influencers_are_hidden(client: httpx.AsyncClient) -> None:
+    hits = (await client.post("/v1/influencers/search", json={"sort": "followers"})).json()["items"]
+    dora, bea = hits[0]["influencer_id"], hits[1]["influencer_id"]
+    assert (await client.post("/v1/blocklist", json={"influencer_id": dora})).status_code == 201
+    remaining = await _handles(client, {"sort": "followers", "exclude_influencers": [bea]})
+    assert remaining == ["ana.vegan", "eli.fr", "cid.style"]
+    assert len((await client.get("/v1/blocklist")).json()["items"]) == 1
+    assert (await client.delete(f"/v1/blocklist/{dora}")).status_code == 204
+
+
+async def test_match_ranks_by_explained_fit_within_budget(client: httpx.AsyncClient) -> None:
+    response = await client.post("/v1/match", json={
+        "persona": {"countries": ["DE"], "genders": ["female"]}, "topics": ["beauty"],
+        "required_values": [], "platforms": ["instagram"],
+        "budget_per_influencer": {"amount_minor": 100000, "currency": "EUR"}})
+    assert response.status_code == 200, response.text
+    items = response.json()["items"]
+    assert [i["handle"] for i in items] == ["ana.vegan", "cid.style"]  # dora.de is over budget
+    parts = {p["name"] for p in items[0]["parts"]}
+    assert {"audience_overlap", "topic_relevance", "cost_within_budget"} <= parts
+    assert items[0]["cost"]["cost_per_mille_minor"] > 0
+
+
+async def test_sort_by_fit_uses_the_brief(client: httpx.AsyncClient) -> None:
+    page = (await client.post("/v1/influencers/search", json={
+        "sort": "fit", "brief": {"topics": ["fitness"]}})).json()
+    assert page["items"][0]["handle"] == "bea.fit"
+    refused = await client.post("/v1/influencers/search", json={"sort": "fit"})
+    assert refused.status_code == 422
+
+
+async def test_lookalikes_rank_similar_audiences_first(client: httpx.AsyncClient) -> None:
+    hits = (await client.post("/v1/influencers/search", json={"text": "ana.vegan"})).json()["items"]
+    response = await client.get(f"/v1/influencers/{hits[0]['influencer_id']}/lookalikes", params={"limit": 3})
+    assert response.status_code == 200, response.text
+    items = response.json()["items"]
+    assert items[0]["handle"] in {"cid.style", "dora.de"}
+    assert items[-1]["similarity"] <= items[0]["similarity"]
