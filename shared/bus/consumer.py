@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeAlias
 
@@ -130,16 +131,30 @@ class EventConsumer:
         worked one record at a time, with retries and the DLQ.
         """
         try:
+            envelopes = [decode(r.headers, r.value, self.registry) for r in records]
+            mine = [(e, self.handlers[e.type]) for e in envelopes if e.type in self.handlers]
             async with self.sessions() as session, session.begin():
-                for record in records:
-                    envelope = decode(record.headers, record.value, self.registry)
-                    handler = self.handlers.get(envelope.type)
-                    if handler is not None:
-                        await self._apply(session, envelope, handler)
+                fresh = await self._claim(session, [envelope.id for envelope, _ in mine])
+                for envelope, handler in mine:
+                    if envelope.id in fresh:
+                        fresh.discard(envelope.id)  # a duplicate inside the batch runs once
+                        await handler(session, envelope)
         except Exception as exc:
             log.info("batch falls back to one record at a time", extra={"error": repr(exc)})
             return False
         return True
+
+    async def _claim(self, session: AsyncSession, event_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+        """Records the events as processed by this consumer; returns those it had not seen."""
+        if not event_ids:
+            return set()
+        rows = await session.scalars(
+            insert(self.processed)
+            .values([{"consumer": self.name, "event_id": i} for i in dict.fromkeys(event_ids)])
+            .on_conflict_do_nothing()
+            .returning(self.processed.c.event_id)
+        )
+        return set(rows)
 
     async def _commit(self, tp: TopicPartition, record: Record) -> bool:
         assert self._consumer is not None
@@ -184,13 +199,7 @@ class EventConsumer:
 
     async def _apply(self, session: AsyncSession, envelope: Envelope[Any], handler: Handler) -> None:
         """Runs the handler unless this consumer already applied the event (same transaction)."""
-        first_time = await session.scalar(
-            insert(self.processed)
-            .values(consumer=self.name, event_id=envelope.id)
-            .on_conflict_do_nothing()
-            .returning(self.processed.c.event_id)
-        )
-        if first_time is not None:
+        if await self._claim(session, [envelope.id]):
             await handler(session, envelope)
 
     def _dlq_topic(self, topic: str) -> str:

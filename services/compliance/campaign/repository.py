@@ -3,7 +3,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
 from services.compliance.models import CampaignGuidelines
@@ -26,9 +25,6 @@ class CampaignGuidelinesRepository(RepositoryBase):
         )
 
     async def get(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> CampaignGuidelines | None:
-        return await self.session.scalar(
-            select(CampaignGuidelines).where(
-                CampaignGuidelines.workspace_id == workspace_id,
-                CampaignGuidelines.campaign_id == campaign_id,
-            )
-        )
+        # By primary key through the identity map: a consumer batch full of one campaign's posts
+        # reads its guidelines once.
+        return await self.session.get(CampaignGuidelines, (workspace_id, campaign_id))

@@ -8,6 +8,7 @@ from services.compliance.checking.models import Verdict
 from services.compliance.db import spine
 from services.compliance.models import Check
 from shared.bus.outbox import Outbox
+from shared.events.base import Event
 from shared.events.catalog.compliance import (
     DisclosureCheckCompleted,
     DisclosureViolationDetected,
@@ -30,8 +31,9 @@ async def check_completed(session: AsyncSession, check: Check, previous_verdict:
         "markets": check.markets, "rule_set_version": check.rule_set_version,
         "findings": findings, "checked_at": check.checked_at,
     }
-    await _outbox.add(session, DisclosureCheckCompleted(
+    events: list[Event] = [DisclosureCheckCompleted(
         **common, verdict=check.verdict, previous_verdict=previous_verdict,
-    ), check.workspace_id)
+    )]
     if check.verdict == Verdict.NON_COMPLIANT:
-        await _outbox.add(session, DisclosureViolationDetected(**common), check.workspace_id)
+        events.append(DisclosureViolationDetected(**common))
+    await _outbox.add_all(session, events, check.workspace_id)
