@@ -42,7 +42,7 @@ async def check_content(
 ) -> Check:
     campaign = (await campaigns.get(session, workspace_id, subject.campaign_id)
                 if subject.campaign_id else None)
-    check = await checks.record(session, catalog, workspace_id, subject, _request(content, campaign))
+    check = checks.record(session, catalog, workspace_id, subject, _request(content, campaign))
     await publishers.check_completed(session, check, previous_verdict=None)
     return check
 

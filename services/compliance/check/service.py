@@ -17,6 +17,7 @@ from services.compliance.checking.models import CheckRequest, CheckResult, Image
 from services.compliance.models import CampaignGuidelines, Check
 from services.compliance.rules.catalog import RuleCatalog
 from shared.http.problems import FieldError, ProblemError, not_found
+from shared.ids import uuid7
 
 ADHOC = "adhoc"
 
@@ -46,20 +47,22 @@ async def create(
         guidelines=campaigns.brand_guidelines(campaign) if campaign else None,
     )
     subject = Subject(ADHOC, None, body.campaign_id, body.influencer_id)
-    return await record(session, catalog, workspace_id, subject, request)
+    check = record(session, catalog, workspace_id, subject, request)
+    await session.flush()
+    return check
 
 
-async def record(
+def record(
     session: AsyncSession, catalog: RuleCatalog, workspace_id: uuid.UUID, subject: Subject,
     request: CheckRequest,
 ) -> Check:
     """Check `request` and store it with the input as applied, its rule-set versions and findings."""
     row = Check(
-        workspace_id=workspace_id, subject_type=subject.type, subject_id=subject.id,
+        id=uuid7(), workspace_id=workspace_id, subject_type=subject.type, subject_id=subject.id,
         campaign_id=subject.campaign_id, influencer_id=subject.influencer_id,
     )
     store_result(row, request, run_checker(request, catalog))
-    return await CheckRepository(session).add(row)
+    return CheckRepository(session).add(row)
 
 
 def store_result(row: Check, request: CheckRequest, result: CheckResult) -> None:
