@@ -64,9 +64,9 @@ def percentile(values: list[float], share: float) -> float | None:
 
 
 async def measure_pipeline(settings: ComplianceSettings, captions: list[str], rate: float,
-                           seconds: float) -> dict[str, object]:
+                           seconds: float, replicas: int) -> dict[str, object]:
     runtime = ServiceRuntime.create(settings, metadata, spine)
-    worker = _start_worker(settings)
+    workers = [_start_worker(settings) for _ in range(replicas)]
     workspace = uuid.uuid4()
     try:
         campaigns = await _seed_campaigns(settings, workspace, runtime)
@@ -80,8 +80,10 @@ async def measure_pipeline(settings: ComplianceSettings, captions: list[str], ra
             publish_s = time.monotonic() - started
             await _drain(arrivals, timeout=30)
     finally:
-        worker.send_signal(signal.SIGTERM)
-        worker.wait(timeout=30)
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            worker.wait(timeout=30)
         await runtime.close()
     return _figures(arrivals, publish_s)
 

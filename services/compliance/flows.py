@@ -43,7 +43,7 @@ async def check_content(
     campaign = (await campaigns.get(session, workspace_id, subject.campaign_id)
                 if subject.campaign_id else None)
     check = checks.record(session, catalog, workspace_id, subject, _request(content, campaign))
-    await publishers.check_completed(session, check, previous_verdict=None)
+    publishers.check_completed(session, check, previous_verdict=None)
     return check
 
 
@@ -60,7 +60,7 @@ async def guidelines_updated(
             "markets": tuple(campaign.markets), "guidelines": campaigns.brand_guidelines(campaign),
         })
         checks.reevaluate(check, catalog, request)
-        await publishers.check_completed(session, check, previous_verdict=previous)
+        publishers.check_completed(session, check, previous_verdict=previous)
     await session.flush()
 
 

@@ -69,6 +69,6 @@ async def recheck_batch(
             continue
         progress.verdicts_changed += 1
         if row.subject_type != checks.ADHOC:
-            await publishers.check_completed(session, row, previous_verdict=previous)
+            publishers.check_completed(session, row, previous_verdict=previous)
             progress.announced += 1
     await session.flush()

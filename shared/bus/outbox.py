@@ -1,41 +1,50 @@
-"""Writing events to the outbox in the caller's transaction: state change and event commit together."""
+"""Writing events to the outbox in the caller's transaction: state change and event commit together.
+
+Rows are staged on the session and inserted just before it commits, all in one statement: a
+consumer batch that records hundreds of changes pays one outbox round trip, not one per event.
+They commit with the transaction or not at all, in the order they were added (the publish order).
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, event, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from shared.events.base import Event
 from shared.events.envelope import Envelope, encode_data, to_headers, wrap
+
+_STAGED = "icp_outbox_staged"
 
 
 class Outbox:
     def __init__(self, table: Table) -> None:
         self.table = table
 
-    async def add(
+    def add(
         self,
         session: AsyncSession,
         event: Event,
         workspace_id: uuid.UUID | None,
         traceparent: str | None = None,
     ) -> Envelope[Event]:
-        (envelope,) = await self.add_all(session, [event], workspace_id, traceparent)
+        (envelope,) = self.add_all(session, [event], workspace_id, traceparent)
         return envelope
 
-    async def add_all(
+    def add_all(
         self,
         session: AsyncSession,
         events: Sequence[Event],
         workspace_id: uuid.UUID | None,
         traceparent: str | None = None,
     ) -> list[Envelope[Event]]:
-        """Several events of one change in one statement; their order is their publish order."""
         envelopes: list[Envelope[Event]] = [wrap(e, workspace_id, traceparent) for e in events]
-        await session.execute(insert(self.table), [
+        staged: dict[Table, list[dict[str, Any]]] = session.sync_session.info.setdefault(_STAGED, {})
+        staged.setdefault(self.table, []).extend(
             {
                 "event_id": envelope.id,
                 "topic": envelope.data.topic(),
@@ -44,5 +53,16 @@ class Outbox:
                 "payload": encode_data(envelope.data),
             }
             for envelope in envelopes
-        ])
+        )
         return envelopes
+
+
+@event.listens_for(Session, "before_commit")
+def _insert_staged(session: Session) -> None:
+    for table, rows in session.info.pop(_STAGED, {}).items():
+        session.execute(insert(table), rows)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_staged(session: Session) -> None:
+    session.info.pop(_STAGED, None)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer
 from sqlalchemy import func, select, update
@@ -36,7 +37,7 @@ def _campaign_event(campaign_id: uuid.UUID, n: int) -> CampaignCreated:
 async def _write_events(runtime: ServiceRuntime, events: Sequence[CampaignCreated]) -> None:
     async with runtime.sessions() as session, session.begin():
         for event in events:
-            await Outbox(spine.outbox).add(session, event, uuid.uuid4())
+            Outbox(spine.outbox).add(session, event, uuid.uuid4())
 
 
 async def _read_all(bootstrap: str, topic: str, expected: int) -> list[Any]:
@@ -60,8 +61,6 @@ async def _read_all(bootstrap: str, topic: str, expected: int) -> list[Any]:
 
 
 def _names_per_key(records: list[Any]) -> dict[bytes, list[str]]:
-    import orjson
-
     per_key: dict[bytes, list[str]] = defaultdict(list)
     for record in records:
         per_key[record.key].append(orjson.loads(record.value)["name"])
@@ -135,7 +134,7 @@ async def test_relay_killed_before_mark_sent_redelivers_and_consumer_applies_onc
 
         runtime = ServiceRuntime.create(settings, d_meta, d_spine)
         async with runtime.sessions() as session, session.begin():
-            await Outbox(d_spine.outbox).add(session, InfluencerShortlisted(
+            Outbox(d_spine.outbox).add(session, InfluencerShortlisted(
                 shortlist_id=uuid.uuid4(), campaign_id=uuid.UUID(campaign["id"]),
                 influencer_id=uuid.uuid4(), snapshot=InfluencerSnapshot(display_name="Ana"),
                 shortlisted_at=datetime.now(UTC)), workspace)
@@ -178,3 +177,19 @@ async def test_sent_rows_older_than_the_retention_are_pruned(make_settings: Sett
     await runtime.close()
     assert pruned == 1
     assert list(left) == [recent, unsent]
+
+
+async def test_events_of_a_rolled_back_transaction_never_reach_the_outbox(
+    make_settings: Settings,
+) -> None:
+    runtime = ServiceRuntime.create(make_settings("campaigns"), metadata, spine)
+    with pytest.raises(RuntimeError):
+        async with runtime.sessions() as session, session.begin():
+            Outbox(spine.outbox).add_all(session, [_campaign_event(uuid.uuid4(), 1)], uuid.uuid4())
+            raise RuntimeError("the state change failed")
+    await _write_events(runtime, [_campaign_event(uuid.uuid4(), n) for n in range(3)])
+    async with runtime.sessions() as session:
+        names = (await session.scalars(select(spine.outbox.c.payload)
+                                       .order_by(spine.outbox.c.seq))).all()
+    await runtime.close()
+    assert [orjson.loads(p)["name"] for p in names] == ["v0", "v1", "v2"]

@@ -17,7 +17,7 @@ async def create(session: AsyncSession, workspace_id: uuid.UUID, data: CampaignC
         Campaign(workspace_id=workspace_id, name=data.name, brand=data.brand)
     )
     await session.refresh(campaign)
-    await publishers.campaign_created(session, campaign)
+    publishers.campaign_created(session, campaign)
     return campaign
 
 

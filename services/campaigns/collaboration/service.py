@@ -35,7 +35,7 @@ async def create_from_shortlist(
         }
     )
     if collaboration is not None:
-        await publishers.collaboration_created(session, collaboration)
+        publishers.collaboration_created(session, collaboration)
     return collaboration
 
 

@@ -12,15 +12,15 @@ from shared.events.catalog.campaigns import CampaignCreated, CollaborationCreate
 _outbox = Outbox(spine.outbox)
 
 
-async def campaign_created(session: AsyncSession, campaign: Campaign) -> None:
-    await _outbox.add(session, CampaignCreated(
+def campaign_created(session: AsyncSession, campaign: Campaign) -> None:
+    _outbox.add(session, CampaignCreated(
         campaign_id=campaign.id, name=campaign.name, brand=campaign.brand,
         created_at=campaign.created_at,
     ), campaign.workspace_id)
 
 
-async def collaboration_created(session: AsyncSession, collaboration: Collaboration) -> None:
-    await _outbox.add(session, CollaborationCreated(
+def collaboration_created(session: AsyncSession, collaboration: Collaboration) -> None:
+    _outbox.add(session, CollaborationCreated(
         collaboration_id=collaboration.id, campaign_id=collaboration.campaign_id,
         influencer_id=collaboration.influencer_id, stage=collaboration.stage,
         created_at=collaboration.created_at,

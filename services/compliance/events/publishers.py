@@ -18,7 +18,7 @@ from shared.events.catalog.compliance import (
 _outbox = Outbox(spine.outbox)
 
 
-async def check_completed(session: AsyncSession, check: Check, previous_verdict: str | None) -> None:
+def check_completed(session: AsyncSession, check: Check, previous_verdict: str | None) -> None:
     """`DisclosureCheckCompleted`, and `DisclosureViolationDetected` when it is non-compliant."""
     findings = [
         FindingSummary(code=f["code"], jurisdiction=f["jurisdiction"] or "",
@@ -36,4 +36,4 @@ async def check_completed(session: AsyncSession, check: Check, previous_verdict:
     )]
     if check.verdict == Verdict.NON_COMPLIANT:
         events.append(DisclosureViolationDetected(**common))
-    await _outbox.add_all(session, events, check.workspace_id)
+    _outbox.add_all(session, events, check.workspace_id)

@@ -42,20 +42,20 @@ def snapshot(influencer: Influencer) -> InfluencerSnapshot:
     )
 
 
-async def influencer_shortlisted(
+def influencer_shortlisted(
     session: AsyncSession, shortlist: Shortlist, influencer: Influencer, entry: ShortlistEntry
 ) -> None:
-    await _outbox.add(session, InfluencerShortlisted(
+    _outbox.add(session, InfluencerShortlisted(
         shortlist_id=shortlist.id, campaign_id=shortlist.campaign_id,
         influencer_id=influencer.id, note=entry.note, snapshot=snapshot(influencer),
         shortlisted_at=entry.added_at,
     ), shortlist.workspace_id)
 
 
-async def influencer_removed(
+def influencer_removed(
     session: AsyncSession, shortlist: Shortlist, influencer_id: uuid.UUID
 ) -> None:
-    await _outbox.add(session, InfluencerRemovedFromShortlist(
+    _outbox.add(session, InfluencerRemovedFromShortlist(
         shortlist_id=shortlist.id, campaign_id=shortlist.campaign_id,
         influencer_id=influencer_id, removed_at=datetime.now(UTC),
     ), shortlist.workspace_id)

@@ -51,7 +51,7 @@ async def add_influencer(
     ))
     if entry is None:
         return await repo.get_entry(shortlist.id, influencer.id), False
-    await publishers.influencer_shortlisted(session, shortlist, influencer, entry)
+    publishers.influencer_shortlisted(session, shortlist, influencer, entry)
     return entry, True
 
 
@@ -62,7 +62,7 @@ async def remove_influencer(
     shortlist = await get_or_raise(session, workspace_id, shortlist_id)
     if not await ShortlistRepository(session).remove_entry(shortlist.id, influencer_id):
         raise not_found("shortlist entry")
-    await publishers.influencer_removed(session, shortlist, influencer_id)
+    publishers.influencer_removed(session, shortlist, influencer_id)
 
 
 async def entries_page(

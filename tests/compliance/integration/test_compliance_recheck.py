@@ -48,7 +48,8 @@ async def _stored_post(runtime: ServiceRuntime, workspace: uuid.UUID, campaign: 
         for field, value in stale.items():
             setattr(check, field, value)
         check.result = {**check.result, **stale}
-        await session.execute(delete(spine.outbox))
+    async with runtime.sessions() as session, session.begin():
+        await session.execute(delete(spine.outbox))  # forget the first check's announcements
     return check.id
 
 
