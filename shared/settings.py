@@ -41,7 +41,8 @@ class BaseServiceSettings(BaseSettings):
     jwt_audience: str = "icp"
     log_level: str = "INFO"
     outbox_batch_size: int = 200
-    outbox_poll_interval_s: float = 0.05
+    # A fallback: commits NOTIFY the relay, which then publishes without waiting for a poll.
+    outbox_poll_interval_s: float = 0.5
     outbox_retention_hours: float = 72.0
     consumer_max_retries: int = 3
     consumer_retry_backoff_s: float = 0.2

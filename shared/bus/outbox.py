@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, event, insert
+from sqlalchemy import Table, event, insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -57,10 +57,17 @@ class Outbox:
         return envelopes
 
 
+def outbox_channel(table: Table) -> str:
+    """The NOTIFY channel that wakes the relay of `table`'s schema when rows commit."""
+    return f"{table.schema}_outbox"
+
+
 @event.listens_for(Session, "before_commit")
 def _insert_staged(session: Session) -> None:
     for table, rows in session.info.pop(_STAGED, {}).items():
         session.execute(insert(table), rows)
+        # Delivered at commit, so the relay publishes at once instead of at its next poll.
+        session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": outbox_channel(table)})
 
 
 @event.listens_for(Session, "after_rollback")

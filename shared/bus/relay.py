@@ -22,6 +22,7 @@ from sqlalchemy import Row, Table, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.bus.kafka import ensure_topics, make_producer, topic_name
+from shared.bus.outbox import outbox_channel
 from shared.events.catalog import REGISTRY
 from shared.settings import BaseServiceSettings
 
@@ -43,6 +44,7 @@ class OutboxRelay:
         self._topics = [topic_name(settings, e.topic()) for e in REGISTRY.all()
                         if e.service == settings.service_name]
         self._topics_ready = False
+        self._wake = asyncio.Event()
         self.settings = settings
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
@@ -57,11 +59,16 @@ class OutboxRelay:
         while not stop.is_set():
             try:
                 async with self.engine.connect() as leader_conn:
-                    if not await self._become_leader(leader_conn):
-                        await _sleep_or_stop(stop, 1.0)
-                        continue
-                    await self._lead(stop)
-                    backoff = self.settings.outbox_poll_interval_s
+                    try:
+                        if not await self._become_leader(leader_conn):
+                            await _sleep_or_stop(stop, 1.0)
+                            continue
+                        await self._lead(stop)
+                        backoff = self.settings.outbox_poll_interval_s
+                    finally:
+                        # Closing the session is what releases the lock and the LISTEN; a pooled
+                        # connection would keep both for whoever borrows it next.
+                        await leader_conn.invalidate()
             except (TimeoutError, KafkaError, OSError) as exc:
                 log.warning("relay waiting for the broker", extra={"error": repr(exc)})
                 await self._drop_producer()
@@ -71,17 +78,28 @@ class OutboxRelay:
 
     async def _become_leader(self, conn: AsyncConnection) -> bool:
         got = await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": self._lock_key})
+        if got:
+            await self._listen(conn)
         return bool(got)
+
+    async def _listen(self, conn: AsyncConnection) -> None:
+        """Commits (notifications wait while a session is inside a transaction), then LISTENs."""
+        await conn.commit()
+        raw = await conn.get_raw_connection()
+        await raw.driver_connection.add_listener(  # type: ignore[union-attr]
+            outbox_channel(self.outbox), lambda *_: self._wake.set()
+        )
 
     async def _lead(self, stop: asyncio.Event) -> None:
         if not self._topics_ready:
             await ensure_topics(self.settings, self._topics)
             self._topics_ready = True
         while not stop.is_set():
+            self._wake.clear()
             published = await self.publish_batch()
             await self._maybe_prune()
             if published < self.settings.outbox_batch_size:
-                await _sleep_or_stop(stop, self.settings.outbox_poll_interval_s)
+                await _sleep_until(stop, self._wake, self.settings.outbox_poll_interval_s)
 
     async def publish_batch(self) -> int:
         """Claim, publish and mark one batch; returns how many rows were marked sent."""
@@ -165,6 +183,14 @@ class OutboxRelay:
                 await asyncio.wait_for(producer.stop(), timeout=5)
             except (TimeoutError, KafkaError, OSError):
                 log.info("producer stopped uncleanly")
+
+
+async def _sleep_until(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:
+    """Until a commit notifies new rows, `stop`, or `seconds` (polling covers lost notifies)."""
+    waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
+    await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    for waiter in waiters:
+        waiter.cancel()
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
