@@ -5,9 +5,10 @@
 Starts its own embedded PostgreSQL and broker unless DATABASE_URL / KAFKA_BOOTSTRAP_SERVERS are
 set, applies the compliance migrations, and runs the compliance worker (relay + consumer, default
 settings) in its own process(es), as deployed. Prints one JSON object last:
-`checks_per_s_per_core` (in process, CPU time, median of five runs; target ≥ 5,000), `event_latency_p99_ms` (PostPublished published →
-DisclosureCheckCompleted read, at `--rate` posts/s for `--seconds`; target ≤ 250 ms), the raw
-ceilings measured in the same run and the machine.
+`checks_per_s_per_core` (in process, CPU time, median of five runs; target ≥ 5,000),
+`event_latency_p99_ms` (PostPublished published → DisclosureCheckCompleted read, at `--rate`
+posts/s for `--seconds`; target ≤ 250 ms), the raw ceilings measured in the same run and the
+machine.
 """
 
 from __future__ import annotations
