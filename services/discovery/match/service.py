@@ -13,7 +13,7 @@ from services.discovery.influencer.read_schemas import ScorePartRead
 from services.discovery.match.schemas import CostRead, MatchItem, MatchRequest, MatchResult
 from services.discovery.match.scoring import Scored, score_rows
 from services.discovery.models import AccountSearch
-from services.discovery.search.conditions import conditions, path_exists
+from services.discovery.search.conditions import conditions, path_exists, walk_bounds
 from services.discovery.search.repository import SearchRepository, sort_expression
 from services.discovery.search.schemas import AudienceFilter, AudienceShare, SearchFilters
 
@@ -42,11 +42,12 @@ def within_budget(budget: Money) -> ColumnElement[bool]:
 
 async def candidates(session: AsyncSession, workspace_id: uuid.UUID, brief: CampaignBrief,
                      extra: list[ColumnElement[bool]]) -> list[Scored]:
-    where = conditions(workspace_id, prefilter(brief)) + extra
+    filters = prefilter(brief)
+    where = conditions(workspace_id, filters) + extra
     if brief.budget_per_influencer is not None:
         where.append(within_budget(brief.budget_per_influencer))
     rows = await SearchRepository(session).page(where, sort_expression("authenticity", None), None,
-                                                MATCH_CANDIDATES)
+                                                MATCH_CANDIDATES, walk_bounds(workspace_id, filters, False))
     return await score_rows(session, workspace_id, rows, brief)
 
 

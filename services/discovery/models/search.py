@@ -54,10 +54,11 @@ def _sort_index(name: str, expression: str) -> Index:
 class AccountSearch(Base):
     __tablename__ = "account_search"
     __table_args__ = (
+        # Selective keys only: a low-cardinality key in a GIN (workspace, platform, tier…) makes
+        # every scan intersect a posting list of most of the table (migration 0003).
         Index(
-            "ix_account_search_filters",
-            "workspace_id", "platform", "tier", "country", "city", "account_type",
-            "topics", "languages", "causes", "flags", "brands", "audience_tokens", "price_formats",
+            "ix_account_search_selective",
+            "city", "topics", "languages", "causes", "brands", "audience_tokens", "price_formats",
             postgresql_using="gin",
         ),
         Index("ix_account_search_tsv", "tsv", postgresql_using="gin"),

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Float, and_, cast, exists, false, func, or
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, JSONPATH
 from sqlalchemy.types import Text
 
+from services.discovery.domain.tiers import TIER_UPPER_BOUNDS, FollowerTier
 from services.discovery.indexing.audience_tokens import bucket, normalised_key, token
 from services.discovery.models import AccountSearch, BlockedInfluencer
 from services.discovery.search.schemas import (
@@ -74,6 +75,42 @@ def price_condition(price: PriceFilter) -> ColumnElement[bool]:
                 path_exists(S.prices, path, variables))
 
 
+def _tier_spans() -> dict[FollowerTier, tuple[int, int | None]]:
+    lows = [0, *(upper for _, upper in TIER_UPPER_BOUNDS)]
+    uppers: list[int | None] = [upper for _, upper in TIER_UPPER_BOUNDS]
+    return dict(zip(list(FollowerTier), zip(lows, [*uppers, None], strict=True), strict=True))
+
+
+# tier → [lowest follower count, exclusive upper bound or None) (domain.tiers.follower_tier).
+TIER_SPANS = _tier_spans()
+
+
+def follower_bounds(filters: SearchFilters) -> list[ColumnElement[bool]]:
+    """The follower range, narrowed by the tiers (a tier is a follower range, stored beside it).
+
+    Why: the planner treats tier and followers as independent, so "tier = nano, sort by
+    followers" walked the followers index from the top past every larger account; as a range
+    the walk starts at 9,999. The `tier IN` check stays for non-adjacent tiers."""
+    low = filters.followers.min if filters.followers and filters.followers.min is not None else 0
+    high = filters.followers.max if filters.followers else None
+    spans: list[tuple[int, int | None]] = [(low, high)]
+    if filters.tiers:
+        clipped = [(max(low, t_low), _lower(high, None if t_high is None else t_high - 1))
+                   for t_low, t_high in (TIER_SPANS[t] for t in filters.tiers)]
+        spans = [(lo, hi) for lo, hi in clipped if hi is None or lo <= hi]
+        if not spans:
+            return [false()]
+    low = min(lo for lo, _ in spans)
+    highs = [hi for _, hi in spans]
+    high = None if None in highs else max(h for h in highs if h is not None)
+    return [c for c in (S.followers >= low if low > 0 else None,
+                        S.followers <= high if high is not None else None) if c is not None]
+
+
+def _lower(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
 def _lists(filters: SearchFilters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     for column, values in ((S.platform, filters.platforms), (S.tier, filters.tiers),
@@ -94,11 +131,18 @@ def _blocked(workspace_id: uuid.UUID) -> ColumnElement[bool]:
         BlockedInfluencer.influencer_id == S.influencer_id))
 
 
+def walk_bounds(workspace_id: uuid.UUID, filters: SearchFilters, by_followers: bool
+                ) -> list[ColumnElement[bool]]:
+    """What a sort index (workspace, key, account) serves: the workspace, and for the
+    followers key its range."""
+    return [S.workspace_id == workspace_id, *(follower_bounds(filters) if by_followers else [])]
+
+
 def conditions(workspace_id: uuid.UUID, filters: SearchFilters) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [S.workspace_id == workspace_id, *_lists(filters)]
     if filters.text and filters.text.strip():
         where.append(text_condition(filters.text))
-    where += _range(S.followers, filters.followers)
+    where += follower_bounds(filters)
     where += _range(S.engagement_rate, filters.engagement_rate)
     where += _range(S.growth_30d, filters.growth_30d)
     if filters.min_authenticity is not None:

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.discovery.match import service as matching
 from services.discovery.match.scoring import Scored
-from services.discovery.search.conditions import conditions
+from services.discovery.search.conditions import conditions, walk_bounds
 from services.discovery.search.repository import FACET_CAP, SearchRepository, sort_expression
 from services.discovery.search.schemas import (
     FacetCount,
@@ -72,8 +72,12 @@ async def search(session: AsyncSession, workspace_id: uuid.UUID, request: Search
         items, cursor = await _fit_page(session, workspace_id, request, where)
         return SearchPage(items=items, next_cursor=cursor, facets=facets)
     key = sort_expression(request.sort.value, request.text)
-    rows = await SearchRepository(session).page(where, key, _after(request.cursor), request.limit + 1)
     scored = request.sort is SortKey.RELEVANCE and bool(request.text and request.text.strip())
+    # A relevance key is computed per row: no index is in its order, so there is nothing to walk.
+    bounds = None if scored else walk_bounds(
+        workspace_id, request, request.sort in (SortKey.RELEVANCE, SortKey.FOLLOWERS))
+    rows = await SearchRepository(session).page(where, key, _after(request.cursor), request.limit + 1,
+                                                bounds)
     items = [_hit(r, r.sort_key if scored else None) for r in rows[: request.limit]]
     last = rows[request.limit - 1] if len(rows) > request.limit else None
     cursor = encode_cursor([last.sort_key, str(last.account_id)]) if last else None
