@@ -12,10 +12,10 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import asyncpg
 import httpx
@@ -28,11 +28,9 @@ from shared.devstack.broker import EmbeddedBroker
 from shared.devstack.postgres import EmbeddedPostgres
 from shared.devstack.processes import free_port
 from shared.devstack.stack import DEV_JWT_SECRET
-from shared.runtime import ServiceRuntime
 from shared.settings import BaseServiceSettings
 
 os.environ.setdefault("JWT_SECRET", DEV_JWT_SECRET)
-S = TypeVar("S", bound=BaseServiceSettings)
 _DB_ENV = "ICP_TEST_DATABASE_URL"
 _BROKER_ENV = "ICP_TEST_KAFKA_BOOTSTRAP_SERVERS"
 _started: list[Any] = []
@@ -178,7 +176,7 @@ def running_worker(
     @asynccontextmanager
     async def _run(name: str, **overrides: Any) -> AsyncIterator[Any]:
         entry = service(name)
-        runtime = ServiceRuntime.create(make_settings(name, **overrides), *_tables(name))
+        runtime = entry.runtime(make_settings(name, **overrides))
         worker = entry.build_worker(runtime)
         stop = asyncio.Event()
         task = asyncio.create_task(worker.run(stop))
@@ -190,15 +188,3 @@ def running_worker(
             await runtime.close()
 
     return _run
-
-
-def _tables(name: str) -> tuple[Any, Any]:
-    import importlib
-
-    db = importlib.import_module(f"services.{name}.db")
-    return db.metadata, db.spine
-
-
-@pytest.fixture
-def repo_root() -> Iterator[Path]:
-    yield Path(__file__).resolve().parent.parent
