@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from services.compliance.checking.context import CheckContext
 from services.compliance.checking.document import Token
@@ -36,12 +37,22 @@ class MarketLabels:
     wrong_language: list[LabelHit] = field(default_factory=list)
     plain_refused: list[PlainHit] = field(default_factory=list)
 
+    def anything_wrong(self) -> bool:
+        """Whether any label or sentence was found that does not disclose properly."""
+        return bool(
+            self.insufficient
+            or self.wrong_relationship
+            or self.companion_missing
+            or self.english
+            or self.wrong_language
+            or self.unlisted
+            or self.plain_refused
+        )
+
 
 def market_labels(ctx: CheckContext, market: MarketRules) -> MarketLabels:
-    languages = set(market.languages)
-    post_language = ctx.post_language
-    if market.rules.label_must_match_post_language and post_language:
-        languages.add(post_language)
+    by_post = market.rules.label_must_match_post_language
+    languages = _label_languages(market.languages, ctx.post_language if by_post else None)
     found = MarketLabels()
     own = ctx.own_hits(market.compiled)
     for hit in own:
@@ -54,7 +65,20 @@ def market_labels(ctx: CheckContext, market: MarketRules) -> MarketLabels:
     return found
 
 
-def _sort_own(ctx: CheckContext, hit: LabelHit, languages: set[str], found: MarketLabels) -> None:
+@lru_cache(maxsize=1024)
+def _label_languages(market_languages: tuple[str, ...], post_language: str | None) -> frozenset[str]:
+    """The languages a label may be in for a market: built once per (market, post language)."""
+    if post_language:
+        return frozenset((*market_languages, post_language))
+    return frozenset(market_languages)
+
+
+@lru_cache(maxsize=1024)
+def _in_order(languages: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(languages))
+
+
+def _sort_own(ctx: CheckContext, hit: LabelHit, languages: frozenset[str], found: MarketLabels) -> None:
     entry = hit.entry
     if entry.kind is EntryKind.INSUFFICIENT:
         found.insufficient.append(hit)
@@ -75,7 +99,7 @@ def _keep_companions_only_when_paired(found: MarketLabels) -> None:
 
 
 def _sort_foreign(
-    ctx: CheckContext, market: MarketRules, hit: LabelHit, languages: set[str], found: MarketLabels
+    ctx: CheckContext, market: MarketRules, hit: LabelHit, languages: frozenset[str], found: MarketLabels
 ) -> None:
     shared = hit.entry.languages & languages
     if shared:
@@ -95,9 +119,11 @@ def _sort_foreign(
         found.wrong_language.append(hit)
 
 
-def _sort_plain(ctx: CheckContext, market: MarketRules, languages: set[str], found: MarketLabels) -> None:
+def _sort_plain(
+    ctx: CheckContext, market: MarketRules, languages: frozenset[str], found: MarketLabels
+) -> None:
     accepted = market.rules.plain_language.rule is PlainLanguageRule.ACCEPTED
-    for hit in ctx.plain_hits(sorted(languages)):
+    for hit in ctx.plain_hits(_in_order(languages)):
         pattern = hit.pattern
         disclosure = Disclosure(
             pattern.example, hit.start, hit.end, None, relationships=pattern.relationships

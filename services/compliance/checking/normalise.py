@@ -51,6 +51,12 @@ class _FoldTable(dict[int, str]):
 
 
 _TABLE = _FoldTable()
+# Characters whose fold is exactly what `str.lower` makes of them on their own: a text made only
+# of these folds with one C-level `lower()` instead of a per-character `translate` (most captions:
+# ASCII plus emoji). Grown on first sight of each character, like `_TABLE`.
+_LIKE_LOWER: set[str] = {chr(code) for code in range(0x80)}
+# `lower()` turns a final capital sigma into 'ς' depending on its neighbours; the fold does not.
+_CONTEXTUAL_LOWER = frozenset("\u03a3")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +83,26 @@ def fold(text: str) -> str:
 def normalise(text: str) -> NormalisedText:
     if text.isascii():
         return NormalisedText(text, text.lower(), None)
+    chars = set(text)
+    if _folds_like_lower(chars):
+        return NormalisedText(text, text.lower(), None)
     # Fast path, same result: when every character folds to exactly one, offsets are unchanged.
     folded = text.translate(_TABLE)
-    if _TABLE.irregular.isdisjoint(text):
+    if _TABLE.irregular.isdisjoint(chars):
         return NormalisedText(text, folded, None)
     return _by_segment(text)
+
+
+def _folds_like_lower(chars: set[str]) -> bool:
+    """Whether folding these characters one by one gives what `str.lower` gives for each."""
+    unseen = chars.difference(_LIKE_LOWER)
+    if not unseen:
+        return True
+    for char in unseen:
+        folded = _TABLE[ord(char)]  # also records the character as irregular where it is
+        if folded == char.lower() and char not in _TABLE.irregular and char not in _CONTEXTUAL_LOWER:
+            _LIKE_LOWER.add(char)
+    return unseen.issubset(_LIKE_LOWER)
 
 
 def _by_segment(text: str) -> NormalisedText:

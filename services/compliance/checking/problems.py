@@ -14,6 +14,8 @@ from services.compliance.rules.models import Certainty, EnglishAdRule, PlainLang
 
 
 def label_problems(ctx: CheckContext, market: MarketRules, found: MarketLabels) -> list[Finding]:
+    if not found.anything_wrong():
+        return []  # the common case: no label at all, so skip building five empty generators
     return [
         *_insufficient(ctx, market, found.insufficient),
         *_wrong_relationship(ctx, market, found),
