@@ -11,18 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-
-class Platform(StrEnum):
-    INSTAGRAM = "instagram"
-    TIKTOK = "tiktok"
-    YOUTUBE = "youtube"
-    X = "x"
-    FACEBOOK = "facebook"
-    TWITCH = "twitch"
-    PINTEREST = "pinterest"
-    LINKEDIN = "linkedin"
-    SNAPCHAT = "snapchat"
-    BLOG = "blog"
+from shared.vocabulary import Platform
 
 
 class ContentFormat(StrEnum):

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from compliance_markets import ISSUE_JURISDICTIONS
 from pydantic import ValidationError
 
 from services.compliance.rules.loader import (
@@ -16,33 +17,10 @@ from services.compliance.rules.loader import (
 )
 from services.compliance.rules.models import Certainty
 
-REQUIRED = {
-    "US",
-    "GB",
-    "EU",
-    "DE",
-    "FR",
-    "ES",
-    "IT",
-    "NL",
-    "PL",
-    "LV",
-    "LT",
-    "EE",
-    "SE",
-    "NO",
-    "DK",
-    "CA",
-    "AU",
-    "IN",
-    "BR",
-    "JP",
-}
-
 
 def test_every_required_jurisdiction_has_a_versioned_rule_set_with_sources() -> None:
     catalog = load_rule_sets()
-    assert set(catalog.rule_sets) >= REQUIRED
+    assert set(catalog.rule_sets) >= ISSUE_JURISDICTIONS
     for code, rules in catalog.rule_sets.items():
         assert (RULES_DIR / f"{code}.toml").is_file()
         assert rules.version and rules.sources, code
