@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.discovery.importing.gc_pacing import full_collections_spaced
 from services.discovery.importing.planning import plan_upserts
 from services.discovery.importing.schemas import MAX_REPORTED_ISSUES, ImportReport, RowProblem
 from services.discovery.ingest.pipeline import ImportFormat, ImportParser
@@ -81,7 +82,18 @@ async def import_stream(
     """Upserts every valid row by (platform, handle); `progress` is told of rows handled."""
     parser = ImportParser(fmt, received_at=datetime.now(UTC), preset=preset)
     importer = _Importer(session, workspace_id, progress)
-    await importer.repo.lock_workspace(workspace_id)
+    with full_collections_spaced():
+        await _run(importer, parser, chunks)
+    tally = importer.tally
+    return ImportReport(
+        format=fmt, preset=parser.preset, rows=tally.rows, imported=tally.created + tally.updated,
+        created=tally.created, updated=tally.updated, rejected=tally.rejected,
+        problems=sorted(tally.problems, key=lambda p: p.row), problems_truncated=tally.truncated,
+    )
+
+
+async def _run(importer: _Importer, parser: ImportParser, chunks: AsyncIterable[bytes]) -> None:
+    await importer.repo.lock_workspace(importer.workspace_id)
     batch: list[AcceptedRow] = []
     async for chunk in chunks:
         for item in parser.feed(chunk):
@@ -92,12 +104,6 @@ async def import_stream(
     if batch:
         await importer.submit(batch)
     await importer.drain()
-    tally = importer.tally
-    return ImportReport(
-        format=fmt, preset=parser.preset, rows=tally.rows, imported=tally.created + tally.updated,
-        created=tally.created, updated=tally.updated, rejected=tally.rejected,
-        problems=sorted(tally.problems, key=lambda p: p.row), problems_truncated=tally.truncated,
-    )
 
 
 async def _take(importer: _Importer, item: AcceptedRow | RejectedRow, batch: list[AcceptedRow]
