@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.compliance.db import spine
-from services.compliance.events.handlers import build_handlers
+from services.compliance.events.handlers import build_handlers, preload_campaigns
 from services.compliance.rule_catalog import load_for
 from shared.bus.consumer import EventConsumer
 from shared.bus.relay import OutboxRelay
@@ -18,5 +18,6 @@ def build_worker(runtime: ServiceRuntime) -> Worker:
     return Worker(
         relay=OutboxRelay(settings, runtime.engine, spine.outbox),
         consumers=[EventConsumer("compliance", settings, runtime.sessions,
-                                 spine.processed_events, REGISTRY, handlers)],
+                                 spine.processed_events, REGISTRY, handlers,
+                                 preload=preload_campaigns)],
     )

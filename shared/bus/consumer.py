@@ -2,7 +2,9 @@
 
 Per message: decode, open a session, record `(consumer, event id)` in `processed_events` in the
 same transaction as the handler's writes (a duplicate inserts nothing and is skipped), commit the
-database, then the offset. Partitions are worked concurrently, each strictly in order.
+database, then the offset. A poll's records are applied in one transaction and their offsets
+committed in one request; when that fails, partitions are worked concurrently, each strictly in
+order, one record at a time.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeAlias
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -31,6 +33,8 @@ from shared.settings import BaseServiceSettings
 log = logging.getLogger(__name__)
 
 Handler = Callable[[AsyncSession, Envelope[Any]], Awaitable[None]]
+# Reads, in one query, what a batch's handlers will look up one event at a time.
+Preload = Callable[[AsyncSession, Sequence[Envelope[Any]]], Awaitable[None]]
 Record: TypeAlias = ConsumerRecord[bytes, bytes]
 
 
@@ -45,6 +49,7 @@ class EventConsumer:
         processed_events: Table,
         registry: EventRegistry,
         handlers: Mapping[type[Event], Handler],
+        preload: Preload | None = None,
     ) -> None:
         self.name = name
         self.group = f"{settings.kafka_topic_prefix}{name}"
@@ -54,6 +59,7 @@ class EventConsumer:
         self.registry = registry
         self.handlers = {event.ce_type(): fn for event, fn in handlers.items()}
         self.topics = sorted({topic_name(settings, e.topic()) for e in handlers})
+        self.preload = preload
         self._consumer: AIOKafkaConsumer | None = None
         self._dlq: AIOKafkaProducer | None = None
 
@@ -77,7 +83,7 @@ class EventConsumer:
         try:
             while not stop.is_set():
                 batch = await self._consumer.getmany(timeout_ms=100, max_records=500)
-                await asyncio.gather(*(self._drain(tp, recs) for tp, recs in batch.items()))
+                await self._drain(batch)
         finally:
             await self._stop_clients()
 
@@ -115,17 +121,21 @@ class EventConsumer:
                 return False
         return True
 
-    async def _drain(self, tp: TopicPartition, records: list[Record]) -> None:
+    async def _drain(self, batch: dict[TopicPartition, list[Record]]) -> None:
+        records = [record for part in batch.values() for record in part]
         if len(records) > 1 and await self._apply_together(records):
-            await self._commit(tp, records[-1])
+            await self._commit({tp: part[-1] for tp, part in batch.items()})
             return
+        await asyncio.gather(*(self._one_by_one(tp, part) for tp, part in batch.items()))
+
+    async def _one_by_one(self, tp: TopicPartition, records: list[Record]) -> None:
         for record in records:
             await self.process(record)
-            if not await self._commit(tp, record):
+            if not await self._commit({tp: record}):
                 return
 
     async def _apply_together(self, records: list[Record]) -> bool:
-        """A partition's batch in one transaction: under load, one commit instead of one per record.
+        """A poll's batch in one transaction: under load, one commit instead of one per record.
 
         Anything unusual (poison, a failing handler) rolls the whole batch back, and it is then
         worked one record at a time, with retries and the DLQ.
@@ -135,6 +145,8 @@ class EventConsumer:
             mine = [(e, self.handlers[e.type]) for e in envelopes if e.type in self.handlers]
             async with self.sessions() as session, session.begin():
                 fresh = await self._claim(session, [envelope.id for envelope, _ in mine])
+                if self.preload is not None and fresh:
+                    await self.preload(session, [e for e, _ in mine if e.id in fresh])
                 for envelope, handler in mine:
                     if envelope.id in fresh:
                         fresh.discard(envelope.id)  # a duplicate inside the batch runs once
@@ -156,14 +168,15 @@ class EventConsumer:
         )
         return set(rows)
 
-    async def _commit(self, tp: TopicPartition, record: Record) -> bool:
+    async def _commit(self, last: dict[TopicPartition, Record]) -> bool:
+        """Commits each partition's offset past its `last` record, all in one request."""
         assert self._consumer is not None
         try:
-            await self._consumer.commit({tp: record.offset + 1})
+            await self._consumer.commit({tp: record.offset + 1 for tp, record in last.items()})
         except (CommitFailedError, IllegalStateError):
-            # The partition moved to another member during a rebalance; it re-delivers from the
+            # A partition moved to another member during a rebalance; it re-delivers from the
             # last commit and processed_events drops what we already applied.
-            log.info("partition revoked mid-batch", extra={"partition": str(tp)})
+            log.info("partition revoked mid-batch", extra={"partitions": [str(tp) for tp in last]})
             return False
         return True
 

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from typing import Any
 
+from sqlalchemy import select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 
 from services.compliance.models import CampaignGuidelines
 from shared.db.repository import RepositoryBase
+
+_LOADED = "compliance_loaded_guidelines"
 
 
 class CampaignGuidelinesRepository(RepositoryBase):
@@ -25,6 +29,14 @@ class CampaignGuidelinesRepository(RepositoryBase):
         )
 
     async def get(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> CampaignGuidelines | None:
-        # By primary key through the identity map: a consumer batch full of one campaign's posts
-        # reads its guidelines once.
+        # By primary key through the identity map: guidelines that `load` read need no query.
         return await self.session.get(CampaignGuidelines, (workspace_id, campaign_id))
+
+    async def load(self, keys: Collection[tuple[uuid.UUID, uuid.UUID]]) -> None:
+        """Brings these (workspace, campaign) guidelines into the identity map in one query, so
+        that a batch's `get`s for them need none."""
+        if keys:
+            pk = tuple_(CampaignGuidelines.workspace_id, CampaignGuidelines.campaign_id)
+            rows = await self.session.scalars(select(CampaignGuidelines).where(pk.in_(list(keys))))
+            # The identity map holds objects weakly: unreferenced, they would be gone at once.
+            self.session.info.setdefault(_LOADED, []).extend(rows)

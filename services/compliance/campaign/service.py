@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Collection
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,6 +43,11 @@ async def get(
     session: AsyncSession, workspace_id: uuid.UUID, campaign_id: uuid.UUID
 ) -> CampaignGuidelines | None:
     return await CampaignGuidelinesRepository(session).get(workspace_id, campaign_id)
+
+
+async def load(session: AsyncSession, keys: Collection[tuple[uuid.UUID, uuid.UUID]]) -> None:
+    """Reads these (workspace, campaign) guidelines ahead of a batch of `get`s."""
+    await CampaignGuidelinesRepository(session).load(keys)
 
 
 def brand_guidelines(campaign: CampaignGuidelines) -> BrandGuidelines:

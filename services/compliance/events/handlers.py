@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.compliance import flows
+from services.compliance.campaign import service as campaigns
 from services.compliance.check.service import Subject
 from services.compliance.rules.catalog import RuleCatalog
 from shared.bus.consumer import Handler
@@ -45,6 +48,14 @@ def _content(event: ContentSubmitted | PostPublished) -> flows.Content:
         paid_partnership_label=event.paid_partnership_label, relationship=event.relationship,
         image_retouched=event.image_retouched, image_ai_generated=event.image_ai_generated,
     )
+
+
+async def preload_campaigns(session: AsyncSession, envelopes: Sequence[Envelope[Any]]) -> None:
+    """The guidelines a batch's drafts and posts are checked against, read in one query."""
+    await campaigns.load(session, {
+        (envelope.workspace_id, envelope.data.campaign_id) for envelope in envelopes
+        if isinstance(envelope.data, ContentSubmitted | PostPublished) and envelope.workspace_id
+    })
 
 
 def build_handlers(catalog: RuleCatalog) -> dict[type[Event], Handler]:
