@@ -16,6 +16,7 @@ enough connector data; every figure says where it came from through `basis`):
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from types import MappingProxyType
 
 from services.discovery.domain.platforms import Platform
@@ -76,6 +77,7 @@ BENCHMARK_ER: MappingProxyType[Platform, MappingProxyType[FollowerTier, float]] 
 )
 
 
+@cache  # a fixed table: one shared, frozen benchmark per (platform, tier)
 def tier_benchmark(platform: Platform, tier: FollowerTier) -> TierBenchmark:
     if platform is Platform.INSTAGRAM:
         basis, derived = _INSTAGRAM_BASIS, False

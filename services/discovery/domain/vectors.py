@@ -15,6 +15,7 @@ half the audience-interest shares, so creators talking about and followed for a 
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 from services.discovery.domain.audience import AgeBracket, AudienceData, Gender
 from services.discovery.domain.profile import InfluencerProfile
@@ -39,6 +40,7 @@ BLOCK_WEIGHTS: Mapping[str, float] = {
     "topics": 0.25,
 }
 INTEREST_WEIGHT = 0.5
+K = TypeVar("K")
 
 _AGES = tuple(AgeBracket)
 _GENDERS = tuple(Gender)
@@ -48,17 +50,34 @@ VECTOR_DIMENSION = (
 )
 
 
+def _positions(keys: Sequence[K]) -> Mapping[K, int]:
+    return {key: position for position, key in enumerate(keys)}
+
+
+_COUNTRY_POSITIONS = _positions(VECTOR_COUNTRIES)
+_LANGUAGE_POSITIONS = _positions(VECTOR_LANGUAGES)
+_TOPIC_POSITIONS = _positions(_TOPICS)
+
+
 def _scaled(block: list[float], weight: float) -> list[float]:
-    norm = math.sqrt(sum(v * v for v in block))
+    norm = math.sqrt(sum([v * v for v in block]))
     if norm == 0:
         return block
     factor = math.sqrt(weight) / norm
     return [v * factor for v in block]
 
 
-def _with_other(shares: Mapping[str, float], keys: Sequence[str]) -> list[float]:
-    block = [shares.get(k, 0.0) for k in keys]
-    block.append(sum(v for k, v in shares.items() if k not in keys))
+def _with_other(shares: Mapping[str, float], positions: Mapping[str, int]) -> list[float]:
+    """The listed keys' shares in list order, then the sum of the others ("other")."""
+    block = [0.0] * (len(positions) + 1)
+    other = 0.0
+    for key, share in shares.items():
+        position = positions.get(key)
+        if position is None:
+            other += share
+        else:
+            block[position] = share
+    block[-1] = other
     return block
 
 
@@ -71,8 +90,12 @@ def _country_shares(audience: AudienceData | None) -> Mapping[str, float]:
 
 
 def _topic_block(profile: InfluencerProfile, audience: AudienceData | None) -> list[float]:
-    interests: Mapping[Topic, float] = audience.interests if audience else {}
-    return [(1.0 if t in profile.topics else 0.0) + INTEREST_WEIGHT * interests.get(t, 0.0) for t in _TOPICS]
+    block = [0.0] * len(_TOPICS)
+    for topic in profile.topics:
+        block[_TOPIC_POSITIONS[topic]] = 1.0
+    for topic, share in (audience.interests if audience else {}).items():
+        block[_TOPIC_POSITIONS[topic]] += INTEREST_WEIGHT * share
+    return block
 
 
 def profile_vector(profile: InfluencerProfile) -> list[float] | None:
@@ -81,10 +104,10 @@ def profile_vector(profile: InfluencerProfile) -> list[float] | None:
     primary = profile.primary_account()
     audience = primary.audience if primary else None
     blocks = {
-        "countries": _with_other(_country_shares(audience), VECTOR_COUNTRIES),
+        "countries": _with_other(_country_shares(audience), _COUNTRY_POSITIONS),
         "age": [audience.age.get(a, 0.0) for a in _AGES] if audience else [0.0] * len(_AGES),
         "gender": ([audience.gender.get(g, 0.0) for g in _GENDERS] if audience else [0.0] * len(_GENDERS)),
-        "languages": _with_other(audience.languages if audience else {}, VECTOR_LANGUAGES),
+        "languages": _with_other(audience.languages if audience else {}, _LANGUAGE_POSITIONS),
         "topics": _topic_block(profile, audience),
     }
     vector = [v for name, block in blocks.items() for v in _scaled(block, BLOCK_WEIGHTS[name])]

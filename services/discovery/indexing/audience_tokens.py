@@ -7,7 +7,7 @@ recheck decides. Step 0 means "some share, however small".
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from services.discovery.domain.audience import AudienceData
@@ -37,12 +37,11 @@ def normalised_key(dimension: str, key: str) -> str:
     return key.casefold() if dimension == "city" else key
 
 
-def _tokens(dimension: str, shares: Mapping[str, float]) -> list[str]:
-    return [
-        f"{dimension}:{normalised_key(dimension, str(key))}:{step}"
-        for key, share in shares.items()
-        for step in range(0, bucket(share) + 1, STEP_PERCENT)
-    ]
+@lru_cache(maxsize=16_384)
+def _steps_reached(dimension: str, key: str, top_step: int) -> tuple[str, ...]:
+    """Cached: the same few hundred codes and eleven steps make up nearly every audience."""
+    key = normalised_key(dimension, key)
+    return tuple(token(dimension, key, step) for step in range(0, top_step + 1, STEP_PERCENT))
 
 
 def audience_tokens(audience: AudienceData | None) -> list[str]:
@@ -50,7 +49,8 @@ def audience_tokens(audience: AudienceData | None) -> list[str]:
         return []
     tokens: list[str] = []
     for dimension, field in DIMENSIONS.items():
-        tokens.extend(_tokens(dimension, getattr(audience, field)))
+        for key, share in getattr(audience, field).items():
+            tokens += _steps_reached(dimension, str(key), bucket(share))
     return tokens
 
 
