@@ -51,23 +51,23 @@ class ImportParser:
         """The preset in use, known once the CSV header has been read."""
         return self._csv.preset.name if self._csv else self.preset_name
 
-    def feed(self, chunk: bytes) -> list[ImportItem]:
+    def feed(self, chunk: bytes) -> Iterator[ImportItem]:
+        """Rows are parsed as the iterator is consumed; consume it before the next `feed`."""
         return self._items(self._lines.feed(chunk))
 
     def finish(self) -> list[ImportItem]:
-        items = self._items(self._lines.finish())
+        items = list(self._items(self._lines.finish()))
         if self.format is ImportFormat.CSV and (record := self._records.finish()):
             items += self._csv_record(record)
         return items
 
-    def _items(self, lines: list[Line]) -> list[ImportItem]:
-        items: list[ImportItem] = []
+    def _items(self, lines: list[Line]) -> Iterator[ImportItem]:
         for line in lines:
             if self._broken:
-                break
-            items += self._line(line)
-        handle_field = self._csv.preset.column_for(("handle",)) if self._csv else "handle"
-        return [self._duplicates.check(item, handle_field) for item in items]
+                return
+            items = self._line(line)
+            handle_field = self._csv.preset.column_for(("handle",)) if self._csv else "handle"
+            yield from (self._duplicates.check(item, handle_field) for item in items)
 
     def _line(self, line: Line) -> list[ImportItem]:
         if line.text is None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import struct
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import asyncpg
@@ -76,8 +76,9 @@ class ProfileStoreRepository(RepositoryBase):
                 avg_engagements=r["avg_engagements"], source=MetricSource(r["source"])))
         return history
 
-    async def copy(self, table: str, columns: Sequence[str], records: Sequence[tuple[Any, ...]]) -> None:
-        if records:
+    async def copy(self, table: str, columns: Sequence[str], records: Iterable[tuple[Any, ...]]) -> None:
+        """`records` may be a generator: rows are encoded and sent as it yields them."""
+        if not isinstance(records, Sequence) or records:
             await (await self._raw()).copy_records_to_table(
                 table, schema_name=SCHEMA, columns=list(columns), records=records)
 
@@ -115,7 +116,7 @@ class ProfileStoreRepository(RepositoryBase):
             " source = excluded.source", *(list(c) for c in columns))
 
     async def replace_search_rows(
-        self, replaced: Sequence[uuid.UUID], records: Sequence[tuple[Any, ...]]
+        self, replaced: Sequence[uuid.UUID], records: Iterable[tuple[Any, ...]]
     ) -> None:
         """The search rows are derived wholly from the profile: delete and copy is the upsert."""
         if replaced:

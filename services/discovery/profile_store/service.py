@@ -4,7 +4,7 @@ the search rows with their derived figures, and the lookalike vector — in one 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -64,6 +64,12 @@ def _history(stored: Sequence[AccountSnapshot], latest: AccountSnapshot) -> list
     return [s for s in stored if s.observed_at != latest.observed_at] + [latest]
 
 
+# (account, influencer, workspace) ids, the profile, the account and its snapshot history.
+_SearchSource = tuple[
+    tuple[uuid.UUID, uuid.UUID, uuid.UUID], InfluencerProfile, Account, list[AccountSnapshot]
+]
+
+
 @dataclass
 class _Batch:
     workspace_id: uuid.UUID
@@ -74,7 +80,7 @@ class _Batch:
         default_factory=lambda: {True: [], False: []})
     snapshots: dict[bool, list[tuple[object, ...]]] = field(
         default_factory=lambda: {True: [], False: []})
-    search: list[tuple[object, ...]] = field(default_factory=list)
+    search: list[_SearchSource] = field(default_factory=list)
     vectors: list[tuple[uuid.UUID, uuid.UUID, list[float]]] = field(default_factory=list)
 
     def add(self, write: ProfileWrite, history: dict[uuid.UUID, list[AccountSnapshot]]) -> None:
@@ -91,8 +97,12 @@ class _Batch:
             latest = observation(account)
             self.snapshots[new].append((aid, latest.observed_at, ws, latest.followers,
                                         latest.following, latest.avg_engagements, latest.source.value))
-            series = _history(history.get(aid, []), latest)
-            self.search.append(search_record((aid, iid, ws), profile, account, series, self.now))
+            self.search.append(((aid, iid, ws), profile, account, _history(history.get(aid, []), latest)))
+
+    def search_records(self) -> Iterator[tuple[object, ...]]:
+        """Derived while the COPY streams: PostgreSQL indexes the first rows meanwhile."""
+        for ids, profile, account, series in self.search:
+            yield search_record(ids, profile, account, series, self.now)
 
 
 async def write_profiles(
@@ -111,6 +121,6 @@ async def write_profiles(
     await repo.update_account_followers(batch.accounts[False])
     await repo.copy("account_snapshots", SNAPSHOT_COLUMNS, batch.snapshots[True])
     await repo.upsert_snapshots(batch.snapshots[False])
-    await repo.replace_search_rows(stored_accounts, batch.search)
+    await repo.replace_search_rows(stored_accounts, batch.search_records() if batch.search else ())
     stored_influencers = [w.influencer_id for w in writes if not w.new_influencer]
     await repo.replace_vectors(stored_influencers, batch.vectors)
