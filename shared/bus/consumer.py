@@ -160,11 +160,11 @@ class EventConsumer:
         """Records the events as processed by this consumer; returns those it had not seen."""
         if not event_ids:
             return set()
+        # Parameters apart from the statement (not in `.values()`): it is then compiled once,
+        # not once per batch, and sent as one multi-row INSERT.
         rows = await session.scalars(
-            insert(self.processed)
-            .values([{"consumer": self.name, "event_id": i} for i in dict.fromkeys(event_ids)])
-            .on_conflict_do_nothing()
-            .returning(self.processed.c.event_id)
+            insert(self.processed).on_conflict_do_nothing().returning(self.processed.c.event_id),
+            [{"consumer": self.name, "event_id": i} for i in dict.fromkeys(event_ids)],
         )
         return set(rows)
 

@@ -1,9 +1,9 @@
 """The outbox relay: publishes committed outbox rows in order, marks them sent, prunes old ones.
 
 Exactly one relay per service publishes at a time (a Postgres advisory lock elects it), so
-per-key order holds across replicas; the others wait and take over if the leader dies. A row is
-marked sent only after the broker acknowledged it (acks=all): a crash in between re-publishes it,
-and consumers drop the duplicate by event id.
+per-key order holds across replicas; the others wait and take over if the leader dies. A batch is
+claimed by marking it sent, in a transaction that commits only after the broker acknowledged every
+row (acks=all): a crash in between re-publishes it, and consumers drop the duplicate by event id.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
-from sqlalchemy import Row, Table, delete, select, text, update
+from sqlalchemy import Row, Table, delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.bus.kafka import ensure_topics, make_producer, topic_name
@@ -52,6 +52,16 @@ class OutboxRelay:
         self._producer = producer
         self._lock_key = zlib.crc32(f"outbox-relay:{settings.db_schema}".encode())
         self._last_prune = 0.0
+        pending = (
+            select(outbox.c.seq)
+            .where(outbox.c.sent_at.is_(None))
+            .order_by(outbox.c.seq)
+            .limit(settings.outbox_batch_size)
+            .with_for_update(skip_locked=True)
+        )
+        self._claim_statement = (
+            update(outbox).where(outbox.c.seq.in_(pending)).values(sent_at=func.now()).returning(outbox)
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
         """Publish until `stop` is set; broker or database outages are waited out, never fatal."""
@@ -109,25 +119,15 @@ class OutboxRelay:
             if not rows:
                 return 0
             sent = await self._publish(producer, rows)
-            if sent:
-                await session.execute(
-                    update(self.outbox)
-                    .where(self.outbox.c.seq.in_([row.seq for row in sent]))
-                    .values(sent_at=datetime.now(UTC))
-                )
             if len(sent) < len(rows):
+                # Rolls the claim back: the whole batch is published again, in order.
                 raise KafkaError(f"published {len(sent)} of {len(rows)} outbox rows")
             return len(sent)
 
     async def _claim(self, session: AsyncSession) -> Sequence[Row[Any]]:
-        query = (
-            select(self.outbox)
-            .where(self.outbox.c.sent_at.is_(None))
-            .order_by(self.outbox.c.seq)
-            .limit(self.settings.outbox_batch_size)
-            .with_for_update(skip_locked=True)
-        )
-        return (await session.execute(query)).all()
+        """Marks the next batch sent in one statement; it commits only once all are acknowledged."""
+        rows = (await session.execute(self._claim_statement)).all()
+        return sorted(rows, key=lambda row: row.seq)
 
     async def _publish(self, producer: AIOKafkaProducer, rows: Sequence[Row[Any]]) -> list[Row[Any]]:
         """Send in seq order; returns the acknowledged prefix (order must not skip a failure)."""
