@@ -47,6 +47,7 @@ class EmbeddedPostgres:
     data_dir: Path
     port: int
     durable: bool = True
+    shared_buffers: str = "256MB"
     _proc: subprocess.Popen[bytes] | None = field(default=None, init=False)
 
     @property
@@ -95,7 +96,7 @@ class EmbeddedPostgres:
     def _server_args(self) -> list[str]:
         args = [str(_bin_dir() / "postgres"), "-D", str(self.data_dir)]
         args += ["-h", "127.0.0.1", "-p", str(self.port), "-k", str(self.data_dir)]
-        settings = ["max_connections=300", "shared_buffers=256MB"]
+        settings = ["max_connections=300", f"shared_buffers={self.shared_buffers}"]
         if not self.durable:
             settings += list(_FAST_UNSAFE)
         for setting in settings:

@@ -13,12 +13,15 @@ from services.discovery.influencer.read_schemas import ScorePartRead
 from services.discovery.match.schemas import CostRead, MatchItem, MatchRequest, MatchResult
 from services.discovery.match.scoring import Scored, score_rows
 from services.discovery.models import AccountSearch
-from services.discovery.search.conditions import conditions, path_exists, walk_bounds
+from services.discovery.search.conditions import conditions, path_exists, walks
 from services.discovery.search.repository import SearchRepository, sort_expression
 from services.discovery.search.schemas import AudienceFilter, AudienceShare, SearchFilters
 
 # Scoring is Python; this bound keeps a match within its latency budget on any index size.
 MATCH_CANDIDATES = 200
+# Fewer candidates are enough when a bounded walk down the authenticity index found this many:
+# they are the most authentic matches, and reading every match to find the rest cost ~200 ms.
+MATCH_WINDOW = 50
 # A persona country counts when it holds at least this share of the candidate's audience.
 PERSONA_COUNTRY_MIN_SHARE = 0.1
 
@@ -46,8 +49,9 @@ async def candidates(session: AsyncSession, workspace_id: uuid.UUID, brief: Camp
     where = conditions(workspace_id, filters) + extra
     if brief.budget_per_influencer is not None:
         where.append(within_budget(brief.budget_per_influencer))
-    rows = await SearchRepository(session).page(where, sort_expression("authenticity", None), None,
-                                                MATCH_CANDIDATES, walk_bounds(workspace_id, filters, False))
+    rows = await SearchRepository(session).page(where, sort_expression("authenticity"), None,
+                                                MATCH_CANDIDATES, walks(workspace_id, filters, False),
+                                                window=MATCH_WINDOW)
     return await score_rows(session, workspace_id, rows, brief)
 
 

@@ -61,6 +61,9 @@ class AccountSearch(Base):
             "city", "topics", "languages", "causes", "brands", "audience_tokens", "price_formats",
             postgresql_using="gin",
         ),
+        # Scalar filters, equalities first: skip scan serves any subset of them (migration 0004).
+        Index("ix_account_search_scalars", "workspace_id", "country", "platform", "has_contact",
+              "followers", "engagement_rate", "authenticity", "last_posted_at", "growth_30d"),
         Index("ix_account_search_tsv", "tsv", postgresql_using="gin"),
         Index("ix_account_search_handle_trgm", "handle", postgresql_using="gin",
               postgresql_ops={"handle": "gin_trgm_ops"}),

@@ -85,26 +85,43 @@ def _tier_spans() -> dict[FollowerTier, tuple[int, int | None]]:
 TIER_SPANS = _tier_spans()
 
 
-def follower_bounds(filters: SearchFilters) -> list[ColumnElement[bool]]:
-    """The follower range, narrowed by the tiers (a tier is a follower range, stored beside it).
+Span = tuple[int, int | None]  # [lowest follower count, highest or None = unbounded]
+
+
+def follower_spans(filters: SearchFilters) -> list[Span]:
+    """The follower range cut to the tiers asked for: disjoint spans, highest first.
 
     Why: the planner treats tier and followers as independent, so "tier = nano, sort by
-    followers" walked the followers index from the top past every larger account; as a range
-    the walk starts at 9,999. The `tier IN` check stays for non-adjacent tiers."""
+    followers" walked the followers index from the top past every larger account; "micro or
+    macro" walked every mid-tier account between them. As spans, each walk starts at its top."""
     low = filters.followers.min if filters.followers and filters.followers.min is not None else 0
     high = filters.followers.max if filters.followers else None
-    spans: list[tuple[int, int | None]] = [(low, high)]
-    if filters.tiers:
-        clipped = [(max(low, t_low), _lower(high, None if t_high is None else t_high - 1))
-                   for t_low, t_high in (TIER_SPANS[t] for t in filters.tiers)]
-        spans = [(lo, hi) for lo, hi in clipped if hi is None or lo <= hi]
-        if not spans:
-            return [false()]
-    low = min(lo for lo, _ in spans)
-    highs = [hi for _, hi in spans]
-    high = None if None in highs else max(h for h in highs if h is not None)
+    if not filters.tiers:
+        return [(low, high)]
+    clipped = [(max(low, t_low), _lower(high, None if t_high is None else t_high - 1))
+               for t_low, t_high in sorted(TIER_SPANS[t] for t in set(filters.tiers))]
+    spans: list[Span] = []
+    for span_low, span_high in ((lo, hi) for lo, hi in clipped if hi is None or lo <= hi):
+        if spans and spans[-1][1] is not None and spans[-1][1] + 1 == span_low:
+            spans[-1] = (spans[-1][0], span_high)  # adjacent tiers are one range
+        else:
+            spans.append((span_low, span_high))
+    return spans[::-1]
+
+
+def span_conditions(span: Span) -> list[ColumnElement[bool]]:
+    low, high = span
     return [c for c in (S.followers >= low if low > 0 else None,
                         S.followers <= high if high is not None else None) if c is not None]
+
+
+def follower_bounds(filters: SearchFilters) -> list[ColumnElement[bool]]:
+    """One range around every span (the `tier IN` check drops the gaps between them)."""
+    spans = follower_spans(filters)
+    if not spans:
+        return [false()]
+    highs = [high for _, high in spans]
+    return span_conditions((spans[-1][0], None if None in highs else max(h for h in highs if h is not None)))
 
 
 def _lower(a: int | None, b: int | None) -> int | None:
@@ -131,11 +148,13 @@ def _blocked(workspace_id: uuid.UUID) -> ColumnElement[bool]:
         BlockedInfluencer.influencer_id == S.influencer_id))
 
 
-def walk_bounds(workspace_id: uuid.UUID, filters: SearchFilters, by_followers: bool
-                ) -> list[ColumnElement[bool]]:
-    """What a sort index (workspace, key, account) serves: the workspace, and for the
-    followers key its range."""
-    return [S.workspace_id == workspace_id, *(follower_bounds(filters) if by_followers else [])]
+def walks(workspace_id: uuid.UUID, filters: SearchFilters, by_followers: bool
+          ) -> list[list[ColumnElement[bool]]]:
+    """What a sort index (workspace, key, account) serves, as disjoint ranges in sort order:
+    the workspace, and for the followers key each follower span."""
+    if not by_followers:
+        return [[S.workspace_id == workspace_id]]
+    return [[S.workspace_id == workspace_id, *span_conditions(span)] for span in follower_spans(filters)]
 
 
 def conditions(workspace_id: uuid.UUID, filters: SearchFilters) -> list[ColumnElement[bool]]:

@@ -118,3 +118,33 @@ async def test_lookalikes_rank_similar_audiences_first(client: httpx.AsyncClient
     items = response.json()["items"]
     assert items[0]["handle"] in {"cid.style", "dora.de"}
     assert items[-1]["similarity"] <= items[0]["similarity"]
+
+
+async def _all_pages(client: httpx.AsyncClient, body: dict[str, Any]) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    while True:
+        page = (await client.post("/v1/influencers/search", json=body)).json()
+        items += page["items"]
+        if page["next_cursor"] is None:
+            return items
+        body = body | {"cursor": page["next_cursor"]}
+
+
+async def test_tiers_apart_are_sorted_by_followers_without_the_tiers_between(
+        client: httpx.AsyncClient) -> None:
+    items = await _all_pages(client, {"sort": "followers", "tiers": ["micro", "mega"], "limit": 2})
+    assert [i["handle"] for i in items] == ["dora.de", "ana.vegan", "eli.fr"]
+
+
+async def test_relevance_pages_rank_text_matches_by_score(client: httpx.AsyncClient) -> None:
+    items = await _all_pages(client, {"text": "beauty", "limit": 1})
+    scores = [i["score"] for i in items]
+    assert {i["handle"] for i in items} == {"ana.vegan", "cid.style", "dora.de", "eli.fr"}
+    assert scores == sorted(scores, reverse=True) and scores[0] > 0
+
+
+async def test_relevance_ranks_a_window_of_the_most_followed_matches(
+        client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("services.discovery.search.service.RELEVANCE_WINDOW", 2)
+    items = await _all_pages(client, {"text": "beauty", "limit": 1})
+    assert {i["handle"] for i in items} == {"dora.de", "ana.vegan"}

@@ -1,6 +1,6 @@
 """Tiers as follower ranges: the bounds the followers index serves, and contradictions."""
 
-from services.discovery.search.conditions import follower_bounds
+from services.discovery.search.conditions import follower_bounds, follower_spans
 from services.discovery.search.schemas import SearchFilters
 
 
@@ -23,3 +23,14 @@ def test_non_adjacent_tiers_keep_the_envelope_and_an_open_top() -> None:
 
 def test_tiers_outside_the_follower_range_match_nothing() -> None:
     assert _sql(tiers=["nano", "mega"], followers={"min": 10000, "max": 500000}) == ["false"]
+
+
+def test_non_adjacent_tiers_are_walked_as_separate_spans_highest_first() -> None:
+    spans = follower_spans(SearchFilters.model_validate({"tiers": ["micro", "macro"]}))
+    assert spans == [(500_000, 999_999), (10_000, 99_999)]
+
+
+def test_adjacent_tiers_are_one_span_within_the_follower_range() -> None:
+    filters = SearchFilters.model_validate({"tiers": ["mid", "micro", "nano"],
+                                            "followers": {"min": 5000, "max": 200_000}})
+    assert follower_spans(filters) == [(5000, 200_000)]
