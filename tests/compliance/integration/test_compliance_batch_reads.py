@@ -1,4 +1,5 @@
-"""A consumer batch reads the campaign guidelines its drafts and posts need in one query."""
+"""A consumer batch: the campaign guidelines its drafts and posts need are read in one query, and
+guidelines arriving in the same batch as their campaign's posts still apply to them."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from conftest import SeedGuidelines
+from conftest import SeedGuidelines, guidelines_event
 from sqlalchemy import event
 
 from services.compliance.campaign import service as campaigns
+from services.compliance.check.repository import CheckFilters, CheckRepository
 from services.compliance.db import metadata, spine
-from services.compliance.events.handlers import preload_campaigns
+from services.compliance.events.handlers import build_handlers, preload_campaigns
+from services.compliance.rules.loader import load_rule_sets
 from shared.events.catalog.tracking import PostPublished
-from shared.events.envelope import wrap
+from shared.events.envelope import Envelope, wrap
 from shared.runtime import ServiceRuntime
 from shared.settings import BaseServiceSettings
 
@@ -46,3 +49,20 @@ async def test_a_batch_of_posts_reads_its_campaigns_guidelines_in_one_query(
         await runtime.close()
     assert loaded == 1 and len(statements) == 1
     assert [c.markets if c else None for c in found] == [["US"], ["DE", "AT"], ["US"], ["DE", "AT"]]
+
+
+async def test_a_post_before_its_campaigns_guidelines_in_one_batch_is_checked_against_them(
+    make_settings: Callable[..., BaseServiceSettings], workspace: uuid.UUID,
+) -> None:
+    handlers = build_handlers(load_rule_sets())
+    early = _post(uuid.uuid4())
+    batch: list[Envelope[Any]] = [
+        wrap(early, workspace), wrap(guidelines_event(early.campaign_id, ["US"]), workspace)]
+    runtime = ServiceRuntime.create(make_settings("compliance"), metadata, spine)
+    async with runtime.sessions() as session, session.begin():
+        for envelope in batch:
+            await handlers[type(envelope.data)](session, envelope)
+    async with runtime.sessions() as session:
+        (check,) = await CheckRepository(session).list(workspace, CheckFilters(), None, 10)
+    await runtime.close()
+    assert (check.subject_id, check.markets) == (early.post_id, ["US"])
