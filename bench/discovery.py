@@ -112,15 +112,15 @@ async def measure_queries(url: str, workspace: uuid.UUID, searches: int, matches
     app = create_app(settings)
     rng = random.Random(11)
     headers = {"Authorization": f"Bearer {mint_token(settings, workspace, ['*'])}"}
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench",
-                                 headers=headers, timeout=60) as client:
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://bench", headers=headers,
+            timeout=60) as client:
         await latencies(client, "/v1/influencers/search", [search_body(rng) for _ in range(20)])  # warm-up
         bodies = [search_body(rng) for _ in range(searches)]
         search = await latencies(client, "/v1/influencers/search", bodies)
         with_facets = [search_body(rng) | {"facets": True} for _ in range(max(20, searches // 5))]
         facets = await latencies(client, "/v1/influencers/search", with_facets)
         match = await latencies(client, "/v1/match", [match_body(rng) for _ in range(matches)])
-    await app.state.runtime.close()
     return {
         "search_p50_ms": percentile(search, 0.50), "search_p95_ms": percentile(search, 0.95),
         "search_p99_ms": percentile(search, 0.99), "search_max_ms": round(max(search), 2),

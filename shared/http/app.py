@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import signing_key_problem
+from shared.heap import freeze_start_up_objects
 from shared.http.health import router as health_router
 from shared.http.idempotency import Idempotency, IdempotencyKeyHeader
 from shared.http.metrics import HttpMetrics, install_metrics
@@ -23,6 +24,7 @@ def build_app(
 ) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        freeze_start_up_objects()
         yield
         await runtime.close()
 
