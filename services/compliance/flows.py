@@ -54,8 +54,6 @@ async def guidelines_updated(
     campaign = await campaigns.apply_update(session, workspace_id, event)
     if campaign is None or not campaign.markets:
         return
-    # A consumer batch may hold this campaign's posts, staged ahead of it: they must be found too.
-    await session.flush()
     for check in await CheckRepository(session).awaiting_markets(workspace_id, event.campaign_id):
         previous = check.verdict
         request = CheckRequest.model_validate(check.request).model_copy(update={

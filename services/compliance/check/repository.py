@@ -3,12 +3,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Table, func, select
 
 from services.compliance.models import Check
 from shared.db.repository import RepositoryBase
+from shared.db.staged import insert_staged, stage
+
+_CHECKS = cast(Table, Check.__table__)
 
 
 @dataclass(frozen=True)
@@ -21,8 +24,10 @@ class CheckFilters:
 
 class CheckRepository(RepositoryBase):
     def add(self, check: Check) -> Check:
-        """Stages the row: a consumer batch's checks then go to the database in one INSERT."""
-        self.session.add(check)
+        """Stages the row's INSERT for the commit: a consumer batch's checks go to the database in
+        one statement, without the unit of work's bookkeeping. The object is read when inserted,
+        so changes to it until then are stored; it is not tracked after that."""
+        stage(self.session, _CHECKS, [check], row_of=_row)
         return check
 
     async def get(self, workspace_id: uuid.UUID, check_id: uuid.UUID) -> Check | None:
@@ -58,13 +63,19 @@ class CheckRepository(RepositoryBase):
         return await self.session.scalar(query) or 0
 
     async def awaiting_markets(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> Sequence[Check]:
-        """A campaign's checks made before its markets were known (checked against none)."""
+        """A campaign's checks made before its markets were known (checked against none),
+        including those staged in this transaction (its batch may hold the campaign's posts)."""
+        await insert_staged(self.session)
         return (await self.session.scalars(
             select(Check)
             .where(Check.workspace_id == workspace_id, Check.campaign_id == campaign_id,
                    func.cardinality(Check.markets) == 0)
             .order_by(Check.id)
         )).all()
+
+
+def _row(check: Check) -> dict[str, Any]:
+    return {column.key: getattr(check, column.key) for column in _CHECKS.columns}
 
 
 def _scoped(

@@ -47,9 +47,7 @@ async def create(
         guidelines=campaigns.brand_guidelines(campaign) if campaign else None,
     )
     subject = Subject(ADHOC, None, body.campaign_id, body.influencer_id)
-    check = record(session, catalog, workspace_id, subject, request)
-    await session.flush()
-    return check
+    return record(session, catalog, workspace_id, subject, request)
 
 
 def record(
@@ -60,6 +58,7 @@ def record(
     row = Check(
         id=uuid7(), workspace_id=workspace_id, subject_type=subject.type, subject_id=subject.id,
         campaign_id=subject.campaign_id, influencer_id=subject.influencer_id,
+        created_at=datetime.now(UTC),
     )
     store_result(row, request, run_checker(request, catalog))
     return CheckRepository(session).add(row)
