@@ -99,7 +99,7 @@ class SearchRepository(RepositoryBase):
         await self._bitmap_memory()
         if not walks:
             return await self._rows(_all_matches([*where, *keyset], key, limit))
-        enough = limit if window is None else window
+        enough = limit if window is None else min(window, limit)
         rows: list[Row[Any]] = []
         for bounds in walks:
             rows += await self._span([*where, *keyset], [*bounds, *keyset], key, limit - len(rows),

@@ -148,3 +148,11 @@ async def test_relevance_ranks_a_window_of_the_most_followed_matches(
     monkeypatch.setattr("services.discovery.search.service.RELEVANCE_WINDOW", 2)
     items = await _all_pages(client, {"text": "beauty", "limit": 1})
     assert {i["handle"] for i in items} == {"dora.de", "ana.vegan"}
+
+
+async def test_a_relevance_page_larger_than_the_window_holds_the_whole_window(
+        client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("services.discovery.search.service.RELEVANCE_WINDOW", 3)
+    page = (await client.post("/v1/influencers/search", json={"text": "beauty", "limit": 10})).json()
+    assert len(page["items"]) == 3
+    assert page["next_cursor"] is None
