@@ -28,18 +28,18 @@ FACET_CAP = 10_000
 PROBE_ROWS = 1_000
 WALK_ROWS = 12_000
 WALK_MARGIN = 1.5
-# Bitmaps over a few hundred thousand candidates fit in this; at the 4 MB default they go lossy
-# and every row of every touched page is rechecked (measured: 450k rechecks for a 2k-row answer).
-BITMAP_WORK_MEM = "64MB"
-# Reading every match of a selective search (setting, then the default it returns to). GIN
-# posting lists cost the planner ~0.005 a TID, a quarter of what they take to read next to
-# heap rows, so it ANDed in bitmaps of broad words and topics (50–60 ms each) to save a few
-# thousand row checks; and a plain index scan fetches rows in index order, ~5 µs each.
-EVERY_MATCH_PLANNER = {"cpu_index_tuple_cost": ("0.04", "0.005"), "enable_indexscan": ("off", "on")}
-# The search table is meant to live in memory (docs/discovery.md): a random page read costs
-# about what a sequential one does, as for SSDs. At the default 4 the planner overprices
-# reading the heap and ANDs in bitmaps of broad conditions to avoid it.
-PAGE_COST = "1.1"
+# Every search transaction. work_mem: bitmaps over a few hundred thousand candidates fit; at the
+# 4 MB default they go lossy and every row of every touched page is rechecked (measured: 450k
+# rechecks for a 2k-row answer). random_page_cost: the search table is meant to live in memory
+# (docs/discovery.md), so a random page read costs about what a sequential one does; at the
+# default 4 the planner overprices the heap and ANDs in bitmaps of broad conditions to avoid it.
+SEARCH_PLANNER = {"work_mem": "64MB", "random_page_cost": "1.1"}
+# Reading every match of a selective search. GIN posting lists cost the planner ~0.005 a TID, a
+# quarter of what they take to read next to heap rows, so it ANDed in bitmaps of broad words and
+# topics (50–60 ms each) to save a few thousand row checks; and a plain index scan fetches rows
+# in index order, ~5 µs each. The defaults return afterwards, for the walks that may follow.
+EVERY_MATCH_PLANNER = {"cpu_index_tuple_cost": "0.04", "enable_indexscan": "off"}
+PLANNER_DEFAULTS = {"cpu_index_tuple_cost": "0.005", "enable_indexscan": "on"}
 
 
 def sort_expression(sort: str) -> Any:
@@ -101,7 +101,7 @@ class SearchRepository(RepositoryBase):
         With `window`, a walk that found at least that many rows ends the read: the caller ranks
         a window of top rows (relevance, fit), and needs the top ones, not every one."""
         keyset = _keyset(key, after)
-        await self._bitmap_memory()
+        await self._planner(SEARCH_PLANNER)
         if not walks:
             return await self._every_match([*where, *keyset], key, limit)
         enough = limit if window is None else min(window, limit)
@@ -127,25 +127,21 @@ class SearchRepository(RepositoryBase):
     async def _every_match(self, where: Sequence[ColumnElement[bool]], key: Any, limit: int
                            ) -> Sequence[Row[Any]]:
         """All matches, planned as a bitmap read: see EVERY_MATCH_PLANNER."""
-        await self._planner(EVERY_MATCH_PLANNER, 0)
+        await self._planner(EVERY_MATCH_PLANNER)
         rows = await self._rows(_all_matches(where, key, limit))
-        # Back for the walks that may follow in this transaction (on failure it is rolled back).
-        await self._planner(EVERY_MATCH_PLANNER, 1)
+        await self._planner(PLANNER_DEFAULTS)  # on failure the transaction rolls them back anyway
         return rows
 
-    async def _planner(self, settings: dict[str, tuple[str, str]], which: int) -> None:
-        await self.session.execute(select(*(func.set_config(name, values[which], True)
-                                            for name, values in settings.items())))
+    async def _planner(self, settings: dict[str, str]) -> None:
+        """Planner settings for the rest of this transaction (set_config … is_local)."""
+        await self.session.execute(select(*(func.set_config(name, value, True)
+                                            for name, value in settings.items())))
 
     async def text_scores(self, text: str, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, float]:
         """The text score of each of `ids` (a window of matches, never the whole table)."""
         rows = await self.session.execute(
             select(S.account_id, relevance(text)).where(S.account_id.in_(ids)))
         return {account_id: score for account_id, score in rows.all()}
-
-    async def _bitmap_memory(self) -> None:
-        await self.session.execute(select(func.set_config("work_mem", BITMAP_WORK_MEM, True),
-                                          func.set_config("random_page_cost", PAGE_COST, True)))
 
     async def _rows(self, query: Select[Any]) -> Sequence[Row[Any]]:
         """Uncached: a search statement is shaped by its request's filters (thousands of
@@ -157,7 +153,7 @@ class SearchRepository(RepositoryBase):
 
     async def facets(self, where: Sequence[ColumnElement[bool]]) -> tuple[list[Row[Any]], int]:
         """(facet, value, count) rows over at most FACET_CAP + 1 matches, and how many matched."""
-        await self._bitmap_memory()
+        await self._planner(SEARCH_PLANNER)
         sample = select(S.platform, S.tier, S.country).where(*where).limit(FACET_CAP + 1).subquery()
         grouped = select(
             func.grouping(sample.c.platform, sample.c.tier, sample.c.country).label("g"),
