@@ -3,8 +3,8 @@
 Why one row per account: follower, engagement and audience filters must hold on the same
 account (an Instagram audience in DE says nothing about the creator's TikTok). Derived figures
 (ER, tier, growth, authenticity) are computed when the profile is written, so a search never
-computes them. Audience shares are indexed as bucketed tokens ('country:DE:30' exists for every
-10 % step the share reaches) in a GIN array, and rechecked exactly against `audience`.
+computes them. Removed rows leave tombstones in `account_search_removals` (raw SQL only: a
+trigger writes them, the search index reads them; migration 0005).
 """
 
 from __future__ import annotations
@@ -26,49 +26,28 @@ from sqlalchemy import (
     Text,
     Uuid,
     func,
-    literal_column,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.discovery.db import Base
 
+# The id of the writing transaction, as a bigint (xid8 has no cast to one).
+WRITER = text("(pg_current_xact_id()::text)::bigint")
+
 # 'simple': creators write in every language, so no language's stemmer is the right default.
 TSV_EXPRESSION = (
     "setweight(to_tsvector('simple'::regconfig, coalesce(display_name, '')), 'A') || "
     "setweight(to_tsvector('simple'::regconfig, coalesce(search_text, '')), 'B')"
 )
-# Sort keys: nulls (no engagement data, no history) sort last in a descending keyset scan.
-SORT_KEYS: dict[str, str] = {
-    "followers": "followers",
-    "engagement_rate": "coalesce(engagement_rate, -1)",
-    "growth": "coalesce(growth_30d, -1000000)",
-    "authenticity": "coalesce(authenticity, -1)",
-}
-
-
-def _sort_index(name: str, expression: str) -> Index:
-    return Index(f"ix_account_search_sort_{name}", "workspace_id", literal_column(expression), "account_id")
 
 
 class AccountSearch(Base):
     __tablename__ = "account_search"
-    __table_args__ = (
-        # Selective keys only: a low-cardinality key in a GIN (workspace, platform, tier…) makes
-        # every scan intersect a posting list of most of the table (migration 0003).
-        Index(
-            "ix_account_search_selective",
-            "city", "topics", "languages", "causes", "brands", "audience_tokens", "price_formats",
-            postgresql_using="gin",
-        ),
-        # Scalar filters, equalities first: skip scan serves any subset of them (migration 0004).
-        Index("ix_account_search_scalars", "workspace_id", "country", "platform", "has_contact",
-              "followers", "engagement_rate", "authenticity", "last_posted_at", "growth_30d"),
-        Index("ix_account_search_tsv", "tsv", postgresql_using="gin"),
-        Index("ix_account_search_handle_trgm", "handle", postgresql_using="gin",
-              postgresql_ops={"handle": "gin_trgm_ops"}),
-        *(_sort_index(name, expression) for name, expression in SORT_KEYS.items()),
-    )
+    # The in-memory search index (services/discovery/search_index) reads the workspace in full,
+    # then what each transaction wrote since (migration 0005).
+    __table_args__ = (Index("ix_account_search_written", "workspace_id", "written_by"),)
 
     account_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("discovery.influencer_accounts.id", ondelete="CASCADE"), primary_key=True
@@ -100,3 +79,5 @@ class AccountSearch(Base):
     audience: Mapped[dict[str, Any]] = mapped_column(JSONB)
     prices: Mapped[list[Any]] = mapped_column(JSONB)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    written_by: Mapped[int] = mapped_column(BigInteger, server_default=WRITER)
+

@@ -4,7 +4,6 @@ from fastapi import APIRouter
 
 from services.discovery.access import ReadAccess
 from services.discovery.search import service
-from services.discovery.search.repository import FACET_CAP
 from services.discovery.search.schemas import SearchPage, SearchRequest
 from shared.http.app import SessionDep
 from shared.http.problems import PROBLEM_RESPONSES
@@ -20,7 +19,7 @@ router = APIRouter(prefix="/v1/influencers", tags=["search"], responses=PROBLEM_
         "reaches its minimum share of that account's audience (shares known from audience data; "
         "a ranking's unshared 'main country' does not count). Keyset pagination on the sort key "
         "(descending) and the account id. `facets: true` counts platforms, tiers and countries "
-        f"over at most {FACET_CAP:,} matching accounts; `approximate` says when more matched. "
+        "over every matching account. "
         "sort=fit scores the best prefiltered candidates of `brief` (see POST /v1/match)."),
 )
 async def search_influencers(body: SearchRequest, session: SessionDep, principal: ReadAccess) -> SearchPage:

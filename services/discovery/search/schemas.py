@@ -163,8 +163,8 @@ class Facets(BaseModel):
     platform: list[FacetCount]
     tier: list[FacetCount]
     country: list[FacetCount]
-    approximate: bool = Field(description="True when more accounts matched than were counted")
-    counted: int = Field(description="Matching accounts counted (capped)")
+    approximate: bool = Field(description="Whether counts are estimates; every match is counted, so false")
+    counted: int = Field(description="Matching accounts counted: all of them")
 
 
 class SearchPage(BaseModel):

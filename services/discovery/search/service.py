@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.discovery.match import service as matching
 from services.discovery.match.scoring import Scored
-from services.discovery.search.conditions import conditions, walks
-from services.discovery.search.repository import FACET_CAP, SearchRepository, sort_expression
+from services.discovery.search.matching import Matched, matched
+from services.discovery.search.repository import SearchRepository
 from services.discovery.search.schemas import (
     FacetCount,
     Facets,
@@ -21,13 +21,9 @@ from services.discovery.search.schemas import (
 from shared.http.pagination import decode_cursor, encode_cursor
 from shared.http.problems import ProblemError
 
-# GROUPING() bits of each facet's grouping set (1 = the column is aggregated away).
-FACET_GROUPS = {3: "platform", 5: "tier", 6: "country"}
 # Relevance ranks a window of matches, the most followed first (a rescoring window, as search
-# engines do): no index is in text-score order, and scoring every match of a common word read
-# ~200k rows per page. The window holds up to this many, fewer when a bounded walk down the
-# followers index finds more than a page but not this many (repository.page); pages of a
-# relevance search end with the window.
+# engines do): text scores come from the table (ts_rank, handle similarity), row by row. Pages
+# of a relevance search end with the window.
 RELEVANCE_WINDOW = 100
 Ranked = TypeVar("Ranked")
 
@@ -48,16 +44,13 @@ def _hit(row: Any, score: float | None) -> SearchHit:
     return SearchHit.model_validate({**row._mapping, "score": score})
 
 
-async def _facets(session: AsyncSession, where: list[Any]) -> Facets:
-    rows, total = await SearchRepository(session).facets(where)
-    groups: dict[str, list[FacetCount]] = {name: [] for name in FACET_GROUPS.values()}
-    for row in rows:
-        name = FACET_GROUPS[row.g]
-        groups[name].append(FacetCount(value=getattr(row, name), count=row.n))
-    for counts in groups.values():
-        counts.sort(key=lambda c: c.count, reverse=True)
+def _facets(found: Matched) -> Facets:
+    counted = found.count()
+    groups = {name: sorted((FacetCount(value=value, count=n) for value, n in counts.items()),
+                           key=lambda c: c.count, reverse=True)
+              for name, counts in found.facets().items()}
     return Facets(platform=groups["platform"], tier=groups["tier"], country=groups["country"],
-                  approximate=total > FACET_CAP, counted=min(total, FACET_CAP))
+                  approximate=False, counted=counted)
 
 
 def _window_page(ranked: list[Ranked], request: SearchRequest,
@@ -73,44 +66,43 @@ def _window_page(ranked: list[Ranked], request: SearchRequest,
     return page, encode_cursor([score, str(account_id)])
 
 
-async def _fit_page(session: AsyncSession, workspace_id: uuid.UUID, request: SearchRequest,
-                    where: list[Any]) -> tuple[list[SearchHit], str | None]:
+async def _fit_page(session: AsyncSession, workspace_id: uuid.UUID, request: SearchRequest
+                    ) -> tuple[list[SearchHit], str | None]:
     assert request.brief is not None  # the request validator guarantees it
-    scored: list[Scored] = await matching.candidates(session, workspace_id, request.brief, where[1:])
+    scored: list[Scored] = await matching.candidates(session, workspace_id, request.brief, request)
     page, cursor = _window_page(scored, request, lambda s: (s.fit.score, s.row.account_id))
     return [_hit(s.row, s.fit.score) for s in page], cursor
 
 
-async def _relevance_page(session: AsyncSession, workspace_id: uuid.UUID, request: SearchRequest,
-                          where: list[Any], text: str) -> tuple[list[SearchHit], str | None]:
+async def _relevance_page(session: AsyncSession, found: Matched, request: SearchRequest, text: str
+                          ) -> tuple[list[SearchHit], str | None]:
     repository = SearchRepository(session)
-    window = await repository.page(where, sort_expression("followers"), None, RELEVANCE_WINDOW,
-                                   walks(workspace_id, request, True), window=request.limit + 1)
+    window = await repository.hits([r.account_id for r in found.top("followers", None, RELEVANCE_WINDOW)])
     scores = await repository.text_scores(text, [r.account_id for r in window])
     ranked = sorted(window, key=lambda r: (scores[r.account_id], r.account_id), reverse=True)
     page, cursor = _window_page(ranked, request, lambda r: (scores[r.account_id], r.account_id))
     return [_hit(r, scores[r.account_id]) for r in page], cursor
 
 
-async def _sorted_page(session: AsyncSession, workspace_id: uuid.UUID, request: SearchRequest,
-                       where: list[Any]) -> tuple[list[SearchHit], str | None]:
-    by_followers = request.sort in (SortKey.RELEVANCE, SortKey.FOLLOWERS)
-    rows = await SearchRepository(session).page(
-        where, sort_expression(request.sort.value), _after(request.cursor), request.limit + 1,
-        walks(workspace_id, request, by_followers))
-    last = rows[request.limit - 1] if len(rows) > request.limit else None
-    cursor = encode_cursor([last.sort_key, str(last.account_id)]) if last else None
-    return [_hit(r, None) for r in rows[: request.limit]], cursor
+async def _sorted_page(session: AsyncSession, found: Matched, request: SearchRequest
+                       ) -> tuple[list[SearchHit], str | None]:
+    sort = "followers" if request.sort is SortKey.RELEVANCE else request.sort.value
+    ranked = found.top(sort, _after(request.cursor), request.limit + 1)
+    rows = await SearchRepository(session).hits([r.account_id for r in ranked[: request.limit]])
+    last = ranked[request.limit - 1] if len(ranked) > request.limit else None
+    cursor = encode_cursor([last.key, str(last.account_id)]) if last else None
+    return [_hit(r, None) for r in rows], cursor
 
 
 async def search(session: AsyncSession, workspace_id: uuid.UUID, request: SearchRequest) -> SearchPage:
-    where = conditions(workspace_id, request)
-    facets = await _facets(session, where) if request.facets else None
-    text = (request.text or "").strip()
     if request.sort is SortKey.FIT:
-        items, cursor = await _fit_page(session, workspace_id, request, where)
-    elif request.sort is SortKey.RELEVANCE and text:
-        items, cursor = await _relevance_page(session, workspace_id, request, where, text)
+        found = await matched(session, workspace_id, request) if request.facets else None
+        items, cursor = await _fit_page(session, workspace_id, request)
+        return SearchPage(items=items, next_cursor=cursor, facets=_facets(found) if found else None)
+    found = await matched(session, workspace_id, request)
+    text = (request.text or "").strip()
+    if request.sort is SortKey.RELEVANCE and text:
+        items, cursor = await _relevance_page(session, found, request, text)
     else:
-        items, cursor = await _sorted_page(session, workspace_id, request, where)
-    return SearchPage(items=items, next_cursor=cursor, facets=facets)
+        items, cursor = await _sorted_page(session, found, request)
+    return SearchPage(items=items, next_cursor=cursor, facets=_facets(found) if request.facets else None)

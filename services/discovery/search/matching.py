@@ -1,0 +1,80 @@
+"""A request's matches in the workspace's index: one mask per segment, exact."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from services.discovery.domain.money import Money
+from services.discovery.search.repository import SearchRepository
+from services.discovery.search.schemas import SearchFilters
+from services.discovery.search_index import ids
+from services.discovery.search_index.filtering import Query, matches
+from services.discovery.search_index.labels import Labels
+from services.discovery.search_index.ranking import Ranked, merged, top
+from services.discovery.search_index.registry import current_segments
+from services.discovery.search_index.segment import Mask, Segment
+
+FACETS = ("platform", "tier", "country")
+
+
+@dataclass(frozen=True, slots=True)
+class Matched:
+    segments: list[Segment]
+    masks: list[Mask]
+
+    def top(self, sort: str, after: tuple[float, uuid.UUID] | None, limit: int) -> list[Ranked]:
+        return merged([top(s, m, sort, after, limit) for s, m in zip(self.segments, self.masks, strict=True)],
+                      limit)
+
+    def count(self) -> int:
+        return sum(int(m.sum()) for m in self.masks)
+
+    def facets(self) -> dict[str, dict[str | None, int]]:
+        """Matches per platform, tier and country."""
+        totals: dict[str, dict[str | None, int]] = {name: {} for name in FACETS}
+        for segment, mask in zip(self.segments, self.masks, strict=True):
+            for name, counts in totals.items():
+                labels: Labels = getattr(segment, name)
+                for value, n in labels.counts(mask).items():
+                    counts[value] = counts.get(value, 0) + n
+        return totals
+
+
+async def _exact_text(repository: SearchRepository, text: str, segments: list[Segment],
+                      masks: list[Mask]) -> list[Mask]:
+    """Masks whose text half was a superset (a phrase as its words), checked in the table."""
+    exact: list[Mask] = []
+    for segment, mask in zip(segments, masks, strict=True):
+        rows = np.flatnonzero(mask)
+        candidates = [ids.join(h, lo) for h, lo in zip(segment.account[0][rows], segment.account[1][rows],
+                                                       strict=True)]
+        matched = await repository.text_matches(text, candidates) if candidates else set()
+        keep = np.zeros(segment.size, dtype=np.bool_)
+        keep[[r for r, c in zip(rows, candidates, strict=True) if c in matched]] = True
+        exact.append(keep)
+    return exact
+
+
+async def matched(session: AsyncSession, workspace_id: uuid.UUID, *filters: SearchFilters,
+                  budget: Money | None = None) -> Matched:
+    """Accounts matching every one of `filters` (a request, a brief's prefilter) and `budget`."""
+    repository = SearchRepository(session)
+    engine = session.bind
+    assert isinstance(engine, AsyncEngine)  # sessions are bound to the service's engine
+    segments = await current_segments(engine, workspace_id)
+    blocked = [] if all(f.include_blocked for f in filters) else await repository.blocked(workspace_id)
+    now = datetime.now(UTC)
+    masks = [s.live() for s in segments]
+    for each in filters:
+        text = (each.text or "").strip()
+        query = Query(each, now, blocked, await repository.text_query(text) if text else None, budget)
+        results = [matches(segment, query) for segment in segments]
+        masks = [m & r.mask for m, r in zip(masks, results, strict=True)]
+        if not all(r.exact for r in results):
+            masks = await _exact_text(repository, text, segments, masks)
+    return Matched(segments, masks)

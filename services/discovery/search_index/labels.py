@@ -1,0 +1,39 @@
+"""A column of short labels (platform, tier, country…) as integer codes; -1 is no label."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+NONE = -1
+
+
+def from_groups(size: int, groups: Iterable[tuple[str, npt.NDArray[np.int32]]]) -> Labels:
+    """(label, the rows holding it) per label; other rows have none."""
+    values = np.full(size, NONE, dtype=np.int32)
+    codes: dict[str, int] = {}
+    for label, rows in groups:
+        codes[label] = len(codes)
+        values[rows] = codes[label]
+    return Labels(codes, values)
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    codes: dict[str, int]
+    values: npt.NDArray[np.int32]
+
+    def mask_in(self, labels: Iterable[str]) -> npt.NDArray[np.bool_]:
+        """One gather through a table of wanted codes (slot 0: no label, never wanted)."""
+        wanted = np.zeros(len(self.codes) + 1, dtype=np.bool_)
+        wanted[[self.codes[label] + 1 for label in labels if label in self.codes]] = True
+        return wanted[self.values + 1]
+
+    def counts(self, mask: npt.NDArray[np.bool_]) -> dict[str | None, int]:
+        """How many rows of `mask` hold each label (None: no label)."""
+        counts = np.bincount(self.values[mask] + 1, minlength=len(self.codes) + 1)
+        names: list[str | None] = [None, *sorted(self.codes, key=self.codes.__getitem__)]
+        return {name: int(n) for name, n in zip(names, counts, strict=True) if n}

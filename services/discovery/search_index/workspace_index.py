@@ -1,0 +1,123 @@
+"""One workspace's index: segments loaded from `account_search`, kept current before each use.
+
+Keeping current without missing a write: every search row carries `written_by`, the id of the
+transaction that wrote it, and every removal leaves a tombstone with its own (migration 0005).
+A refresh first reads the horizon, the oldest transaction still running; every transaction
+below it has finished, so its rows are already in what the index read. It then reads the rows
+and tombstones written by transactions at or above the previous horizon: those that committed
+since, and again those seen before (skipped: the index holds that very write). A transaction
+still running at a refresh stays at or above its horizon, so the next refresh reads it.
+
+Rows replaced by a refresh are marked superseded in their old segment; the new ones form a new
+segment. When new segments hold more than RELOAD_SHARE of the rows, or there are more than
+MAX_SEGMENTS, the whole workspace is read again into one segment, in the background: searches
+go on with the segments they have (about a minute at 1M accounts), then the new one replaces
+them and refreshes resume from its snapshot. Tombstones are kept a day (migration 0005), so an
+index idle for STALE_AFTER reads everything again before it answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+
+import asyncpg
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from services.discovery.search_index import ids, loader
+from services.discovery.search_index import rows as sql
+from services.discovery.search_index.connections import driver_connection
+from services.discovery.search_index.segment import Segment
+
+log = logging.getLogger(__name__)
+MAX_SEGMENTS = 16
+RELOAD_SHARE = 0.1
+STALE_AFTER = 12 * 3600.0  # seconds; half the tombstones' retention
+
+
+class WorkspaceIndex:
+    def __init__(self, engine: AsyncEngine, workspace_id: uuid.UUID) -> None:
+        self.engine = engine
+        self.workspace_id = workspace_id
+        self.segments: list[Segment] = []
+        self.horizon: int | None = None
+        self.refreshed_at = 0.0
+        self.lock = asyncio.Lock()
+        self.reloading: asyncio.Task[None] | None = None
+
+    async def _read_all(self, connection: asyncpg.Connection) -> tuple[Segment, int]:
+        """Every row of the workspace, read in one snapshot, and that snapshot's horizon."""
+        async with connection.transaction(isolation="repeatable_read", readonly=True):
+            horizon = await connection.fetchval(sql.HORIZON)
+            return await loader.load(connection, self.workspace_id), horizon
+
+    async def load(self, connection: asyncpg.Connection) -> None:
+        segment, horizon = await self._read_all(connection)
+        self._replace(segment, horizon)
+
+    def _replace(self, segment: Segment, horizon: int) -> None:
+        self.segments, self.horizon, self.refreshed_at = [segment], horizon, time.monotonic()
+
+    async def _reload(self) -> None:
+        """A failed reload loses nothing: the segments stay, and the next refresh tries again."""
+        try:
+            async with driver_connection(self.engine) as connection:
+                segment, horizon = await self._read_all(connection)
+            async with self.lock:
+                self._replace(segment, horizon)
+        except Exception:
+            log.exception("reloading the search index of workspace %s failed", self.workspace_id)
+        finally:
+            self.reloading = None
+
+    def _folded(self) -> bool:
+        """Whether the new segments are many or large enough to read everything again."""
+        base = self.segments[0].size if self.segments else 0
+        added = sum(s.size for s in self.segments[1:])
+        return len(self.segments) > MAX_SEGMENTS or added > RELOAD_SHARE * base
+
+    async def refresh(self, connection: asyncpg.Connection) -> None:
+        """Apply what was written since the last refresh (see the module's docstring)."""
+        assert self.horizon is not None
+        async with connection.transaction(isolation="repeatable_read", readonly=True):
+            horizon = await connection.fetchval(sql.HORIZON)
+            removed = await connection.fetch(sql.REMOVED_SINCE, self.workspace_id, self.horizon)
+            changed = await connection.fetchval(sql.CHANGED_SINCE, self.workspace_id, self.horizon)
+            written = await loader.load(connection, self.workspace_id, self.horizon) if changed else None
+        for account_id, written_by in removed:
+            self._supersede(account_id, written_by)
+        if written is not None and self._add(written):
+            self.segments.append(written)
+        self.horizon, self.refreshed_at = horizon, time.monotonic()
+        if self._folded() and self.reloading is None:
+            self.reloading = asyncio.create_task(self._reload())
+
+    def _add(self, written: Segment) -> bool:
+        """Supersede what `written` replaces; False when the index already held all of it."""
+        for row in range(written.size):
+            account_id = ids.join(written.account[0][row], written.account[1][row])
+            written.superseded[row] = not self._supersede(account_id, int(written.written_by[row]))
+        return not written.superseded.all()
+
+    def _supersede(self, account_id: uuid.UUID, written_by: int) -> bool:
+        """Retire the live row of `account_id` older than `written_by`; False when the index
+        already holds that write or a newer one."""
+        for segment in self.segments:
+            row = segment.row_of(account_id)
+            if row is None or segment.superseded[row]:
+                continue
+            if segment.written_by[row] >= written_by:
+                return False
+            segment.superseded[row] = True
+        return True
+
+    async def current(self) -> list[Segment]:
+        """The segments, brought up to date; reads the whole workspace the first time."""
+        async with self.lock, driver_connection(self.engine) as connection:
+            if self.horizon is None or time.monotonic() - self.refreshed_at > STALE_AFTER:
+                await self.load(connection)
+            else:
+                await self.refresh(connection)
+            return list(self.segments)

@@ -1,0 +1,67 @@
+"""The in-memory search index stays current with the table, whichever process wrote it, and
+its text matching agrees with PostgreSQL's."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from discovery_integration_data import CSV_HEADER, csv_row
+
+
+async def _import(client: httpx.AsyncClient, *rows: str) -> None:
+    response = await client.post("/v1/influencers:import", content=(CSV_HEADER + "".join(rows)).encode(),
+                                 headers={"content-type": "text/csv"})
+    assert response.json()["imported"] == len(rows), response.text
+
+
+async def _handles(client: httpx.AsyncClient, body: dict[str, Any]) -> list[str]:
+    response = await client.post("/v1/influencers/search", json=body)
+    assert response.status_code == 200, response.text
+    return [item["handle"] for item in response.json()["items"]]
+
+
+async def test_a_replica_sees_profiles_written_after_it_loaded_its_index(
+        client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID) -> None:
+    token = token_for(workspace)
+    async with client_for("discovery", token) as writer, client_for("discovery", token) as reader:
+        await _import(writer, csv_row("ana.beauty", 52000), csv_row("bea.fit", 240000, topics="fitness"))
+        assert await _handles(reader, {"topics": ["beauty"]}) == ["ana.beauty"]
+
+        await _import(writer, csv_row("cid.beauty", 90000))
+        assert await _handles(reader, {"topics": ["beauty"]}) == ["cid.beauty", "ana.beauty"]
+
+        await _import(writer, csv_row("ana.beauty", 61000, topics="fitness"))  # an upsert
+        assert await _handles(reader, {"topics": ["beauty"]}) == ["cid.beauty"]
+        assert await _handles(reader, {"topics": ["fitness"]}) == ["bea.fit", "ana.beauty"]
+        assert await _handles(reader, {"followers": {"min": 60000, "max": 70000}}) == ["ana.beauty"]
+
+
+async def test_many_refreshes_keep_one_live_row_per_account(
+        client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID) -> None:
+    """Enough separate writes to fold the index's new segments into a reload, more than once."""
+    async with client_for("discovery", token_for(workspace)) as client:
+        await _import(client, *(csv_row(f"creator.{i}", 10_000 + i) for i in range(30)))
+        for round_ in range(40):
+            await _import(client, csv_row(f"creator.{round_ % 30}", 20_000 + round_))
+            handles = await _handles(client, {"sort": "followers", "limit": 100})
+            assert len(handles) == len(set(handles)) == 30
+        assert (await _handles(client, {"sort": "followers", "limit": 1})) == ["creator.9"]
+
+
+async def test_text_phrases_and_fuzzy_handles_match_as_postgresql_matches_them(
+        client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID) -> None:
+    async with client_for("discovery", token_for(workspace)) as client:
+        await _import(client, csv_row("plant.queen", 50000, bio="plant-based recipes daily"),
+                      csv_row("baker.bob", 40000, bio="recipes for plants baked daily"),
+                      csv_row("vegan_chef", 30000, bio="'quoted' O'Brien recipes"))
+        assert await _handles(client, {"text": "plant-based"}) == ["plant.queen"]
+        assert await _handles(client, {"text": '"recipes daily"'}) == ["plant.queen"]
+        assert await _handles(client, {"text": "recipes -plant-based", "sort": "followers"}) == [
+            "baker.bob", "vegan_chef"]
+        assert await _handles(client, {"text": "daily or o'brien", "sort": "followers"}) == [
+            "plant.queen", "baker.bob", "vegan_chef"]
+        assert await _handles(client, {"text": "@Vegan_Chefs"}) == ["vegan_chef"]
+        assert await _handles(client, {"text": "zzzz"}) == []

@@ -1,0 +1,90 @@
+"""The search index's pure parts: tsquery evaluation, keyset ranking, missing figures."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import numpy as np
+
+from services.discovery.search.schemas import CountRange, Range, SearchFilters
+from services.discovery.search_index.filtering import Query, matches
+from services.discovery.search_index.grouped import from_groups
+from services.discovery.search_index.ids import halves
+from services.discovery.search_index.labels import from_groups as labels_from
+from services.discovery.search_index.loader import ENTRIES, LABELS, LISTS
+from services.discovery.search_index.ranking import top
+from services.discovery.search_index.segment import Segment, assemble
+from services.discovery.search_index.tsquery import evaluate
+
+WORDS = {"vegan": [0, 1], "beauty": [1, 2], "daily": [3]}
+
+
+def _lookup(lexeme: str) -> np.ndarray:
+    mask = np.zeros(4, dtype=np.bool_)
+    mask[WORDS.get(lexeme, [])] = True
+    return mask
+
+
+def _rows(query: str) -> tuple[list[int], bool]:
+    result = evaluate(query, _lookup, 4)
+    return np.flatnonzero(result.mask).tolist(), result.exact
+
+
+def test_tsquery_operators_combine_postings_and_phrases_ask_for_a_recheck() -> None:
+    assert _rows("'vegan' & 'beauty'") == ([1], True)
+    assert _rows("'vegan' | 'daily'") == ([0, 1, 3], True)
+    assert _rows("'vegan' & !'beauty'") == ([0], True)
+    assert _rows("( 'vegan' | 'daily' ) & !( 'beauty' )") == ([0, 3], True)
+    assert _rows("'vegan' <-> 'beauty'") == ([1], False)  # words in any order: a superset
+    assert _rows("!( 'vegan' <-> 'beauty' )") == ([0, 1, 2, 3], False)
+    assert _rows("'o''brien'") == ([], True)
+    assert _rows("") == ([], True)
+
+
+def _segment(rows: list[tuple[uuid.UUID, int, float | None, int | None]]) -> Segment:
+    """(account, followers, engagement rate, authenticity) per row; nothing else set."""
+    size = len(rows)
+    account = halves([a.bytes for a, *_ in rows])
+    influencer = halves([uuid.uuid4().bytes for _ in rows])
+    columns = {
+        "account_high": account[0], "account_low": account[1],
+        "influencer_high": influencer[0], "influencer_low": influencer[1],
+        "followers": np.array([f for _, f, _, _ in rows], dtype=np.int64),
+        "engagement_rate": np.array([np.nan if r is None else r for _, _, r, _ in rows]),
+        "growth_30d": np.full(size, np.nan), "last_posted_at": np.full(size, np.nan),
+        "authenticity": np.array([np.nan if a is None else a for *_, a in rows], dtype=np.float64),
+        "has_contact": np.zeros(size, dtype=np.uint8), "written_by": np.ones(size, dtype=np.int64),
+        "trigram_count": np.zeros(size, dtype=np.int32),
+    }
+    labels = {name: labels_from(size, []) for name in LABELS}
+    groups = {name: from_groups([]) for name in (*LISTS, *ENTRIES)}
+    return assemble(size, columns, labels, groups)
+
+
+def test_pages_follow_the_key_then_the_account_id_as_postgresql_orders_uuids() -> None:
+    accounts = sorted((uuid.uuid4() for _ in range(7)), reverse=True)
+    segment = _segment([(a, 5000 if i < 5 else 9000 - i, None, None) for i, a in enumerate(accounts)])
+    mask = segment.live()
+    seen: list[uuid.UUID] = []
+    after = None
+    while page := top(segment, mask, "followers", after, 2):
+        seen += [r.account_id for r in page]
+        after = page[-1].order()
+    assert seen == [accounts[5], accounts[6], *accounts[:5]]
+
+
+def test_missing_figures_fail_every_range_and_sort_last() -> None:
+    accounts = [uuid.uuid4() for _ in range(3)]
+    segment = _segment([(accounts[0], 1000, 0.05, 90), (accounts[1], 2000, None, None),
+                        (accounts[2], 3000, 0.01, 40)])
+    now = datetime.now(UTC)
+
+    def found(filters: SearchFilters) -> list[int]:
+        return np.flatnonzero(matches(segment, Query(filters, now)).mask).tolist()
+
+    assert found(SearchFilters(engagement_rate=Range(min=0.0))) == [0, 2]
+    assert found(SearchFilters(min_authenticity=0)) == [0, 2]
+    assert found(SearchFilters(followers=CountRange(min=1500, max=2500))) == [1]
+    assert [r.account_id for r in top(segment, segment.live(), "engagement_rate", None, 3)] == [
+        accounts[0], accounts[2], accounts[1]]
