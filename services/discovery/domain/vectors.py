@@ -13,6 +13,7 @@ primary country alone counts as a one-hot); topics are the profile's topics (1.0
 half the audience-interest shares, so creators talking about and followed for a niche align.
 """
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from typing import TypeVar
@@ -55,21 +56,37 @@ def _positions(keys: Sequence[K]) -> Mapping[K, int]:
 
 
 _COUNTRY_POSITIONS = _positions(VECTOR_COUNTRIES)
+_AGE_POSITIONS = _positions(_AGES)
+_GENDER_POSITIONS = _positions(_GENDERS)
 _LANGUAGE_POSITIONS = _positions(VECTOR_LANGUAGES)
 _TOPIC_POSITIONS = _positions(_TOPICS)
+_SIZES = {"countries": len(VECTOR_COUNTRIES) + 1, "age": len(_AGES), "gender": len(_GENDERS),
+          "languages": len(VECTOR_LANGUAGES) + 1, "topics": len(_TOPICS)}
+_OFFSETS: Mapping[str, int] = dict(
+    zip(_SIZES, itertools.accumulate(_SIZES.values(), initial=0), strict=False)  # last sum: the dimension
+)
+_ZERO = (0.0,) * VECTOR_DIMENSION
+
+# A block is {position in the block: value} holding only the entries its data sets: most of the
+# vector is zero, and filling and scaling dense blocks was most of the cost of a vector.
+Block = dict[int, float]
 
 
-def _scaled(block: list[float], weight: float) -> list[float]:
-    norm = math.sqrt(sum([v * v for v in block]))
+def _place(vector: list[float], name: str, block: Block) -> None:
+    """Writes the block L2-normalised and scaled by √(its weight); zero blocks stay zero."""
+    # Summed in position order, as over the dense block (its zeros add nothing).
+    norm = math.sqrt(sum([v * v for _, v in sorted(block.items())]))
     if norm == 0:
-        return block
-    factor = math.sqrt(weight) / norm
-    return [v * factor for v in block]
+        return
+    factor = math.sqrt(BLOCK_WEIGHTS[name]) / norm
+    offset = _OFFSETS[name]
+    for position, value in block.items():
+        vector[offset + position] = value * factor
 
 
-def _with_other(shares: Mapping[str, float], positions: Mapping[str, int]) -> list[float]:
-    """The listed keys' shares in list order, then the sum of the others ("other")."""
-    block = [0.0] * (len(positions) + 1)
+def _with_other(shares: Mapping[str, float], positions: Mapping[str, int]) -> Block:
+    """The listed keys' shares at their positions, then the sum of the others ("other")."""
+    block: Block = {}
     other = 0.0
     for key, share in shares.items():
         position = positions.get(key)
@@ -77,7 +94,7 @@ def _with_other(shares: Mapping[str, float], positions: Mapping[str, int]) -> li
             other += share
         else:
             block[position] = share
-    block[-1] = other
+    block[len(positions)] = other
     return block
 
 
@@ -89,12 +106,11 @@ def _country_shares(audience: AudienceData | None) -> Mapping[str, float]:
     return {audience.primary_country: 1.0} if audience.primary_country else {}
 
 
-def _topic_block(profile: InfluencerProfile, audience: AudienceData | None) -> list[float]:
-    block = [0.0] * len(_TOPICS)
-    for topic in profile.topics:
-        block[_TOPIC_POSITIONS[topic]] = 1.0
+def _topic_block(profile: InfluencerProfile, audience: AudienceData | None) -> Block:
+    block: Block = dict.fromkeys([_TOPIC_POSITIONS[topic] for topic in profile.topics], 1.0)
     for topic, share in (audience.interests if audience else {}).items():
-        block[_TOPIC_POSITIONS[topic]] += INTEREST_WEIGHT * share
+        position = _TOPIC_POSITIONS[topic]
+        block[position] = block.get(position, 0.0) + INTEREST_WEIGHT * share
     return block
 
 
@@ -103,12 +119,11 @@ def profile_vector(profile: InfluencerProfile) -> list[float] | None:
     (an all-zero vector has no cosine similarity with anything)."""
     primary = profile.primary_account()
     audience = primary.audience if primary else None
-    blocks = {
-        "countries": _with_other(_country_shares(audience), _COUNTRY_POSITIONS),
-        "age": [audience.age.get(a, 0.0) for a in _AGES] if audience else [0.0] * len(_AGES),
-        "gender": ([audience.gender.get(g, 0.0) for g in _GENDERS] if audience else [0.0] * len(_GENDERS)),
-        "languages": _with_other(audience.languages if audience else {}, _LANGUAGE_POSITIONS),
-        "topics": _topic_block(profile, audience),
-    }
-    vector = [v for name, block in blocks.items() for v in _scaled(block, BLOCK_WEIGHTS[name])]
+    vector = list(_ZERO)
+    _place(vector, "countries", _with_other(_country_shares(audience), _COUNTRY_POSITIONS))
+    if audience is not None:
+        _place(vector, "age", {_AGE_POSITIONS[a]: share for a, share in audience.age.items()})
+        _place(vector, "gender", {_GENDER_POSITIONS[g]: share for g, share in audience.gender.items()})
+    _place(vector, "languages", _with_other(audience.languages if audience else {}, _LANGUAGE_POSITIONS))
+    _place(vector, "topics", _topic_block(profile, audience))
     return vector if any(vector) else None
