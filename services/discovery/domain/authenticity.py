@@ -10,11 +10,17 @@ from dataclasses import dataclass
 from services.discovery.domain.account import Account
 from services.discovery.domain.authenticity_signals import (
     audience_language_part,
+    audience_language_points,
     authentic_engagement_part,
+    authentic_engagement_points,
     comment_like_part,
+    comment_like_points,
     engagement_vs_tier_part,
+    engagement_vs_tier_points,
     follower_spike_part,
+    follower_spike_points,
     following_ratio_part,
+    following_ratio_points,
 )
 from services.discovery.domain.confidence import Confidence, confidence_from_coverage
 from services.discovery.domain.score_parts import ScorePart
@@ -47,10 +53,33 @@ def score_authenticity(
         audience_language_part(account, languages),
         authentic_engagement_part(account),
     )
-    score = round(100 + sum(part.points for part in parts))
     evaluated = sum(part.evaluated for part in parts)
     return AuthenticityReport(
-        score=max(0, min(100, score)),
+        score=_bounded(100 + sum(part.points for part in parts)),
         confidence=confidence_from_coverage(evaluated, len(parts)),
         components=parts,
     )
+
+
+def authenticity_score(
+    account: Account,
+    *,
+    languages: Collection[str] = (),
+    snapshots: Sequence[AccountSnapshot] = (),
+) -> int | None:
+    """`score_authenticity(...).score`, or None when no component had data, without building
+    the explained components (the search index stores only the score, for every account)."""
+    points = [p for p in (
+        follower_spike_points(snapshots),
+        engagement_vs_tier_points(account),
+        comment_like_points(account),
+        following_ratio_points(account),
+        audience_language_points(account, languages),
+        authentic_engagement_points(account),
+    ) if p is not None]
+    # Skipped components add 0.0 to the report's sum, which leaves every float sum as it was.
+    return _bounded(100 + sum(points)) if points else None
+
+
+def _bounded(total: float) -> int:
+    return max(0, min(100, round(total)))

@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 
 from services.discovery.domain.account import Account
-from services.discovery.domain.authenticity import score_authenticity
+from services.discovery.domain.authenticity import authenticity_score
 from services.discovery.domain.growth import follower_growth
 from services.discovery.domain.metrics import engagement_rate_by_followers
 from services.discovery.domain.profile import InfluencerProfile
@@ -62,13 +62,12 @@ def search_record(
 ) -> tuple[Any, ...]:
     """`ids` are (account, influencer, workspace); the tuple follows SEARCH_COLUMNS."""
     rate = engagement_rate_by_followers(account)
-    authenticity = score_authenticity(account, languages=profile.languages, snapshots=snapshots)
     prices = _prices(profile, account)
     return (
         *ids, account.platform.value, account.handle, display_name(profile),
         search_text(profile, account), account.followers, rate.value if rate else None,
         follower_tier(account.followers).value, growth_30d(snapshots, now),
-        authenticity.score if authenticity.evaluated else None,
+        authenticity_score(account, languages=profile.languages, snapshots=snapshots),
         account.account_type.value if account.account_type else None, account.last_posted_at,
         profile.has_contact_details(), profile.country,
         profile.city.casefold() if profile.city else None,

@@ -1,6 +1,9 @@
+from typing import Any
+
+import pytest
 from discovery_unit_factories import PROVENANCE, daily_history, make_account
 
-from services.discovery.domain.authenticity import score_authenticity
+from services.discovery.domain.authenticity import authenticity_score, score_authenticity
 from services.discovery.domain.confidence import Confidence
 
 STEADY = [100_000 + 300 * day for day in range(30)]
@@ -80,3 +83,26 @@ def test_low_authentic_engagement_share_from_the_source_is_penalised() -> None:
     part = _parts(score_authenticity(account))["authentic_engagement_share"]
     assert part.value == 0.25
     assert part.points < -15
+
+
+@pytest.mark.parametrize("history", [[], STEADY, STEADY[:15] + [f + 60_000 for f in STEADY[15:]]])
+@pytest.mark.parametrize("languages", [[], ["en"], ["es", "en"]])
+@pytest.mark.parametrize("account", [
+    {},
+    {"engagement": None, "audience": None},
+    {"stats": {"provenance": PROVENANCE, "followers": 800, "following": 900}},
+    {"stats": {"provenance": PROVENANCE, "followers": 20_000, "following": 25_000}},
+    {"engagement": {"provenance": PROVENANCE, "avg_likes": 30.0, "avg_comments": 1.0}},
+    {"engagement": {"provenance": PROVENANCE, "avg_likes": 9000.0, "avg_comments": 2.0}},
+    {"engagement": {"provenance": PROVENANCE, "avg_engagements": 1000, "avg_authentic_engagements": 250}},
+    {"audience": {"provenance": PROVENANCE, "countries": {"IN": 0.7, "JP": 0.2}}},
+    {"audience": {"provenance": PROVENANCE, "countries": {"AQ": 0.5}}},  # no known languages
+])
+def test_the_unexplained_score_is_the_reports_score(
+    account: dict[str, Any], languages: list[str], history: list[int]
+) -> None:
+    built = make_account(**account)
+    snapshots = daily_history(history) if history else []
+    report = score_authenticity(built, languages=languages, snapshots=snapshots)
+    expected = report.score if report.evaluated else None
+    assert authenticity_score(built, languages=languages, snapshots=snapshots) == expected
