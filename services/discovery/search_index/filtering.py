@@ -45,9 +45,12 @@ def _range(values: Floats | np.ndarray, low: float | None, high: float | None, m
 def _audience(segment: Segment, audience: AudienceFilter) -> Mask:
     mask = np.zeros(segment.size, dtype=np.bool_)
     for share in audience.any_of:
-        value = normalised_key(audience.dimension, share.value)
-        rows, shares = segment.audience.entries_of(key(audience.dimension, value))
-        mask[rows[shares >= share.min_share]] = True
+        value = key(audience.dimension, normalised_key(audience.dimension, share.value))
+        if (dense := segment.audience_dense.get(value)) is not None:
+            mask |= dense >= share.min_share  # NaN (not held) compares false
+            continue
+        rows, shares = segment.audience.entries_of(value)
+        mask[rows] |= shares >= share.min_share  # a row holds a value once: no lost updates
     return mask
 
 

@@ -46,12 +46,16 @@ ENTRY_SOURCE = {"audience": "audience", "prices": "prices", "prices_by_currency"
 GROUPED_ENTRIES = ("SELECT {key} AS value, array_send(array_agg(r.rn)), array_send(array_agg({number}))"
                    " {source} GROUP BY 1")
 
-CHANGED_SINCE = f"SELECT EXISTS (SELECT FROM discovery.account_search WHERE {WRITTEN_SINCE})"
 REMOVED_SINCE = (
     "SELECT account_id, written_by FROM discovery.account_search_removals"
     " WHERE workspace_id = $1 AND written_by >= $2"
 )
 HORIZON = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+# One round trip for the usual answer, "nothing new": the horizon and whether to read more.
+CHANGES = (
+    f"SELECT ({HORIZON}), EXISTS (SELECT FROM discovery.account_search WHERE {WRITTEN_SINCE}),"
+    f" EXISTS ({REMOVED_SINCE})"
+)
 
 
 def figures(rows: str) -> str:

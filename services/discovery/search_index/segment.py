@@ -18,6 +18,10 @@ from services.discovery.search_index.labels import Labels
 Mask = npt.NDArray[np.bool_]
 Floats = npt.NDArray[np.float64]
 SEPARATOR = "\x1f"
+# Audience values held by at least this share of rows (a gender, an age bracket, a big
+# country) are also kept as a dense column: one comparison over it beats scattering the
+# posting list (5 ms for 800k entries at 1M rows).
+DENSE_SHARE = 0.1
 
 
 def key(*parts: str) -> str:
@@ -52,6 +56,7 @@ class Segment:
     flags: Grouped
     brands: Grouped
     audience: Grouped  # key(dimension, value) → share
+    audience_dense: dict[str, Floats]  # the broad keys of `audience`, NaN where not held
     prices: Grouped  # key(format, currency) → amount in minor units
     prices_by_currency: Grouped  # currency → amount in minor units, any format
     lexemes: Grouped
@@ -69,6 +74,16 @@ class Segment:
         rows = order[np.searchsorted(ordered, high, "left"):np.searchsorted(ordered, high, "right")]
         found = rows[self.account[1][rows] == low]
         return int(found[0]) if len(found) else None
+
+
+def _dense(grouped: Grouped, size: int) -> dict[str, Floats]:
+    dense: dict[str, Floats] = {}
+    for value in grouped.codes:
+        rows, numbers = grouped.entries_of(value)
+        if len(rows) >= DENSE_SHARE * size:
+            dense[value] = np.full(size, np.nan)
+            dense[value][rows] = numbers
+    return dense
 
 
 def _coalesced(values: Floats, missing: float) -> Floats:
@@ -103,6 +118,7 @@ def assemble(size: int, columns: dict[str, Any], labels: dict[str, Labels],
         account_type=labels["account_type"], city=labels["city"],
         topics=groups["topics"], languages=groups["languages"], causes=groups["causes"],
         flags=groups["flags"], brands=groups["brands"], audience=groups["audience"],
+        audience_dense=_dense(groups["audience"], size),
         prices=groups["prices"], prices_by_currency=groups["prices_by_currency"],
         lexemes=groups["lexemes"], trigrams=groups["trigrams"],
     )

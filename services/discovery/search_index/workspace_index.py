@@ -81,15 +81,16 @@ class WorkspaceIndex:
     async def refresh(self, connection: asyncpg.Connection) -> None:
         """Apply what was written since the last refresh (see the module's docstring)."""
         assert self.horizon is not None
-        async with connection.transaction(isolation="repeatable_read", readonly=True):
-            horizon = await connection.fetchval(sql.HORIZON)
-            removed = await connection.fetch(sql.REMOVED_SINCE, self.workspace_id, self.horizon)
-            changed = await connection.fetchval(sql.CHANGED_SINCE, self.workspace_id, self.horizon)
-            written = await loader.load(connection, self.workspace_id, self.horizon) if changed else None
-        for account_id, written_by in removed:
-            self._supersede(account_id, written_by)
-        if written is not None and self._add(written):
-            self.segments.append(written)
+        horizon, written, removed = await connection.fetchrow(sql.CHANGES, self.workspace_id, self.horizon)
+        if written or removed:
+            async with connection.transaction(isolation="repeatable_read", readonly=True):
+                horizon = await connection.fetchval(sql.HORIZON)
+                removals = await connection.fetch(sql.REMOVED_SINCE, self.workspace_id, self.horizon)
+                segment = await loader.load(connection, self.workspace_id, self.horizon) if written else None
+            for account_id, written_by in removals:
+                self._supersede(account_id, written_by)
+            if segment is not None and self._add(segment):
+                self.segments.append(segment)
         self.horizon, self.refreshed_at = horizon, time.monotonic()
         if self._folded() and self.reloading is None:
             self.reloading = asyncio.create_task(self._reload())

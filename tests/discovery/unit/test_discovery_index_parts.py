@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
 
-from services.discovery.search.schemas import CountRange, Range, SearchFilters
+from services.discovery.search.schemas import (
+    AudienceFilter,
+    AudienceShare,
+    CountRange,
+    Range,
+    SearchFilters,
+)
 from services.discovery.search_index.filtering import Query, matches
 from services.discovery.search_index.grouped import from_groups
 from services.discovery.search_index.ids import halves
 from services.discovery.search_index.labels import from_groups as labels_from
 from services.discovery.search_index.loader import ENTRIES, LABELS, LISTS
 from services.discovery.search_index.ranking import top
-from services.discovery.search_index.segment import Segment, assemble
+from services.discovery.search_index.segment import Segment, _dense, assemble
 from services.discovery.search_index.tsquery import evaluate
 
 WORDS = {"vegan": [0, 1], "beauty": [1, 2], "daily": [3]}
@@ -88,3 +95,16 @@ def test_missing_figures_fail_every_range_and_sort_last() -> None:
     assert found(SearchFilters(followers=CountRange(min=1500, max=2500))) == [1]
     assert [r.account_id for r in top(segment, segment.live(), "engagement_rate", None, 3)] == [
         accounts[0], accounts[2], accounts[1]]
+
+
+def test_audience_shares_match_on_broad_and_rare_values_alike() -> None:
+    """DE is held by most rows (a dense column), FR by one (its posting list)."""
+    segment = _segment([(uuid.uuid4(), 1000, None, None) for _ in range(20)])
+    shares = from_groups([("country\x1fDE", np.arange(15, dtype=np.int32), np.linspace(0.1, 0.8, 15)),
+                          ("country\x1fFR", np.array([19], dtype=np.int32), np.array([0.4]))])
+    segment = replace(segment, audience=shares, audience_dense=_dense(shares, 20))
+    assert set(segment.audience_dense) == {"country\x1fDE"}
+    audience = AudienceFilter(dimension="country", any_of=[AudienceShare(value="DE", min_share=0.77),
+                                                           AudienceShare(value="FR", min_share=0.3)])
+    found = matches(segment, Query(SearchFilters(audience=[audience]), datetime.now(UTC))).mask
+    assert np.flatnonzero(found).tolist() == [14, 19]
