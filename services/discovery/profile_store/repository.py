@@ -15,6 +15,7 @@ import asyncpg
 from services.discovery.domain.provenance import MetricSource
 from services.discovery.domain.snapshots import AccountSnapshot
 from services.discovery.indexing.search_record import SEARCH_COLUMNS
+from services.discovery.profile_store import binary_copy as b
 from shared.db.repository import RepositoryBase
 
 SCHEMA = "discovery"
@@ -23,6 +24,18 @@ ACCOUNT_COLUMNS = ("id", "workspace_id", "influencer_id", "platform", "handle", 
 SNAPSHOT_COLUMNS = ("account_id", "observed_at", "workspace_id", "followers", "following",
                     "avg_engagements", "source")
 AccountKey = tuple[str, str]
+_SEARCH_TYPES: dict[str, b.Encoder] = {
+    "account_id": b.uuid_field, "influencer_id": b.uuid_field, "workspace_id": b.uuid_field,
+    "platform": b.text_field, "handle": b.text_field, "display_name": b.text_field,
+    "search_text": b.text_field, "followers": b.int8_field, "engagement_rate": b.float8_field,
+    "tier": b.text_field, "growth_30d": b.float8_field, "authenticity": b.int2_field,
+    "account_type": b.text_field, "last_posted_at": b.timestamptz_field, "has_contact": b.bool_field,
+    "country": b.text_field, "city": b.text_field, "topics": b.text_array_field,
+    "languages": b.text_array_field, "causes": b.text_array_field, "flags": b.text_array_field,
+    "brands": b.text_array_field, "audience_tokens": b.text_array_field,
+    "price_formats": b.text_array_field, "audience": b.jsonb_field, "prices": b.jsonb_field,
+}
+SEARCH_ENCODERS = tuple(_SEARCH_TYPES[column] for column in SEARCH_COLUMNS)
 
 
 def _encode_vector(values: Sequence[float]) -> bytes:
@@ -118,11 +131,16 @@ class ProfileStoreRepository(RepositoryBase):
     async def replace_search_rows(
         self, replaced: Sequence[uuid.UUID], records: Iterable[tuple[Any, ...]]
     ) -> None:
-        """The search rows are derived wholly from the profile: delete and copy is the upsert."""
+        """The search rows are derived wholly from the profile: delete and copy is the upsert.
+        `records` (following SEARCH_COLUMNS) may be a generator, encoded as it yields them."""
+        raw = await self._raw()
         if replaced:
-            await (await self._raw()).execute(
+            await raw.execute(
                 "DELETE FROM discovery.account_search WHERE account_id = ANY($1)", list(replaced))
-        await self.copy("account_search", SEARCH_COLUMNS, records)
+        if isinstance(records, Sequence) and not records:
+            return
+        await raw.copy_to_table("account_search", schema_name=SCHEMA, columns=list(SEARCH_COLUMNS),
+                                format="binary", source=b.copy_source(SEARCH_ENCODERS, records))
 
     async def replace_vectors(
         self, replaced: Sequence[uuid.UUID], records: Sequence[tuple[uuid.UUID, uuid.UUID, list[float]]]
