@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-ARRAY_HEADER = 12  # ndim, has-nulls flag, element type
-DIMENSION = 8  # size, lower bound
+HEADER = 20  # a one-dimensional array: ndim, has-nulls flag, element type, size, lower bound
 COPY_HEADER = 19  # signature, flags, header extension length
 COPY_TRAILER = 2
 
 
-def array(data: bytes, element: str) -> npt.NDArray[Any]:
-    """A one-dimensional array without NULLs: each element is a length, then the value."""
-    dimensions = int.from_bytes(data[:4], "big")
-    body = data[ARRAY_HEADER + DIMENSION * dimensions:]
-    entries = np.frombuffer(body, dtype=np.dtype([("length", ">i4"), ("value", element)]))
-    return entries["value"].astype(np.dtype(element).newbyteorder("="))
+def arrays(blobs: Sequence[bytes], element: str) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
+    """Many one-dimensional, non-empty arrays without NULLs, read at once: (every value in
+    order, each array's length). Each array is a 20-byte header, then per element its length
+    (4 bytes) and value; with 4- or 8-byte values everything sits on 4-byte words."""
+    width = np.dtype(element).itemsize
+    words_per_element = 1 + width // 4
+    sizes = np.fromiter((len(b) for b in blobs), dtype=np.int64, count=len(blobs))
+    counts = (sizes - HEADER) // (4 + width)
+    words = np.frombuffer(b"".join(blobs), dtype=">i4")
+    starts = np.repeat((np.cumsum(sizes) - sizes) // 4 + HEADER // 4 + 1, counts)
+    nth = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    first = starts + nth * words_per_element
+    value_words = np.stack([words[first + w] for w in range(width // 4)], axis=1)
+    values = value_words.astype(">i4").tobytes()
+    return np.frombuffer(values, dtype=element).astype(np.dtype(element).newbyteorder("=")), counts
 
 
 def copy_rows(data: bytes, fields: list[tuple[str, str]]) -> npt.NDArray[np.void]:

@@ -15,15 +15,13 @@ NO_ROWS: Rows = np.zeros(0, dtype=np.int32)
 NO_NUMBERS: Numbers = np.zeros(0, dtype=np.float64)
 
 
-def from_groups(groups: Sequence[tuple[str, Rows, Numbers | None]]) -> Grouped:
-    """(value, its rows, each row's number or None) per value."""
-    codes = {value: code for code, (value, _, _) in enumerate(groups)}
-    offsets = np.zeros(len(groups) + 1, dtype=np.int64)
-    np.cumsum([len(rows) for _, rows, _ in groups], out=offsets[1:])
-    rows = np.concatenate([r for _, r, _ in groups]).astype(np.int32) if groups else NO_ROWS
-    numbered = [n for _, _, n in groups if n is not None]
-    numbers = np.concatenate(numbered).astype(np.float64) if numbered else NO_NUMBERS
-    return Grouped(codes, offsets, rows, numbers)
+def from_groups(values: Sequence[str], rows: Rows, counts: npt.NDArray[np.int64],
+                numbers: Numbers | None = None) -> Grouped:
+    """`counts[i]` rows of `rows` (and of `numbers`), in order, hold `values[i]`."""
+    offsets = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    codes = dict(zip(values, range(len(values)), strict=True))
+    return Grouped(codes, offsets, rows.astype(np.int32), NO_NUMBERS if numbers is None else numbers)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,14 +11,12 @@ import numpy.typing as npt
 NONE = -1
 
 
-def from_groups(size: int, groups: Iterable[tuple[str, npt.NDArray[np.int32]]]) -> Labels:
-    """(label, the rows holding it) per label; other rows have none."""
+def from_groups(size: int, labels: Sequence[str], rows: npt.NDArray[np.int32],
+                counts: npt.NDArray[np.int64]) -> Labels:
+    """`counts[i]` rows of `rows`, in order, hold `labels[i]`; other rows have none."""
     values = np.full(size, NONE, dtype=np.int32)
-    codes: dict[str, int] = {}
-    for label, rows in groups:
-        codes[label] = len(codes)
-        values[rows] = codes[label]
-    return Labels(codes, values)
+    values[rows] = np.repeat(np.arange(len(labels), dtype=np.int32), counts)
+    return Labels(dict(zip(labels, range(len(labels)), strict=True)), values)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,18 +7,18 @@ from typing import Any
 
 import asyncpg
 import numpy as np
+import numpy.typing as npt
 
 from services.discovery.search_index import rows as sql
-from services.discovery.search_index.binary import array, copy_rows
-from services.discovery.search_index.grouped import Grouped, from_groups
-from services.discovery.search_index.labels import Labels
+from services.discovery.search_index.binary import arrays, copy_rows
+from services.discovery.search_index.grouped import NO_ROWS, Rows, from_groups
 from services.discovery.search_index.labels import from_groups as labels_from
 from services.discovery.search_index.segment import Segment, assemble
 
 FIGURES = [("account_high", ">u8"), ("account_low", ">u8"), ("influencer_high", ">u8"),
            ("influencer_low", ">u8"), ("followers", ">i8"), ("engagement_rate", ">f8"),
            ("growth_30d", ">f8"), ("authenticity", ">f8"), ("last_posted_at", ">f8"),
-           ("has_contact", "u1"), ("written_by", ">i8"), ("trigram_count", ">i4")]
+           ("has_contact", "u1"), ("written_by", ">i8")]
 LABELS = ("platform", "tier", "country", "account_type", "city")
 LISTS = ("topics", "languages", "causes", "flags", "brands", "lexemes", "trigrams")
 ENTRIES = ("audience", "prices", "prices_by_currency")
@@ -52,30 +52,34 @@ async def _figures(connection: asyncpg.Connection, rows: str, args: tuple[Any, .
     return columns
 
 
-async def _labels(connection: asyncpg.Connection, name: str, rows: str, args: tuple[Any, ...],
-                  size: int) -> Labels:
-    found = await connection.fetch(sql.grouped(name, rows), *args)
-    return labels_from(size, ((label, array(positions, ">i4")) for label, positions in found))
+def _by_name(found: list[Any]) -> dict[str, list[Any]]:
+    named: dict[str, list[Any]] = {}
+    for record in found:
+        named.setdefault(record[0], []).append(record)
+    return named
 
 
-async def _list(connection: asyncpg.Connection, name: str, rows: str, args: tuple[Any, ...]) -> Grouped:
-    found = await connection.fetch(sql.grouped(name, rows), *args)
-    return from_groups([(value, array(positions, ">i4"), None) for value, positions in found])
-
-
-async def _entries(connection: asyncpg.Connection, name: str, rows: str, args: tuple[Any, ...]) -> Grouped:
-    found = await connection.fetch(sql.grouped_entries(name, rows), *args)
-    return from_groups([(value, array(positions, ">i4"), array(numbers, ">f8"))
-                   for value, positions, numbers in found])
+def _parts(records: list[Any]) -> tuple[list[str], Rows, npt.NDArray[np.int64]]:
+    """A name's values, their rows (one array after another) and how many each has."""
+    if not records:
+        return [], NO_ROWS, np.zeros(0, dtype=np.int64)
+    rows, counts = arrays([r[2] for r in records], ">i4")
+    return [r[1] for r in records], rows, counts
 
 
 async def load(connection: asyncpg.Connection, workspace_id: uuid.UUID, since: int | None = None) -> Segment:
     """The workspace's rows, or those written at or past `since`; the caller holds one
     snapshot (REPEATABLE READ) across the queries, so their row numbers agree."""
     rows, args = (sql.ALL, (workspace_id,)) if since is None else (sql.WRITTEN_SINCE, (workspace_id, since))
+    await connection.execute(sql.LOAD_SETTINGS)
     columns = await _figures(connection, rows, args)
     size = len(columns["followers"])
-    labels = {name: await _labels(connection, name, rows, args, size) for name in LABELS}
-    groups = {name: await _list(connection, name, rows, args) for name in LISTS}
-    groups |= {name: await _entries(connection, name, rows, args) for name in ENTRIES}
+    named = _by_name(await connection.fetch(sql.grouped(rows), *args))
+    labels = {name: labels_from(size, *_parts(named.get(name, []))) for name in LABELS}
+    groups = {name: from_groups(*_parts(named.get(name, []))) for name in LISTS}
+    named = _by_name(await connection.fetch(sql.grouped_entries(rows), *args))
+    for name in ENTRIES:
+        records = named.get(name, [])
+        numbers = arrays([r[3] for r in records], ">f8")[0] if records else None
+        groups[name] = from_groups(*_parts(records), numbers)
     return assemble(size, columns, labels, groups)

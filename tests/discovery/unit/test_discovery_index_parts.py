@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from services.discovery.search.schemas import (
     Range,
     SearchFilters,
 )
+from services.discovery.search_index.binary import arrays
 from services.discovery.search_index.filtering import Query, matches
 from services.discovery.search_index.grouped import from_groups
 from services.discovery.search_index.ids import halves
@@ -62,10 +64,10 @@ def _segment(rows: list[tuple[uuid.UUID, int, float | None, int | None]]) -> Seg
         "growth_30d": np.full(size, np.nan), "last_posted_at": np.full(size, np.nan),
         "authenticity": np.array([np.nan if a is None else a for *_, a in rows], dtype=np.float64),
         "has_contact": np.zeros(size, dtype=np.uint8), "written_by": np.ones(size, dtype=np.int64),
-        "trigram_count": np.zeros(size, dtype=np.int32),
     }
-    labels = {name: labels_from(size, []) for name in LABELS}
-    groups = {name: from_groups([]) for name in (*LISTS, *ENTRIES)}
+    nothing = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
+    labels = {name: labels_from(size, [], *nothing) for name in LABELS}
+    groups = {name: from_groups([], *nothing) for name in (*LISTS, *ENTRIES)}
     return assemble(size, columns, labels, groups)
 
 
@@ -100,11 +102,26 @@ def test_missing_figures_fail_every_range_and_sort_last() -> None:
 def test_audience_shares_match_on_broad_and_rare_values_alike() -> None:
     """DE is held by most rows (a dense column), FR by one (its posting list)."""
     segment = _segment([(uuid.uuid4(), 1000, None, None) for _ in range(20)])
-    shares = from_groups([("country\x1fDE", np.arange(15, dtype=np.int32), np.linspace(0.1, 0.8, 15)),
-                          ("country\x1fFR", np.array([19], dtype=np.int32), np.array([0.4]))])
+    shares = from_groups(["country\x1fDE", "country\x1fFR"], np.array([*range(15), 19], dtype=np.int32),
+                         np.array([15, 1]), np.array([*np.linspace(0.1, 0.8, 15), 0.4]))
     segment = replace(segment, audience=shares, audience_dense=_dense(shares, 20))
     assert set(segment.audience_dense) == {"country\x1fDE"}
     audience = AudienceFilter(dimension="country", any_of=[AudienceShare(value="DE", min_share=0.77),
                                                            AudienceShare(value="FR", min_share=0.3)])
     found = matches(segment, Query(SearchFilters(audience=[audience]), datetime.now(UTC))).mask
     assert np.flatnonzero(found).tolist() == [14, 19]
+
+
+def test_binary_arrays_are_read_all_at_once() -> None:
+    def int4_array(values: list[int]) -> bytes:
+        header = struct.pack(">iiiii", 1, 0, 23, len(values), 1)
+        return header + b"".join(struct.pack(">ii", 4, v) for v in values)
+
+    def float8_array(values: list[float]) -> bytes:
+        header = struct.pack(">iiiii", 1, 0, 701, len(values), 1)
+        return header + b"".join(struct.pack(">id", 8, v) for v in values)
+
+    rows, counts = arrays([int4_array([3, -1, 70000]), int4_array([5])], ">i4")
+    assert rows.tolist() == [3, -1, 70000, 5] and counts.tolist() == [3, 1]
+    numbers, counts = arrays([float8_array([0.25]), float8_array([1e-9, 12345.5])], ">f8")
+    assert numbers.tolist() == [0.25, 1e-9, 12345.5] and counts.tolist() == [1, 2]
