@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from services.discovery.search_index import ids
-from services.discovery.search_index.segment import Floats, Mask, Segment
+from services.discovery.search_index.segment import Mask, Segment
 
 WHOLE_KEYS = {"followers", "authenticity"}  # cursors carry them as integers
+FIRST_STRETCH = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,27 +24,37 @@ class Ranked:
         return self.key, self.account_id
 
 
-def _after(keys: Floats, segment: Segment, rows: np.ndarray, after: tuple[float, uuid.UUID]) -> np.ndarray:
+def _start(segment: Segment, sort: str, after: tuple[float, uuid.UUID] | None) -> int:
+    """The position, in the segment's sort order, of the first row past the cursor."""
+    if after is None:
+        return 0
     value, account_id = after
+    order, negated = segment.sort_orders[sort], segment.sorted_negated_keys[sort]
+    first_tie = int(np.searchsorted(negated, -value, "left"))
+    past_ties = int(np.searchsorted(negated, -value, "right"))
+    tied = order[first_tie:past_ties]
     high, low = (np.uint64(h) for h in ids.split(account_id))
-    row_high, row_low = segment.account[0][rows], segment.account[1][rows]
-    key = keys[rows]
-    later = (key < value) | ((key == value) & ((row_high < high) | ((row_high == high) & (row_low < low))))
-    return rows[later]
+    row_high, row_low = segment.account[0][tied], segment.account[1][tied]
+    later = (row_high < high) | ((row_high == high) & (row_low < low))
+    return first_tie + int(np.argmax(later)) if later.any() else past_ties
 
 
 def top(segment: Segment, mask: Mask, sort: str, after: tuple[float, uuid.UUID] | None,
         limit: int) -> list[Ranked]:
+    """Walks the segment's sort order from the cursor in growing stretches until `limit`
+    rows pass the mask: a broad search stops in the first stretch, a narrow one reads on."""
+    order = segment.sort_orders[sort]
+    position, stretch = _start(segment, sort, after), FIRST_STRETCH
+    found: list[np.ndarray] = []
+    wanted = limit
+    while position < segment.size and wanted > 0:
+        rows = order[position:position + stretch]
+        hits = rows[mask[rows]][:wanted]
+        found.append(hits)
+        wanted -= len(hits)
+        position, stretch = position + stretch, stretch * 4
+    chosen = np.concatenate(found) if found else order[:0]
     keys = segment.sort_keys[sort]
-    rows = np.flatnonzero(mask)
-    if after is not None:
-        rows = _after(keys, segment, rows, after)
-    if len(rows) > limit:
-        # Every row tied with the limit-th key stays: the id decides among them.
-        kth = np.partition(keys[rows], len(rows) - limit)[len(rows) - limit]
-        rows = rows[keys[rows] >= kth]
-    order = np.lexsort((segment.account[1][rows], segment.account[0][rows], keys[rows]))[::-1][:limit]
-    chosen = rows[order]
     whole = sort in WHOLE_KEYS
     return [Ranked(int(k) if whole else float(k), ids.join(ah, al), ids.join(ih, il))
             for k, ah, al, ih, il in zip(keys[chosen], segment.account[0][chosen], segment.account[1][chosen],

@@ -63,6 +63,10 @@ class Segment:
     trigrams: Grouped
     trigram_counts: npt.NDArray[np.int32]
     sort_keys: dict[str, Floats] = field(repr=False)
+    # Per sort: rows by (key, account id) descending, and their keys negated (ascending, for
+    # binary search of a cursor).
+    sort_orders: dict[str, npt.NDArray[np.int32]] = field(repr=False)
+    sorted_negated_keys: dict[str, Floats] = field(repr=False)
     superseded: Mask = field(repr=False)
 
     def live(self) -> Mask:
@@ -105,6 +109,9 @@ def assemble(size: int, columns: dict[str, Any], labels: dict[str, Labels],
     account = (columns["account_high"], columns["account_low"])
     influencer = (columns["influencer_high"], columns["influencer_low"])
     accounts, influencers = np.argsort(account[0]), np.argsort(influencer[0])
+    keys = _sort_keys(columns)
+    orders = {name: np.lexsort((account[1], account[0], key))[::-1].astype(np.int32)
+              for name, key in keys.items()}
     return Segment(
         size=size, account=account, account_order=accounts, account_high_sorted=account[0][accounts],
         written_by=columns["written_by"], influencer=influencer, influencer_order=influencers,
@@ -113,7 +120,8 @@ def assemble(size: int, columns: dict[str, Any], labels: dict[str, Labels],
         growth_30d=columns["growth_30d"], authenticity=columns["authenticity"],
         last_posted_at=columns["last_posted_at"], has_contact=columns["has_contact"].astype(np.bool_),
         trigram_counts=np.bincount(groups["trigrams"].rows, minlength=size).astype(np.int32),
-        sort_keys=_sort_keys(columns),
+        sort_keys=keys, sort_orders=orders,
+        sorted_negated_keys={name: -keys[name][order] for name, order in orders.items()},
         superseded=np.zeros(size, dtype=np.bool_),
         platform=labels["platform"], tier=labels["tier"], country=labels["country"],
         account_type=labels["account_type"], city=labels["city"],

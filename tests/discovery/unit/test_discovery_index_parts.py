@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
+import pytest
 
 from services.discovery.search.schemas import (
     AudienceFilter,
@@ -16,6 +17,7 @@ from services.discovery.search.schemas import (
     Range,
     SearchFilters,
 )
+from services.discovery.search_index import ranking
 from services.discovery.search_index.binary import arrays
 from services.discovery.search_index.filtering import Query, matches
 from services.discovery.search_index.grouped import from_groups
@@ -125,3 +127,19 @@ def test_binary_arrays_are_read_all_at_once() -> None:
     assert rows.tolist() == [3, -1, 70000, 5] and counts.tolist() == [3, 1]
     numbers, counts = arrays([float8_array([0.25]), float8_array([1e-9, 12345.5])], ">f8")
     assert numbers.tolist() == [0.25, 1e-9, 12345.5] and counts.tolist() == [1, 2]
+
+
+def test_a_sparse_mask_is_paged_across_stretches_of_the_sort_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ranking, "FIRST_STRETCH", 1)
+    accounts = [uuid.uuid4() for _ in range(40)]
+    segment = _segment([(a, 100 * (i % 7), None, None) for i, a in enumerate(accounts)])
+    mask = np.zeros(40, dtype=np.bool_)
+    mask[::3] = True
+    expected = sorted((r for r in range(40) if mask[r]), key=lambda r: (100 * (r % 7), accounts[r]),
+                      reverse=True)
+    seen: list[uuid.UUID] = []
+    after = None
+    while page := top(segment, mask, "followers", after, 4):
+        seen += [r.account_id for r in page]
+        after = page[-1].order()
+    assert seen == [accounts[r] for r in expected]
