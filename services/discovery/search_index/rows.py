@@ -71,9 +71,10 @@ REMOVED_SINCE = (
     " WHERE workspace_id = $1 AND written_by >= $2"
 )
 HORIZON = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
-# One round trip for the usual answer, "nothing new": the horizon and whether to read more.
+# One round trip for the usual answer, "nothing new": the horizon, how many rows were written
+# and whether any was removed.
 CHANGES = (
-    f"SELECT ({HORIZON}), EXISTS (SELECT FROM discovery.account_search WHERE {WRITTEN_SINCE}),"
+    f"SELECT ({HORIZON}), (SELECT count(*) FROM discovery.account_search WHERE {WRITTEN_SINCE}),"
     f" EXISTS ({REMOVED_SINCE})"
 )
 

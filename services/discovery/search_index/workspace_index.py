@@ -12,7 +12,9 @@ Rows replaced by a refresh are marked superseded in their old segment; the new o
 segment. When new segments hold more than RELOAD_SHARE of the rows, or there are more than
 MAX_SEGMENTS, the whole workspace is read again into one segment, in the background: searches
 go on with the segments they have (about a minute at 1M accounts), then the new one replaces
-them and refreshes resume from its snapshot. Tombstones are kept a day (migration 0005), so an
+them and refreshes resume from its snapshot. A refresh that finds more than RELOAD_SHARE of
+the rows written (a large import) reads the whole workspace at once instead: reading them as a
+segment would cost about as much, and a reload would follow. Tombstones are kept a day (migration 0005), so an
 index idle for STALE_AFTER reads everything again before it answers.
 """
 
@@ -72,6 +74,10 @@ class WorkspaceIndex:
         finally:
             self.reloading = None
 
+    @property
+    def size(self) -> int:
+        return sum(s.size for s in self.segments)
+
     def _folded(self) -> bool:
         """Whether the new segments are many or large enough to read everything again."""
         base = self.segments[0].size if self.segments else 0
@@ -82,6 +88,9 @@ class WorkspaceIndex:
         """Apply what was written since the last refresh (see the module's docstring)."""
         assert self.horizon is not None
         horizon, written, removed = await connection.fetchrow(sql.CHANGES, self.workspace_id, self.horizon)
+        if written > RELOAD_SHARE * max(self.size, 1):
+            await self.load(connection)
+            return
         if written or removed:
             async with connection.transaction(isolation="repeatable_read", readonly=True):
                 horizon = await connection.fetchval(sql.HORIZON)
