@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import asyncpg
@@ -67,17 +69,27 @@ def _parts(records: list[Any]) -> tuple[list[str], Rows, npt.NDArray[np.int64]]:
     return [r[1] for r in records], rows, counts
 
 
-async def load(connection: asyncpg.Connection, workspace_id: uuid.UUID, since: int | None = None) -> Segment:
-    """The workspace's rows, or those written at or past `since`; the caller holds one
-    snapshot (REPEATABLE READ) across the queries, so their row numbers agree."""
+async def load(connections: Sequence[asyncpg.Connection], workspace_id: uuid.UUID,
+               since: int | None = None) -> Segment:
+    """The workspace's rows, or those written at or past `since`. The caller holds
+    `connections` in one snapshot (REPEATABLE READ, exported to the others), so that the row
+    numbers of the three queries agree: on one connection they run in turn, on three at once."""
     rows, args = (sql.ALL, (workspace_id,)) if since is None else (sql.WRITTEN_SINCE, (workspace_id, since))
-    await connection.execute(sql.LOAD_SETTINGS)
-    columns = await _figures(connection, rows, args)
+    for connection in connections:
+        await connection.execute(sql.LOAD_SETTINGS)
+    queries: list[Callable[[asyncpg.Connection], Awaitable[Any]]] = [
+        lambda c: _figures(c, rows, args), lambda c: c.fetch(sql.grouped(rows), *args),
+        lambda c: c.fetch(sql.grouped_entries(rows), *args)]
+    if len(connections) == 1:
+        results = [await query(connections[0]) for query in queries]
+    else:
+        results = await asyncio.gather(*(q(c) for q, c in zip(queries, connections, strict=True)))
+    columns, grouped, entries = results
     size = len(columns["followers"])
-    named = _by_name(await connection.fetch(sql.grouped(rows), *args))
+    named = _by_name(grouped)
     labels = {name: labels_from(size, *_parts(named.get(name, []))) for name in LABELS}
     groups = {name: from_groups(*_parts(named.get(name, []))) for name in LISTS}
-    named = _by_name(await connection.fetch(sql.grouped_entries(rows), *args))
+    named = _by_name(entries)
     for name in ENTRIES:
         records = named.get(name, [])
         numbers = arrays([r[3] for r in records], ">f8")[0] if records else None

@@ -71,6 +71,8 @@ REMOVED_SINCE = (
     " WHERE workspace_id = $1 AND written_by >= $2"
 )
 HORIZON = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+EXPORT_SNAPSHOT = "SELECT pg_export_snapshot()"
+SET_SNAPSHOT = "SET TRANSACTION SNAPSHOT '{snapshot}'"  # an id pg_export_snapshot made
 # One round trip for the usual answer, "nothing new": the horizon, how many rows were written
 # and whether any was removed.
 CHANGES = (

@@ -11,7 +11,7 @@ still running at a refresh stays at or above its horizon, so the next refresh re
 Rows replaced by a refresh are marked superseded in their old segment; the new ones form a new
 segment. When new segments hold more than RELOAD_SHARE of the rows, or there are more than
 MAX_SEGMENTS, the whole workspace is read again into one segment, in the background: searches
-go on with the segments they have (about a minute at 1M accounts), then the new one replaces
+go on with the segments they have (45–60 s at 1M accounts), then the new one replaces
 them and refreshes resume from its snapshot. A refresh that finds more than RELOAD_SHARE of
 the rows written (a large import) reads the whole workspace at once instead: reading them as a
 segment would cost about as much, and a reload would follow. Tombstones are kept a day (migration 0005), so an
@@ -50,10 +50,17 @@ class WorkspaceIndex:
         self.reloading: asyncio.Task[None] | None = None
 
     async def _read_all(self, connection: asyncpg.Connection) -> tuple[Segment, int]:
-        """Every row of the workspace, read in one snapshot, and that snapshot's horizon."""
-        async with connection.transaction(isolation="repeatable_read", readonly=True):
+        """Every row of the workspace, read in one snapshot by three connections at once, and
+        that snapshot's horizon."""
+        async with (connection.transaction(isolation="repeatable_read", readonly=True),
+                    driver_connection(self.engine) as second, driver_connection(self.engine) as third):
             horizon = await connection.fetchval(sql.HORIZON)
-            return await loader.load(connection, self.workspace_id), horizon
+            snapshot = await connection.fetchval(sql.EXPORT_SNAPSHOT)
+            async with (second.transaction(isolation="repeatable_read", readonly=True),
+                        third.transaction(isolation="repeatable_read", readonly=True)):
+                for other in (second, third):
+                    await other.execute(sql.SET_SNAPSHOT.format(snapshot=snapshot))
+                return await loader.load((connection, second, third), self.workspace_id), horizon
 
     async def load(self, connection: asyncpg.Connection) -> None:
         segment, horizon = await self._read_all(connection)
@@ -95,7 +102,8 @@ class WorkspaceIndex:
             async with connection.transaction(isolation="repeatable_read", readonly=True):
                 horizon = await connection.fetchval(sql.HORIZON)
                 removals = await connection.fetch(sql.REMOVED_SINCE, self.workspace_id, self.horizon)
-                segment = await loader.load(connection, self.workspace_id, self.horizon) if written else None
+                segment = (await loader.load((connection,), self.workspace_id, self.horizon)
+                           if written else None)
             for account_id, written_by in removals:
                 self._supersede(account_id, written_by)
             if segment is not None and self._add(segment):
