@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.discovery.domain.account import Account
 from services.discovery.domain.profile import InfluencerProfile
+from services.discovery.domain.provenance import MetricSource
 from services.discovery.domain.snapshots import AccountSnapshot
 from services.discovery.domain.vectors import profile_vector
 from services.discovery.indexing.search_record import display_name, search_record
@@ -51,13 +52,19 @@ def assign_ids(write: ProfileWrite, found: dict[AccountKey, tuple[uuid.UUID, uui
             write.new_accounts.add(new_id)
 
 
-def observation(account: Account) -> AccountSnapshot:
+def _observed(account: Account) -> tuple[datetime, int, int | None, float | None, MetricSource]:
+    """(observed_at, followers, following, avg_engagements, source) of the account's counts."""
     engagement = account.engagement.engagements_per_post() if account.engagement else None
     provenance = account.stats.provenance
+    return provenance.observed_at, account.followers, account.stats.following, engagement, provenance.source
+
+
+def observation(account: Account) -> AccountSnapshot:
+    observed_at, followers, following, engagement, source = _observed(account)
     # Built from an already validated account: skip validating the same figures again.
     return AccountSnapshot.model_construct(
-        observed_at=provenance.observed_at, followers=account.followers,
-        following=account.stats.following, avg_engagements=engagement, source=provenance.source)
+        observed_at=observed_at, followers=followers, following=following, avg_engagements=engagement,
+        source=source)
 
 
 def _history(stored: Sequence[AccountSnapshot], latest: AccountSnapshot) -> list[AccountSnapshot]:
@@ -94,10 +101,13 @@ class _Batch:
             new = aid in write.new_accounts
             self.accounts[new].append(
                 (aid, ws, iid, account.platform.value, account.handle, account.followers))
-            latest = observation(account)
-            self.snapshots[new].append((aid, latest.observed_at, ws, latest.followers,
-                                        latest.following, latest.avg_engagements, latest.source.value))
-            self.search.append(((aid, iid, ws), profile, account, _history(history.get(aid, []), latest)))
+            observed_at, followers, following, engagement, source = _observed(account)
+            self.snapshots[new].append((aid, observed_at, ws, followers, following, engagement, source.value))
+            # One observation alone shows neither growth nor spikes, so an account without stored
+            # history needs no snapshot models for its search row (most accounts of an import).
+            stored = history.get(aid)
+            series = _history(stored, observation(account)) if stored else []
+            self.search.append(((aid, iid, ws), profile, account, series))
 
     def search_records(self) -> Iterator[tuple[object, ...]]:
         """Derived while the COPY streams: PostgreSQL indexes the first rows meanwhile."""

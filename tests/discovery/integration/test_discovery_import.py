@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -67,6 +68,29 @@ async def test_importing_the_same_file_twice_updates_and_records_one_snapshot(
     finally:
         await conn.close()
     assert counts == [2, 2, 2]
+
+
+async def test_a_reimport_with_newer_counts_gives_the_search_row_its_growth(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+    database_url: str,
+) -> None:
+    def line(followers: int, days_ago: int) -> bytes:
+        observed = (datetime.now(UTC) - timedelta(days=days_ago)).isoformat()
+        stats = {"followers": followers, "provenance": {"observed_at": observed, "source": "imported"}}
+        return json.dumps({"accounts": [{"platform": "tiktok", "handle": "ana", "stats": stats}]}).encode()
+
+    ndjson = {"content-type": "application/x-ndjson"}
+    conn = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        async with client_for("discovery", token_for(workspace)) as client:
+            await client.post("/v1/influencers:import", content=line(1000, 10), headers=ndjson)
+            first = await conn.fetchval("SELECT growth_30d FROM discovery.account_search")
+            await client.post("/v1/influencers:import", content=line(1250, 1), headers=ndjson)
+            second = await conn.fetchval("SELECT growth_30d FROM discovery.account_search")
+    finally:
+        await conn.close()
+    assert first is None  # one observation shows no growth
+    assert second == pytest.approx(0.25)
 
 
 async def test_ndjson_is_chosen_by_content_type_and_json_errors_are_per_line(
