@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import asyncpg
-from sqlalchemy import Row, func, or_, select
+from sqlalchemy import ColumnElement, Row, Uuid, any_, cast, func, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from services.discovery.models import AccountSearch, BlockedInfluencer
 from services.discovery.search_index.text_match import PARSE, TextQuery, handle_query
@@ -17,6 +18,12 @@ from shared.db.repository import RepositoryBase
 S = AccountSearch
 HIT_COLUMNS = (S.account_id, S.influencer_id, S.display_name, S.platform, S.handle, S.followers,
                S.tier, S.engagement_rate, S.growth_30d, S.authenticity, S.country, S.topics)
+
+
+def _among(ids: Sequence[uuid.UUID]) -> ColumnElement[bool]:
+    """One array parameter, however many ids (a phrase's candidates can pass the 32,767
+    parameters a statement may have)."""
+    return S.account_id == any_(cast(list(ids), ARRAY(Uuid)))
 
 
 def _tsquery(text: str) -> Any:
@@ -31,7 +38,7 @@ class SearchRepository(RepositoryBase):
     async def hits(self, ids: Sequence[uuid.UUID]) -> list[Row[Any]]:
         """The hit columns of `ids`, in their order."""
         found: Sequence[Any] = (await self.session.execute(
-            select(*HIT_COLUMNS).where(S.account_id.in_(ids)))).all()
+            select(*HIT_COLUMNS).where(_among(ids)))).all()
         rows = {r.account_id: r for r in found}
         return [rows[i] for i in ids if i in rows]
 
@@ -45,14 +52,14 @@ class SearchRepository(RepositoryBase):
     async def text_matches(self, text: str, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
         """Which of `ids` match `text` exactly (a phrase, which the index matches as words)."""
         matched = await self.session.scalars(select(S.account_id).where(
-            S.account_id.in_(ids),
+            _among(ids),
             or_(S.tsv.op("@@")(_tsquery(text)), S.handle.op("%")(handle_query(text)))))
         return set(matched)
 
     async def text_scores(self, text: str, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, float]:
         """The text score of each of `ids` (a window of matches, never the whole table)."""
         rows = await self.session.execute(
-            select(S.account_id, _relevance(text)).where(S.account_id.in_(ids)))
+            select(S.account_id, _relevance(text)).where(_among(ids)))
         return {account_id: score for account_id, score in rows.all()}
 
     async def blocked(self, workspace_id: uuid.UUID) -> list[uuid.UUID]:
