@@ -5,9 +5,10 @@ HTTP (in-process ASGI) on N generated profiles. Prints one JSON object last.
 
 Starts its own embedded PostgreSQL (non-durable, in a temp dir, shared_buffers large enough to
 hold the search table the search index loads from) unless DATABASE_URL is set, and migrates
-it. `index_load_s` is the first load of the workspace's search index, before any search. The import is timed from the first byte to the commit;
-`raw_copy_rows_per_s` is a plain COPY of the same documents into an index-free table on the same
-server: the ceiling.
+it. The import is timed from the first byte to the commit; `raw_copy_rows_per_s` is a plain
+COPY of the same documents into an index-free table on the same server: the ceiling.
+`index_load_s` and `index_memory_mb` are the first load of the workspace's search index,
+before any search, and the process memory it added.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+import psutil
 from discovery_profiles import ndjson_lines
 from discovery_queries import match_body, search_body
 
@@ -116,9 +118,10 @@ async def measure_queries(url: str, workspace: uuid.UUID, searches: int, matches
     async with app.router.lifespan_context(app), httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://bench", headers=headers,
             timeout=60) as client:
-        started = time.perf_counter()
+        rss_before, started = psutil.Process().memory_info().rss, time.perf_counter()
         await current_segments(app.state.engine, workspace)
         index_load_s = time.perf_counter() - started
+        index_memory_mb = (psutil.Process().memory_info().rss - rss_before) / 2**20
         await latencies(client, "/v1/influencers/search", [search_body(rng) for _ in range(20)])  # warm-up
         bodies = [search_body(rng) for _ in range(searches)]
         search = await latencies(client, "/v1/influencers/search", bodies)
@@ -131,6 +134,7 @@ async def measure_queries(url: str, workspace: uuid.UUID, searches: int, matches
         "search_with_facets_p95_ms": percentile(facets, 0.95),
         "match_p50_ms": percentile(match, 0.50), "match_p95_ms": percentile(match, 0.95),
         "searches": searches, "matches": matches, "index_load_s": round(index_load_s, 1),
+        "index_memory_mb": round(index_memory_mb),
     }
 
 
