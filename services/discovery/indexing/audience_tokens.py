@@ -24,6 +24,7 @@ DIMENSIONS: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=65_536)  # round(x, 6) goes through decimal conversion; shares repeat a lot
 def bucket(share: float) -> int:
     return int(round(share * 100, 6)) // STEP_PERCENT * STEP_PERCENT
 
