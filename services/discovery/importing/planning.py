@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from services.discovery.ingest.report import AcceptedRow, RejectedRow, RowIssue
 from services.discovery.profile_store.merge import merge_profile
-from services.discovery.profile_store.repository import ProfileStoreRepository
+from services.discovery.profile_store.repository import AccountKey, ProfileStoreRepository
 from services.discovery.profile_store.service import ProfileWrite, account_key, assign_ids
 from shared.ids import uuid7
 
@@ -19,12 +19,24 @@ def _reject(row: AcceptedRow, reason: str, field: str = "handle") -> RejectedRow
     return RejectedRow(row.row, row.line, (RowIssue(field, reason),))
 
 
+async def _stored(
+    repo: ProfileStoreRepository, workspace_id: uuid.UUID, keys: Sequence[AccountKey]
+) -> tuple[dict[AccountKey, tuple[uuid.UUID, uuid.UUID]], dict[uuid.UUID, str]]:
+    """The stored accounts of every influencer owning one of `keys`, and their profiles."""
+    found = await repo.find_accounts(workspace_id, keys)
+    if not found:
+        return {}, {}
+    owners = list({iid for _, iid in found.values()})
+    # A row may name only some accounts of a stored influencer: the merged profile keeps the
+    # others, which must keep their ids rather than be inserted again.
+    return await repo.accounts_of(owners), await repo.profiles(owners)
+
+
 async def plan_upserts(
     repo: ProfileStoreRepository, workspace_id: uuid.UUID, rows: Sequence[AcceptedRow]
 ) -> tuple[list[ProfileWrite], list[RejectedRow]]:
     keys = [account_key(a) for row in rows for a in row.profile.accounts]
-    found = await repo.find_accounts(workspace_id, keys)
-    stored = await repo.profiles(list({iid for _, iid in found.values()})) if found else {}
+    found, stored = await _stored(repo, workspace_id, keys)
     writes: dict[uuid.UUID, ProfileWrite] = {}
     rejected: list[RejectedRow] = []
     for row in rows:

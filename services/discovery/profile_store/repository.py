@@ -69,6 +69,15 @@ class ProfileStoreRepository(RepositoryBase):
         )
         return {(r["platform"], r["handle"]): (r["id"], r["influencer_id"]) for r in rows}
 
+    async def accounts_of(
+        self, influencer_ids: Sequence[uuid.UUID]
+    ) -> dict[AccountKey, tuple[uuid.UUID, uuid.UUID]]:
+        """(platform, handle) → (account id, influencer id) for every account of the influencers."""
+        rows = await (await self._raw()).fetch(
+            "SELECT platform, handle, id, influencer_id FROM discovery.influencer_accounts"
+            " WHERE influencer_id = ANY($1)", list(influencer_ids))
+        return {(r["platform"], r["handle"]): (r["id"], r["influencer_id"]) for r in rows}
+
     async def profiles(self, influencer_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
         rows = await (await self._raw()).fetch(
             "SELECT id, profile::text AS profile FROM discovery.influencers WHERE id = ANY($1)",

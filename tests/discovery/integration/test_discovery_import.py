@@ -93,6 +93,27 @@ async def test_a_reimport_with_newer_counts_gives_the_search_row_its_growth(
     assert second == pytest.approx(0.25)
 
 
+async def test_a_row_naming_one_account_of_a_stored_influencer_keeps_the_others(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    def account(platform: str, handle: str, followers: int) -> dict[str, Any]:
+        return {"platform": platform, "handle": handle, "stats": {"followers": followers, "provenance": {
+            "observed_at": "2025-05-01T00:00:00Z", "source": "imported"}}}
+
+    both = {"display_name": "Ana", "accounts": [account("tiktok", "ana", 1000),
+                                                  account("youtube", "anatube", 5000)]}
+    one = {"accounts": [account("tiktok", "ana", 1200)]}
+    ndjson = {"content-type": "application/x-ndjson"}
+    async with client_for("discovery", token_for(workspace)) as client:
+        await client.post("/v1/influencers:import", content=json.dumps(both).encode(), headers=ndjson)
+        again = (await client.post("/v1/influencers:import", content=json.dumps(one).encode(),
+                                   headers=ndjson)).json()
+        (listed,) = (await client.get("/v1/influencers")).json()["items"]
+    assert (again["updated"], again["rejected"]) == (1, 0), again
+    followers = {a["handle"]: a["followers"] for a in listed["accounts"]}
+    assert followers == {"ana": 1200, "anatube": 5000}
+
+
 async def test_ndjson_is_chosen_by_content_type_and_json_errors_are_per_line(
     client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
 ) -> None:
