@@ -10,8 +10,6 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import asyncpg
-
 from services.discovery.domain.provenance import MetricSource
 from services.discovery.domain.snapshots import AccountSnapshot
 from services.discovery.indexing.search_record import SEARCH_COLUMNS
@@ -44,15 +42,9 @@ def _encode_vector(values: Sequence[float]) -> bytes:
 
 
 class ProfileStoreRepository(RepositoryBase):
-    async def _raw(self) -> asyncpg.Connection:
-        connection = await self.session.connection()
-        raw = await connection.get_raw_connection()
-        driver: asyncpg.Connection = raw.driver_connection
-        return driver
-
     async def lock_workspace(self, workspace_id: uuid.UUID) -> None:
         """Serialises writers of one workspace, so resolving keys then inserting cannot race."""
-        await (await self._raw()).execute(
+        await (await self.driver()).execute(
             "SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))", str(workspace_id))
 
     async def find_accounts(
@@ -61,7 +53,7 @@ class ProfileStoreRepository(RepositoryBase):
         """(platform, handle) → (account id, influencer id) for the keys already stored."""
         if not keys:
             return {}
-        rows = await (await self._raw()).fetch(
+        rows = await (await self.driver()).fetch(
             "SELECT a.platform, a.handle, a.id, a.influencer_id FROM discovery.influencer_accounts a"
             " JOIN unnest($2::text[], $3::text[]) AS k(platform, handle)"
             " ON a.platform = k.platform AND a.handle = k.handle WHERE a.workspace_id = $1",
@@ -73,13 +65,13 @@ class ProfileStoreRepository(RepositoryBase):
         self, influencer_ids: Sequence[uuid.UUID]
     ) -> dict[AccountKey, tuple[uuid.UUID, uuid.UUID]]:
         """(platform, handle) → (account id, influencer id) for every account of the influencers."""
-        rows = await (await self._raw()).fetch(
+        rows = await (await self.driver()).fetch(
             "SELECT platform, handle, id, influencer_id FROM discovery.influencer_accounts"
             " WHERE influencer_id = ANY($1)", list(influencer_ids))
         return {(r["platform"], r["handle"]): (r["id"], r["influencer_id"]) for r in rows}
 
     async def profiles(self, influencer_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
-        rows = await (await self._raw()).fetch(
+        rows = await (await self.driver()).fetch(
             "SELECT id, profile::text AS profile FROM discovery.influencers WHERE id = ANY($1)",
             list(influencer_ids))
         return {r["id"]: r["profile"] for r in rows}
@@ -87,7 +79,7 @@ class ProfileStoreRepository(RepositoryBase):
     async def snapshots(self, account_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[AccountSnapshot]]:
         if not account_ids:
             return {}
-        rows = await (await self._raw()).fetch(
+        rows = await (await self.driver()).fetch(
             "SELECT account_id, observed_at, followers, following, avg_engagements, source"
             " FROM discovery.account_snapshots WHERE account_id = ANY($1) ORDER BY observed_at",
             list(account_ids))
@@ -101,7 +93,7 @@ class ProfileStoreRepository(RepositoryBase):
     async def copy(self, table: str, columns: Sequence[str], records: Iterable[tuple[Any, ...]]) -> None:
         """`records` may be a generator: rows are encoded and sent as it yields them."""
         if not isinstance(records, Sequence) or records:
-            await (await self._raw()).copy_records_to_table(
+            await (await self.driver()).copy_records_to_table(
                 table, schema_name=SCHEMA, columns=list(columns), records=records)
 
     async def update_influencers(self, records: Sequence[tuple[Any, ...]]) -> None:
@@ -109,7 +101,7 @@ class ProfileStoreRepository(RepositoryBase):
         if not records:
             return
         ids, _, names, profiles = zip(*records, strict=True)
-        await (await self._raw()).execute(
+        await (await self.driver()).execute(
             "UPDATE discovery.influencers i SET display_name = u.name, profile = u.profile,"
             " updated_at = now() FROM unnest($1::uuid[], $2::text[], $3::jsonb[])"
             " AS u(id, name, profile) WHERE i.id = u.id",
@@ -119,7 +111,7 @@ class ProfileStoreRepository(RepositoryBase):
         """`records` follow ACCOUNT_COLUMNS."""
         if not records:
             return
-        await (await self._raw()).execute(
+        await (await self.driver()).execute(
             "UPDATE discovery.influencer_accounts a SET followers = u.followers"
             " FROM unnest($1::uuid[], $2::bigint[]) AS u(id, followers) WHERE a.id = u.id",
             [r[0] for r in records], [r[5] for r in records])
@@ -129,7 +121,7 @@ class ProfileStoreRepository(RepositoryBase):
         if not records:
             return
         columns = list(zip(*records, strict=True))
-        await (await self._raw()).execute(
+        await (await self.driver()).execute(
             "INSERT INTO discovery.account_snapshots AS s (account_id, observed_at, workspace_id,"
             " followers, following, avg_engagements, source) SELECT * FROM unnest($1::uuid[],"
             " $2::timestamptz[], $3::uuid[], $4::bigint[], $5::bigint[], $6::float8[], $7::text[])"
@@ -142,7 +134,7 @@ class ProfileStoreRepository(RepositoryBase):
     ) -> None:
         """The search rows are derived wholly from the profile: delete and copy is the upsert.
         `records` (following SEARCH_COLUMNS) may be a generator, encoded as it yields them."""
-        raw = await self._raw()
+        raw = await self.driver()
         if replaced:
             await raw.execute(
                 "DELETE FROM discovery.account_search WHERE account_id = ANY($1)", list(replaced))
@@ -154,7 +146,7 @@ class ProfileStoreRepository(RepositoryBase):
     async def replace_vectors(
         self, replaced: Sequence[uuid.UUID], records: Sequence[tuple[uuid.UUID, uuid.UUID, list[float]]]
     ) -> None:
-        raw = await self._raw()
+        raw = await self.driver()
         if replaced:
             await raw.execute(
                 "DELETE FROM discovery.influencer_vectors WHERE influencer_id = ANY($1)", list(replaced))

@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-import asyncpg
 from sqlalchemy import ColumnElement, Row, Uuid, any_, cast, func, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
@@ -44,9 +43,7 @@ class SearchRepository(RepositoryBase):
 
     async def text_query(self, text: str) -> TextQuery:
         """The text as PostgreSQL parses it for the index (text_match.py)."""
-        connection = await self.session.connection()
-        driver: asyncpg.Connection = (await connection.get_raw_connection()).driver_connection
-        tsquery, trigrams, threshold = await driver.fetchrow(PARSE, text, handle_query(text))
+        tsquery, trigrams, threshold = await (await self.driver()).fetchrow(PARSE, text, handle_query(text))
         return TextQuery(tsquery, trigrams, threshold)
 
     async def text_matches(self, text: str, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
