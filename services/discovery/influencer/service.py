@@ -93,9 +93,10 @@ async def read(session: AsyncSession, workspace_id: uuid.UUID, influencer_id: uu
     repo = InfluencerRepository(session)
     influencer = await get_or_raise(session, workspace_id, influencer_id)
     profile, now = stored_profile(influencer), datetime.now(UTC)
-    ids = {(a.platform, a.handle): a for a in influencer.accounts}
+    ids = {(a.platform, a.handle): a.id for a in influencer.accounts}
+    histories = await repo.histories(list(ids.values()))
     accounts = [
-        views.account_read(profile, account, await repo.history(ids[account_key(account)]), now)
+        views.account_read(profile, account, histories.get(ids[account_key(account)], []), now)
         for account in profile.accounts
     ]
     outcomes = await repo.outcomes(workspace_id, influencer_id)

@@ -10,9 +10,12 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.discovery.domain.account import Account
+from services.discovery.domain.authenticity import score_authenticity
 from services.discovery.domain.fit import FitResult, score_fit
 from services.discovery.domain.persona import CampaignBrief
 from services.discovery.domain.profile import InfluencerProfile
+from services.discovery.influencer.repository import InfluencerRepository
 from services.discovery.match.repository import ProfileRepository
 
 
@@ -22,6 +25,11 @@ class Scored:
     fit: FitResult
 
 
+def _own_account(profile: InfluencerProfile, row: Row[Any]) -> Account | None:
+    return next((a for a in profile.accounts if (a.platform.value, a.handle) == (row.platform, row.handle)),
+                None)
+
+
 async def score_rows(
     session: AsyncSession, workspace_id: uuid.UUID, rows: Sequence[Row[Any]], brief: CampaignBrief
 ) -> list[Scored]:
@@ -29,14 +37,18 @@ async def score_rows(
     candidate's own account (not the profile's largest), so the row and the score agree."""
     documents = await ProfileRepository(session).documents(
         workspace_id, list({r.influencer_id for r in rows}))
+    histories = await InfluencerRepository(session).histories([r.account_id for r in rows])
     profiles = {iid: InfluencerProfile.model_validate_json(doc) for iid, doc in documents.items()}
     scored: list[Scored] = []
     for row in rows:
         profile = profiles.get(row.influencer_id)
-        if profile is None:
+        own = _own_account(profile, row) if profile else None
+        if profile is None or own is None:
             continue
-        own = [a for a in profile.accounts if (a.platform.value, a.handle) == (row.platform, row.handle)]
-        fit = score_fit(profile.model_copy(update={"accounts": own}) if own else profile, brief)
+        # The history's follower spikes count here as in search and on the profile page.
+        report = score_authenticity(own, languages=profile.languages,
+                                    snapshots=histories.get(row.account_id, ()))
+        fit = score_fit(profile.model_copy(update={"accounts": [own]}), brief, authenticity=report)
         if not fit.excluded:
             scored.append(Scored(row, fit))
     scored.sort(key=lambda s: (s.fit.score, s.row.account_id), reverse=True)
