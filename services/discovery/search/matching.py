@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -66,8 +67,11 @@ async def matched(session: AsyncSession, workspace_id: uuid.UUID, *filters: Sear
     repository = SearchRepository(session)
     engine = session.bind
     assert isinstance(engine, AsyncEngine)  # sessions are bound to the service's engine
-    segments = await current_segments(engine, workspace_id)
-    blocked = [] if all(f.include_blocked for f in filters) else await repository.blocked(workspace_id)
+    # The index refreshes on a connection of its own: the session reads the blocklist meanwhile.
+    segments, blocked = await asyncio.gather(current_segments(engine, workspace_id),
+                                             repository.blocked(workspace_id))
+    if all(f.include_blocked for f in filters):
+        blocked = []
     now = datetime.now(UTC)
     masks = [s.live() for s in segments]
     for each in filters:
