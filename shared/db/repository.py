@@ -16,4 +16,8 @@ class RepositoryBase:
         element."""
         connection = await self.session.connection()
         driver: asyncpg.Connection = (await connection.get_raw_connection()).driver_connection
+        if not driver.is_in_transaction():
+            # SQLAlchemy's asyncpg adapter sends BEGIN with its own first statement; until one
+            # has run, statements sent on the driver would each commit on their own.
+            await connection.exec_driver_sql("SELECT 1")
         return driver
