@@ -53,7 +53,9 @@ def _format(request: Request, fmt: ImportFormat | None) -> ImportFormat:
         "The body is read as it arrives, never held whole. Each valid row is upserted by "
         "(platform, handle) within the workspace; each invalid row is reported with its row "
         "number, the field and the reason, and never stops the good rows. Importing the same "
-        "file again updates the same influencers and records no second snapshot. CSV presets: "
+        "file again updates the same influencers and records no second snapshot. Rows are committed "
+        f"in batches of {service.BATCH_ROWS:,} as they are written: an upload that breaks off keeps "
+        "the batches before the break, and sending the file again upserts the rest. CSV presets: "
         + ", ".join(sorted(PRESETS)) + " (detected from the header unless `preset` is given)."),
 )
 async def import_influencers(

@@ -2,6 +2,10 @@
 
 A batch's database write overlaps with parsing the next batch (one write in flight at a time on
 the session's connection), so the CPU-bound parser and PostgreSQL work side by side.
+
+Each batch commits on its own, holding the workspace's write lock only while it writes: an
+import of millions of rows neither stalls the workspace's other writers for its whole length
+nor loses what it wrote when it fails late (importing the file again upserts the rest).
 """
 
 from __future__ import annotations
@@ -68,8 +72,10 @@ class _Importer:
             await pending
 
     async def _write(self, rows: list[AcceptedRow]) -> None:
+        await self.repo.lock_workspace(self.workspace_id)
         writes, rejected = await plan_upserts(self.repo, self.workspace_id, rows)
         await write_profiles(self.session, self.workspace_id, writes)
+        await self.session.commit()
         for item in sorted(rejected, key=lambda r: r.row):
             self.tally.reject(item)
         self.tally.created += sum(w.new_influencer for w in writes)
@@ -82,7 +88,8 @@ async def import_stream(
     session: AsyncSession, workspace_id: uuid.UUID, chunks: AsyncIterable[bytes], fmt: ImportFormat,
     preset: str | None = None, progress: Progress | None = None,
 ) -> ImportReport:
-    """Upserts every valid row by (platform, handle); `progress` is told of rows handled."""
+    """Upserts every valid row by (platform, handle), committing batch by batch on `session`;
+    `progress` is told of rows handled."""
     parser = ImportParser(fmt, received_at=datetime.now(UTC), preset=preset)
     importer = _Importer(session, workspace_id, progress)
     with full_collections_spaced():
@@ -96,18 +103,21 @@ async def import_stream(
 
 
 async def _run(importer: _Importer, parser: ImportParser, chunks: AsyncIterable[bytes]) -> None:
-    await importer.repo.lock_workspace(importer.workspace_id)
     batch: list[AcceptedRow] = []
-    async for chunk in chunks:
-        for item in parser.feed(chunk):
+    try:
+        async for chunk in chunks:
+            for item in parser.feed(chunk):
+                batch = await _take(importer, item, batch)
+                if importer.tally.rows % YIELD_EVERY_ROWS == 0:
+                    await asyncio.sleep(0)
+        for item in parser.finish():
             batch = await _take(importer, item, batch)
-            if importer.tally.rows % YIELD_EVERY_ROWS == 0:
-                await asyncio.sleep(0)
-    for item in parser.finish():
-        batch = await _take(importer, item, batch)
-    if batch:
-        await importer.submit(batch)
-    await importer.drain()
+        if batch:
+            await importer.submit(batch)
+    finally:
+        # Even when the upload fails, the batch being written completes before the session
+        # goes back to the caller, who closes it.
+        await importer.drain()
 
 
 async def _take(importer: _Importer, item: AcceptedRow | RejectedRow, batch: list[AcceptedRow]
