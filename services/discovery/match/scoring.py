@@ -5,9 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.discovery.domain.account import Account
@@ -17,21 +15,22 @@ from services.discovery.domain.persona import CampaignBrief
 from services.discovery.domain.profile import InfluencerProfile
 from services.discovery.influencer.repository import InfluencerRepository
 from services.discovery.match.repository import ProfileRepository
+from services.discovery.search.repository import Hit
 
 
 @dataclass(frozen=True, slots=True)
 class Scored:
-    row: Row[Any]
+    row: Hit
     fit: FitResult
 
 
-def _own_account(profile: InfluencerProfile, row: Row[Any]) -> Account | None:
+def _own_account(profile: InfluencerProfile, row: Hit) -> Account | None:
     return next((a for a in profile.accounts if (a.platform.value, a.handle) == (row.platform, row.handle)),
                 None)
 
 
 async def score_rows(
-    session: AsyncSession, workspace_id: uuid.UUID, rows: Sequence[Row[Any]], brief: CampaignBrief
+    session: AsyncSession, workspace_id: uuid.UUID, rows: Sequence[Hit], brief: CampaignBrief
 ) -> list[Scored]:
     """Each candidate account's fit; excluded ones are dropped. The brief is scored against the
     candidate's own account (not the profile's largest), so the row and the score agree."""

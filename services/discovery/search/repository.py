@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Row, Uuid, any_, cast, func, or_, select
+from sqlalchemy import ColumnElement, Uuid, any_, cast, func, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from services.discovery.models import AccountSearch, BlockedInfluencer
@@ -15,8 +15,29 @@ from services.discovery.search_index.text_match import PARSE, TextQuery, handle_
 from shared.db.repository import RepositoryBase
 
 S = AccountSearch
-HIT_COLUMNS = (S.account_id, S.influencer_id, S.display_name, S.platform, S.handle, S.followers,
-               S.tier, S.engagement_rate, S.growth_30d, S.authenticity, S.country, S.topics)
+
+
+class Hit(NamedTuple):
+    """An account as search and match list it."""
+
+    account_id: uuid.UUID
+    influencer_id: uuid.UUID
+    display_name: str
+    platform: str
+    handle: str
+    followers: int
+    tier: str
+    engagement_rate: float | None
+    growth_30d: float | None
+    authenticity: int | None
+    country: str | None
+    topics: list[str]
+
+
+# On the driver: SQLAlchemy's per-row processing of these columns tripled the time of a
+# match's 200 rows.
+_HITS = (f"SELECT {', '.join(Hit._fields)} FROM discovery.account_search"
+         " WHERE account_id = ANY($1::uuid[])")
 
 
 def _among(ids: Sequence[uuid.UUID]) -> ColumnElement[bool]:
@@ -34,12 +55,10 @@ def _relevance(text: str) -> Any:
 
 
 class SearchRepository(RepositoryBase):
-    async def hits(self, ids: Sequence[uuid.UUID]) -> list[Row[Any]]:
-        """The hit columns of `ids`, in their order."""
-        found: Sequence[Any] = (await self.session.execute(
-            select(*HIT_COLUMNS).where(_among(ids)))).all()
-        rows = {r.account_id: r for r in found}
-        return [rows[i] for i in ids if i in rows]
+    async def hits(self, ids: Sequence[uuid.UUID]) -> list[Hit]:
+        """The hits of `ids`, in their order."""
+        found = {r[0]: Hit(*r) for r in await (await self.driver()).fetch(_HITS, list(ids))}
+        return [found[i] for i in ids if i in found]
 
     async def text_query(self, text: str) -> TextQuery:
         """The text as PostgreSQL parses it for the index (text_match.py)."""

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.discovery.match import service as matching
 from services.discovery.match.scoring import Scored
 from services.discovery.search.matching import Matched, matched
-from services.discovery.search.repository import SearchRepository
+from services.discovery.search.repository import Hit, SearchRepository
 from services.discovery.search.schemas import (
     FacetCount,
     Facets,
@@ -40,8 +40,8 @@ def _after(cursor: str | None) -> tuple[Any, uuid.UUID] | None:
                            "invalid-cursor") from error
 
 
-def _hit(row: Any, score: float | None) -> SearchHit:
-    return SearchHit.model_validate({**row._mapping, "score": score})
+def _hit(row: Hit, score: float | None) -> SearchHit:
+    return SearchHit.model_validate({**row._asdict(), "score": score})
 
 
 def _facets(found: Matched) -> Facets:
