@@ -22,18 +22,16 @@ _RECENT_SNAPSHOTS = (
     "SELECT s.account_id, s.observed_at, s.followers, s.following, s.avg_engagements, s.source"
     " FROM unnest($1::uuid[]) AS wanted(id) CROSS JOIN LATERAL ("
     " SELECT * FROM discovery.account_snapshots WHERE account_id = wanted.id"
-    " ORDER BY observed_at DESC LIMIT $2) AS s")
+    " ORDER BY observed_at DESC LIMIT $2) AS s ORDER BY s.account_id, s.observed_at")
 
 
-def _oldest_first(rows: Iterable[asyncpg.Record]) -> dict[uuid.UUID, list[AccountSnapshot]]:
+def _by_account(rows: Iterable[asyncpg.Record]) -> dict[uuid.UUID, list[AccountSnapshot]]:
     found: dict[uuid.UUID, list[AccountSnapshot]] = {}
     for account_id, observed_at, followers, following, avg_engagements, source in rows:
         # Stored rows were validated on write; constructing skips validating them again.
         found.setdefault(account_id, []).append(AccountSnapshot.model_construct(
             observed_at=observed_at, followers=followers, following=following,
             avg_engagements=avg_engagements, source=MetricSource(source)))
-    for history in found.values():
-        history.reverse()
     return found
 
 
@@ -66,7 +64,7 @@ class InfluencerRepository(RepositoryBase):
         if not account_ids:
             return {}
         rows = await (await self.driver()).fetch(_RECENT_SNAPSHOTS, list(account_ids), HISTORY_ROWS)
-        return _oldest_first(rows)
+        return _by_account(rows)
 
     async def outcomes(self, workspace_id: uuid.UUID, influencer_id: uuid.UUID
                        ) -> Sequence[CollaborationOutcome]:
