@@ -15,22 +15,22 @@ from services.discovery.domain.persona import CampaignBrief
 from services.discovery.domain.profile import InfluencerProfile
 from services.discovery.influencer.repository import InfluencerRepository
 from services.discovery.match.repository import ProfileRepository
-from services.discovery.search.repository import Hit
+from services.discovery.search.schemas import SearchHit
 
 
 @dataclass(frozen=True, slots=True)
 class Scored:
-    row: Hit
+    row: SearchHit
     fit: FitResult
 
 
-def _own_account(profile: InfluencerProfile, row: Hit) -> Account | None:
+def _own_account(profile: InfluencerProfile, row: SearchHit) -> Account | None:
     return next((a for a in profile.accounts if (a.platform.value, a.handle) == (row.platform, row.handle)),
                 None)
 
 
 async def score_rows(
-    session: AsyncSession, workspace_id: uuid.UUID, rows: Sequence[Hit], brief: CampaignBrief
+    session: AsyncSession, workspace_id: uuid.UUID, rows: Sequence[SearchHit], brief: CampaignBrief
 ) -> list[Scored]:
     """Each candidate account's fit; excluded ones are dropped. The brief is scored against the
     candidate's own account (not the profile's largest), so the row and the score agree."""

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.discovery.match import service as matching
 from services.discovery.match.scoring import Scored
 from services.discovery.search.matching import Matched, matched
-from services.discovery.search.repository import Hit, SearchRepository
+from services.discovery.search.repository import SearchRepository
 from services.discovery.search.schemas import (
     FacetCount,
     Facets,
@@ -40,10 +40,6 @@ def _after(cursor: str | None) -> tuple[Any, uuid.UUID] | None:
                            "invalid-cursor") from error
 
 
-def _hit(row: Hit, score: float | None) -> SearchHit:
-    return SearchHit.model_validate({**row._asdict(), "score": score})
-
-
 def _facets(found: Matched) -> Facets:
     counted = found.count()
     groups = {name: sorted((FacetCount(value=value, count=n) for value, n in counts.items()),
@@ -71,7 +67,7 @@ async def _fit_page(session: AsyncSession, workspace_id: uuid.UUID, request: Sea
     assert request.brief is not None  # the request validator guarantees it
     scored: list[Scored] = await matching.candidates(session, workspace_id, request.brief, request)
     page, cursor = _window_page(scored, request, lambda s: (s.fit.score, s.row.account_id))
-    return [_hit(s.row, s.fit.score) for s in page], cursor
+    return [s.row.model_copy(update={"score": s.fit.score}) for s in page], cursor
 
 
 async def _relevance_page(session: AsyncSession, found: Matched, request: SearchRequest, text: str
@@ -81,17 +77,17 @@ async def _relevance_page(session: AsyncSession, found: Matched, request: Search
     scores = await repository.text_scores(text, [r.account_id for r in window])
     ranked = sorted(window, key=lambda r: (scores[r.account_id], r.account_id), reverse=True)
     page, cursor = _window_page(ranked, request, lambda r: (scores[r.account_id], r.account_id))
-    return [_hit(r, scores[r.account_id]) for r in page], cursor
+    return [r.model_copy(update={"score": scores[r.account_id]}) for r in page], cursor
 
 
 async def _sorted_page(session: AsyncSession, found: Matched, request: SearchRequest
                        ) -> tuple[list[SearchHit], str | None]:
     sort = "followers" if request.sort is SortKey.RELEVANCE else request.sort.value
     ranked = found.top(sort, _after(request.cursor), request.limit + 1)
-    rows = await SearchRepository(session).hits([r.account_id for r in ranked[: request.limit]])
+    hits = await SearchRepository(session).hits([r.account_id for r in ranked[: request.limit]])
     last = ranked[request.limit - 1] if len(ranked) > request.limit else None
     cursor = encode_cursor([last.key, str(last.account_id)]) if last else None
-    return [_hit(r, None) for r in rows], cursor
+    return hits, cursor
 
 
 async def search(session: AsyncSession, workspace_id: uuid.UUID, request: SearchRequest) -> SearchPage:
