@@ -13,8 +13,8 @@ from services.discovery.domain.authenticity import score_authenticity
 from services.discovery.domain.fit import FitResult, score_fit
 from services.discovery.domain.persona import CampaignBrief
 from services.discovery.domain.profile import InfluencerProfile
-from services.discovery.influencer.repository import InfluencerRepository
 from services.discovery.match.repository import ProfileRepository
+from services.discovery.profile_store.repository import ProfileStoreRepository
 from services.discovery.search.schemas import SearchHit
 
 
@@ -36,7 +36,7 @@ async def score_rows(
     candidate's own account (not the profile's largest), so the row and the score agree."""
     documents = await ProfileRepository(session).documents(
         workspace_id, list({r.influencer_id for r in rows}))
-    histories = await InfluencerRepository(session).histories([r.account_id for r in rows])
+    histories = await ProfileStoreRepository(session).histories([r.account_id for r in rows])
     profiles = {iid: InfluencerProfile.model_validate_json(doc) for iid, doc in documents.items()}
     scored: list[Scored] = []
     for row in rows:

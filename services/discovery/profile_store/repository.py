@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import struct
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+import asyncpg
 
 from services.discovery.domain.provenance import MetricSource
 from services.discovery.domain.snapshots import AccountSnapshot
@@ -36,6 +38,30 @@ _SEARCH_TYPES: dict[str, b.Encoder] = {
 SEARCH_ENCODERS = tuple(_SEARCH_TYPES[column] for column in SEARCH_COLUMNS)
 
 
+# Spike detection and 30-day growth need at most this much history; the search row and every
+# read (profile page, match, shortlisting event) score the same latest snapshots.
+HISTORY_ROWS = 120
+_RECENT_SNAPSHOTS = (
+    "SELECT s.account_id, s.observed_at, s.followers, s.following, s.avg_engagements, s.source"
+    " FROM unnest($1::uuid[]) AS wanted(id) CROSS JOIN LATERAL ("
+    " SELECT * FROM discovery.account_snapshots WHERE account_id = wanted.id"
+    " ORDER BY observed_at DESC LIMIT $2) AS s ORDER BY s.account_id, s.observed_at")
+
+
+def _by_account(rows: Iterable[asyncpg.Record]) -> dict[uuid.UUID, list[AccountSnapshot]]:
+    found: dict[uuid.UUID, list[AccountSnapshot]] = {}
+    for account_id, observed_at, followers, following, avg_engagements, source in rows:
+        # Stored rows were validated on write; constructing skips validating them again.
+        found.setdefault(account_id, []).append(AccountSnapshot.model_construct(
+            observed_at=observed_at, followers=followers, following=following,
+            avg_engagements=avg_engagements, source=MetricSource(source)))
+    return found
+
+
+def _keyed(rows: Iterable[asyncpg.Record]) -> dict[AccountKey, tuple[uuid.UUID, uuid.UUID]]:
+    return {(r["platform"], r["handle"]): (r["id"], r["influencer_id"]) for r in rows}
+
+
 def _encode_vector(values: Sequence[float]) -> bytes:
     """pgvector's binary form: dimension, an unused int16, then big-endian float4s."""
     return struct.pack(f">HH{len(values)}f", len(values), 0, *values)
@@ -59,7 +85,7 @@ class ProfileStoreRepository(RepositoryBase):
             " ON a.platform = k.platform AND a.handle = k.handle WHERE a.workspace_id = $1",
             workspace_id, [k[0] for k in keys], [k[1] for k in keys],
         )
-        return {(r["platform"], r["handle"]): (r["id"], r["influencer_id"]) for r in rows}
+        return _keyed(rows)
 
     async def accounts_of(
         self, influencer_ids: Sequence[uuid.UUID]
@@ -68,7 +94,7 @@ class ProfileStoreRepository(RepositoryBase):
         rows = await (await self.driver()).fetch(
             "SELECT platform, handle, id, influencer_id FROM discovery.influencer_accounts"
             " WHERE influencer_id = ANY($1)", list(influencer_ids))
-        return {(r["platform"], r["handle"]): (r["id"], r["influencer_id"]) for r in rows}
+        return _keyed(rows)
 
     async def profiles(self, influencer_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
         rows = await (await self.driver()).fetch(
@@ -76,19 +102,14 @@ class ProfileStoreRepository(RepositoryBase):
             list(influencer_ids))
         return {r["id"]: r["profile"] for r in rows}
 
-    async def snapshots(self, account_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[AccountSnapshot]]:
+    async def histories(
+        self, account_ids: Sequence[uuid.UUID]
+    ) -> Mapping[uuid.UUID, Sequence[AccountSnapshot]]:
+        """The latest HISTORY_ROWS snapshots of each account, oldest first (absent: none)."""
         if not account_ids:
             return {}
-        rows = await (await self.driver()).fetch(
-            "SELECT account_id, observed_at, followers, following, avg_engagements, source"
-            " FROM discovery.account_snapshots WHERE account_id = ANY($1) ORDER BY observed_at",
-            list(account_ids))
-        history: dict[uuid.UUID, list[AccountSnapshot]] = {}
-        for r in rows:
-            history.setdefault(r["account_id"], []).append(AccountSnapshot(
-                observed_at=r["observed_at"], followers=r["followers"], following=r["following"],
-                avg_engagements=r["avg_engagements"], source=MetricSource(r["source"])))
-        return history
+        rows = await (await self.driver()).fetch(_RECENT_SNAPSHOTS, list(account_ids), HISTORY_ROWS)
+        return _by_account(rows)
 
     async def copy(self, table: str, columns: Sequence[str], records: Iterable[tuple[Any, ...]]) -> None:
         """`records` may be a generator: rows are encoded and sent as it yields them."""

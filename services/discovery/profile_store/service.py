@@ -4,7 +4,7 @@ the search rows with their derived figures, and the lookalike vector — in one 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -90,7 +90,7 @@ class _Batch:
     search: list[_SearchSource] = field(default_factory=list)
     vectors: list[tuple[uuid.UUID, uuid.UUID, list[float]]] = field(default_factory=list)
 
-    def add(self, write: ProfileWrite, history: dict[uuid.UUID, list[AccountSnapshot]]) -> None:
+    def add(self, write: ProfileWrite, history: Mapping[uuid.UUID, Sequence[AccountSnapshot]]) -> None:
         ws, iid, profile = self.workspace_id, write.influencer_id, write.profile
         self.influencers[write.new_influencer].append(
             (iid, ws, display_name(profile), profile.model_dump_json()))
@@ -121,7 +121,7 @@ async def write_profiles(
     """Stores `writes` (ids already assigned); the caller holds the workspace lock."""
     repo = ProfileStoreRepository(session)
     stored_accounts = [aid for w in writes for aid in w.account_ids.values() if aid not in w.new_accounts]
-    history = await repo.snapshots(stored_accounts)
+    history = await repo.histories(stored_accounts)
     batch = _Batch(workspace_id, datetime.now(UTC))
     for write in writes:
         batch.add(write, history)

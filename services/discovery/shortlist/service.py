@@ -7,8 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.discovery.events import publishers
 from services.discovery.influencer import service as influencers
-from services.discovery.influencer.repository import InfluencerRepository
 from services.discovery.models import Shortlist, ShortlistEntry
+from services.discovery.profile_store.repository import ProfileStoreRepository
 from services.discovery.shortlist.repository import ShortlistRepository
 from services.discovery.shortlist.schemas import EntryCreate, ShortlistCreate
 from shared.http.problems import not_found
@@ -52,7 +52,7 @@ async def add_influencer(
     ))
     if entry is None:
         return await repo.get_entry(shortlist.id, influencer.id), False
-    histories = await InfluencerRepository(session).histories([a.id for a in influencer.accounts])
+    histories = await ProfileStoreRepository(session).histories([a.id for a in influencer.accounts])
     publishers.influencer_shortlisted(session, shortlist, influencer, entry, histories)
     return entry, True
 
