@@ -11,6 +11,7 @@ from services.discovery.influencer.endpoints import router as influencers_router
 from services.discovery.lookalike.endpoints import router as lookalikes_router
 from services.discovery.match.endpoints import router as match_router
 from services.discovery.search.endpoints import router as search_router
+from services.discovery.search_index.registry import limit_accounts
 from services.discovery.settings import DiscoverySettings
 from services.discovery.shortlist.endpoints import router as shortlists_router
 from services.discovery.snapshot.endpoints import router as snapshots_router
@@ -19,7 +20,9 @@ from shared.runtime import ServiceRuntime
 
 
 def create_app(settings: DiscoverySettings | None = None) -> FastAPI:
-    runtime = ServiceRuntime.create(settings or DiscoverySettings(), metadata, spine)
+    settings = settings or DiscoverySettings()
+    runtime = ServiceRuntime.create(settings, metadata, spine)
+    limit_accounts(runtime.engine, settings.search_index_max_accounts)
     return build_app(
         runtime,
         title="Discovery API",

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from shared.settings import BaseServiceSettings
 
 
@@ -11,3 +13,7 @@ class DiscoverySettings(BaseServiceSettings):
     # YouTube Data API v3 key (env DISCOVERY_YOUTUBE_API_KEY); refreshes answer 503 without it.
     youtube_api_key: str = ""
     connector_timeout_s: float = 10.0
+    # Accounts the process keeps in search indexes, all workspaces together (about 1.5 GB per
+    # million, twice that for the workspace being reloaded); beyond it the least recently
+    # searched workspaces are dropped and read again when next searched.
+    search_index_max_accounts: int = Field(default=1_000_000, ge=1)

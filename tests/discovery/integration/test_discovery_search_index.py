@@ -4,11 +4,16 @@ its text matching agrees with PostgreSQL's."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 from discovery_integration_data import CSV_HEADER, csv_row
+from fastapi import FastAPI
+
+from services.discovery.main import create_app
+from services.discovery.search_index.registry import held_accounts
 
 
 async def _import(client: httpx.AsyncClient, *rows: str) -> None:
@@ -37,6 +42,37 @@ async def test_a_replica_sees_profiles_written_after_it_loaded_its_index(
         assert await _handles(reader, {"topics": ["beauty"]}) == ["cid.beauty"]
         assert await _handles(reader, {"topics": ["fitness"]}) == ["bea.fit", "ana.beauty"]
         assert await _handles(reader, {"followers": {"min": 60000, "max": 70000}}) == ["ana.beauty"]
+
+
+@asynccontextmanager
+async def _client(app: FastAPI, token: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test",
+                                 headers={"Authorization": f"Bearer {token}"}) as client:
+        yield client
+
+
+async def test_a_process_keeps_its_indexes_within_its_account_budget(
+        make_settings: Callable[..., Any], token_for: Callable[..., str]) -> None:
+    first, second = uuid.uuid4(), uuid.uuid4()
+    app = create_app(make_settings("discovery", search_index_max_accounts=3))
+    engine = app.state.engine
+    try:
+        async with _client(app, token_for(first)) as a, _client(app, token_for(second)) as b:
+            await _import(a, csv_row("ana", 50000), csv_row("bea", 40000))
+            await _import(b, csv_row("cid", 30000), csv_row("dan", 20000))
+            assert await _handles(a, {"sort": "followers"}) == ["ana", "bea"]
+            assert await _handles(b, {"sort": "followers"}) == ["cid", "dan"]
+            assert held_accounts(engine) == {second: 2}  # both would hold 4
+
+            await _import(a, csv_row("eve", 10000))  # written while its index was dropped
+            assert await _handles(a, {"sort": "followers"}) == ["ana", "bea", "eve"]
+            assert held_accounts(engine) == {first: 3}
+
+            await _import(a, csv_row("fay", 5000))  # alone over the budget, and still served
+            assert await _handles(a, {"sort": "followers", "limit": 1}) == ["ana"]
+            assert held_accounts(engine) == {first: 4}
+    finally:
+        await app.state.runtime.close()
 
 
 async def test_many_refreshes_keep_one_live_row_per_account(
