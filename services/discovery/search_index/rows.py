@@ -66,9 +66,12 @@ def grouped_entries(rows: str) -> str:
     return GROUPED_ENTRIES.format(numbered=NUMBERED.format(rows=rows))
 
 
+# Removed since, and not written again (a write and the tombstone it replaces come in either
+# order of transaction ids).
 REMOVED_SINCE = (
-    "SELECT account_id, written_by FROM discovery.account_search_removals"
-    " WHERE workspace_id = $1 AND written_by >= $2"
+    "SELECT r.account_id FROM discovery.account_search_removals r"
+    " WHERE r.workspace_id = $1 AND r.written_by >= $2 AND NOT EXISTS ("
+    "SELECT FROM discovery.account_search s WHERE s.account_id = r.account_id)"
 )
 HORIZON = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
 EXPORT_SNAPSHOT = "SELECT pg_export_snapshot()"

@@ -7,6 +7,9 @@ below it has finished, so its rows are already in what the index read. It then r
 and tombstones written by transactions at or above the previous horizon: those that committed
 since, and again those seen before (skipped: the index holds that very write). A transaction
 still running at a refresh stays at or above its horizon, so the next refresh reads it.
+Ids are handed out at a transaction's first write, not in commit order, so they never say
+which of two writes is newer: a row read is the table's latest, and replaces whatever other
+write the index holds; a tombstone counts only when the table no longer holds the account.
 
 Rows replaced by a refresh are marked superseded in their old segment; the new ones form a new
 segment. When new segments hold more than RELOAD_SHARE of the rows, or there are more than
@@ -104,8 +107,8 @@ class WorkspaceIndex:
                 removals = await connection.fetch(sql.REMOVED_SINCE, self.workspace_id, self.horizon)
                 segment = (await loader.load((connection,), self.workspace_id, self.horizon)
                            if written else None)
-            for account_id, written_by in removals:
-                self._supersede(account_id, written_by)
+            for (account_id,) in removals:
+                self._supersede(account_id)
             if segment is not None and self._add(segment):
                 self.segments.append(segment)
         self.horizon, self.refreshed_at = horizon, time.monotonic()
@@ -119,14 +122,14 @@ class WorkspaceIndex:
             written.superseded[row] = not self._supersede(account_id, int(written.written_by[row]))
         return not written.superseded.all()
 
-    def _supersede(self, account_id: uuid.UUID, written_by: int) -> bool:
-        """Retire the live row of `account_id` older than `written_by`; False when the index
-        already holds that write or a newer one."""
+    def _supersede(self, account_id: uuid.UUID, written_by: int | None = None) -> bool:
+        """Retire the live row of `account_id`; False when it is the write `written_by`, which
+        the index then already holds."""
         for segment in self.segments:
             row = segment.row_of(account_id)
             if row is None or segment.superseded[row]:
                 continue
-            if segment.written_by[row] >= written_by:
+            if segment.written_by[row] == written_by:
                 return False
             segment.superseded[row] = True
         return True

@@ -11,7 +11,12 @@ from typing import Any
 import httpx
 from discovery_integration_data import CSV_HEADER, csv_row
 from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
+from services.discovery.domain.taxonomy import Topic
+from services.discovery.influencer import service as influencers
+from services.discovery.influencer.schemas import InfluencerUpdate
 from services.discovery.main import create_app
 from services.discovery.search_index.registry import held_accounts
 
@@ -85,6 +90,60 @@ async def test_many_refreshes_keep_one_live_row_per_account(
             handles = await _handles(client, {"sort": "followers", "limit": 100})
             assert len(handles) == len(set(handles)) == 30
         assert (await _handles(client, {"sort": "followers", "limit": 1})) == ["creator.9"]
+
+
+async def _first_influencer(client: httpx.AsyncClient) -> uuid.UUID:
+    """ana.beauty, after importing it among enough accounts that one written row is read as a
+    segment, not with the whole workspace."""
+    await _import(client, csv_row("ana.beauty", 52000),
+                  *(csv_row(f"creator.{i}", 10_000 + i, topics="travel") for i in range(20)))
+    page = (await client.post("/v1/influencers/search", json={"limit": 1})).json()
+    return uuid.UUID(page["items"][0]["influencer_id"])
+
+
+async def _first_write(session: AsyncSession) -> None:
+    await session.execute(text("SELECT pg_current_xact_id()"))
+
+
+async def test_a_write_from_a_transaction_older_than_one_the_index_holds_replaces_it(
+        client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+        clean_db: str) -> None:
+    """Transaction ids follow a transaction's first write, not its commit: the consumer of
+    CollaborationEnded records the outcome, then waits for the workspace lock while an import
+    commits under a newer id. The consumer's profile write is still the latest one."""
+    engine = create_async_engine(clean_db)
+    async with client_for("discovery", token_for(workspace)) as client, AsyncSession(engine) as older:
+        influencer_id = await _first_influencer(client)
+        await _first_write(older)
+        await _import(client, csv_row("ana.beauty", 61000))
+        assert await _handles(client, {"followers": {"min": 60000}}) == ["ana.beauty"]
+
+        await influencers.update(older, workspace, influencer_id, InfluencerUpdate(topics=[Topic("fitness")]))
+        await older.commit()
+        assert await _handles(client, {"topics": ["fitness"]}) == ["ana.beauty"]
+        assert await _handles(client, {"topics": ["beauty"]}) == []
+    await engine.dispose()
+
+
+async def test_a_removal_by_a_newer_transaction_id_leaves_a_later_write_of_the_account(
+        client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+        clean_db: str) -> None:
+    """A profile write replaces the search row (a removal, then the row). The import's removal
+    has the newer id, the older transaction's row is the later write; a transaction still open
+    keeps both within what every refresh reads again."""
+    engine = create_async_engine(clean_db)
+    async with (client_for("discovery", token_for(workspace)) as client, AsyncSession(engine) as older,
+                AsyncSession(engine) as open_):
+        influencer_id = await _first_influencer(client)
+        await _first_write(older)
+        await _first_write(open_)
+        await _import(client, csv_row("ana.beauty", 61000))
+        await influencers.update(older, workspace, influencer_id, InfluencerUpdate(topics=[Topic("fitness")]))
+        await older.commit()
+        for _ in range(2):
+            assert await _handles(client, {"topics": ["fitness"]}) == ["ana.beauty"]
+        await open_.rollback()
+    await engine.dispose()
 
 
 async def test_text_phrases_and_fuzzy_handles_match_as_postgresql_matches_them(
