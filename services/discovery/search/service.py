@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,16 +28,23 @@ RELEVANCE_WINDOW = 100
 Ranked = TypeVar("Ranked")
 
 
-def _after(cursor: str | None) -> tuple[Any, uuid.UUID] | None:
+def _invalid_cursor() -> ProblemError:
+    return ProblemError(400, "Invalid cursor", "the cursor is not one this API issued", "invalid-cursor")
+
+
+def _after(cursor: str | None) -> tuple[float, uuid.UUID] | None:
     if cursor is None:
         return None
     values = decode_cursor(cursor)
     try:
         value, account_id = values
-        return value, uuid.UUID(str(account_id))
+        after = uuid.UUID(str(account_id))
     except (ValueError, TypeError) as error:
-        raise ProblemError(400, "Invalid cursor", "the cursor is not one this API issued",
-                           "invalid-cursor") from error
+        raise _invalid_cursor() from error
+    # Every sort key is a number; anything else would fail comparing with the keys.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _invalid_cursor()
+    return value, after
 
 
 def _facets(found: Matched) -> Facets:

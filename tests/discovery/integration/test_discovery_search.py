@@ -10,6 +10,8 @@ import httpx
 import pytest
 from discovery_integration_data import CSV_HEADER, csv_row
 
+from shared.http.pagination import encode_cursor
+
 ROWS = [
     csv_row("ana.vegan", 52000, bio="vegan beauty tips", values="animal_welfare",
             rate_card="reel:90000", rate_currency="EUR", contact_email="ana@example.com"),
@@ -156,3 +158,14 @@ async def test_a_relevance_page_larger_than_the_window_holds_the_whole_window(
     page = (await client.post("/v1/influencers/search", json={"text": "beauty", "limit": 10})).json()
     assert len(page["items"]) == 3
     assert page["next_cursor"] is None
+
+
+@pytest.mark.parametrize("body", [{"sort": "followers"}, {"text": "beauty"},
+                                  {"sort": "fit", "brief": {"topics": ["beauty"]}}])
+async def test_a_cursor_whose_key_is_not_a_number_is_a_bad_request(
+        client: httpx.AsyncClient, body: dict[str, Any]) -> None:
+    cursor = encode_cursor(["52000", str(uuid.uuid4())])
+    response = await client.post("/v1/influencers/search", json=body | {"cursor": cursor})
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"].endswith("/invalid-cursor")
