@@ -89,7 +89,8 @@ class SortKey(StrEnum):
 class SearchFilters(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str | None = Field(default=None, max_length=200,
+    # PostgreSQL parses the text, and its strings cannot hold NUL.
+    text: str | None = Field(default=None, max_length=200, pattern=r"^[^\x00]*$",
                              description="Full text over name, bio, topics, tags; fuzzy on handle")
     platforms: list[Platform] = _any_of()
     topics: list[Topic] = _any_of()

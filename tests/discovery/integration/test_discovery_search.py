@@ -169,3 +169,10 @@ async def test_a_cursor_whose_key_is_not_a_number_is_a_bad_request(
     assert response.status_code == 400, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["type"].endswith("/invalid-cursor")
+
+
+async def test_text_holding_a_nul_character_is_a_validation_problem(client: httpx.AsyncClient) -> None:
+    response = await client.post("/v1/influencers/search", json={"text": "vegan\u0000"})
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in response.json()["errors"]] == ["body.text"]
