@@ -12,13 +12,19 @@ which of two writes is newer: a row read is the table's latest, and replaces wha
 write the index holds; a tombstone counts only when the table no longer holds the account.
 
 Rows replaced by a refresh are marked superseded in their old segment; the new ones form a new
-segment. When new segments hold more than RELOAD_SHARE of the rows, or there are more than
-MAX_SEGMENTS, the whole workspace is read again into one segment, in the background: searches
-go on with the segments they have (45–60 s at 1M accounts), then the new one replaces
-them and refreshes resume from its snapshot. A refresh that finds more than RELOAD_SHARE of
-the rows written (a large import) reads the whole workspace at once instead: reading them as a
-segment would cost about as much, and a reload would follow. Tombstones are kept a day (migration 0005), so an
-index idle for STALE_AFTER reads everything again before it answers.
+segment. Upkeep runs in the background while searches go on with the segments they have:
+- more than MAX_SEGMENTS segments are compacted: everything written since the first segment's
+  snapshot is read again as one segment, which replaces all but the first. It costs what was
+  written since the last full read, not the workspace.
+- when the rows after the first segment pass GROWTH_SHARE of it, or superseded rows pass
+  DEAD_SHARE of all, the whole workspace is read again into one segment (45–60 s at 1M
+  accounts), which replaces them all. While a workspace grows, full reads thus come at
+  geometrically spaced sizes and add up to about three times its final size, however often
+  it is searched meanwhile; compactions read at most GROWTH_SHARE of it each.
+Either way refreshes resume from the new read's snapshot. A refresh that finds more than
+GROWTH_SHARE of the rows written (a large import) reads the whole workspace at once instead: a
+segment that large would be followed by a full read anyway. Tombstones are kept a day
+(migration 0005), so an index idle for STALE_AFTER reads everything again before it answers.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ import asyncio
 import logging
 import time
 import uuid
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -38,7 +46,8 @@ from services.discovery.search_index.segment import Segment
 
 log = logging.getLogger(__name__)
 MAX_SEGMENTS = 16
-RELOAD_SHARE = 0.1
+GROWTH_SHARE = 0.5
+DEAD_SHARE = 0.25
 STALE_AFTER = 12 * 3600.0  # seconds; half the tombstones' retention
 
 
@@ -48,9 +57,10 @@ class WorkspaceIndex:
         self.workspace_id = workspace_id
         self.segments: list[Segment] = []
         self.horizon: int | None = None
+        self.base_horizon: int | None = None  # of the snapshot the first segment was read in
         self.refreshed_at = 0.0
         self.lock = asyncio.Lock()
-        self.reloading: asyncio.Task[None] | None = None
+        self.upkeep: asyncio.Task[None] | None = None
 
     async def _read_all(self, connection: asyncpg.Connection) -> tuple[Segment, int]:
         """Every row of the workspace, read in one snapshot by three connections at once, and
@@ -70,7 +80,8 @@ class WorkspaceIndex:
         self._replace(segment, horizon)
 
     def _replace(self, segment: Segment, horizon: int) -> None:
-        self.segments, self.horizon, self.refreshed_at = [segment], horizon, time.monotonic()
+        self.segments, self.refreshed_at = [segment], time.monotonic()
+        self.horizon = self.base_horizon = horizon
 
     async def _reload(self) -> None:
         """A failed reload loses nothing: the segments stay, and the next refresh tries again."""
@@ -82,23 +93,56 @@ class WorkspaceIndex:
         except Exception:
             log.exception("reloading the search index of workspace %s failed", self.workspace_id)
         finally:
-            self.reloading = None
+            self.upkeep = None
+
+    async def _compact(self) -> None:
+        """Replaces the segments after the first by one read of what was written since it."""
+        since = self.base_horizon
+        assert since is not None
+        try:
+            async with (driver_connection(self.engine) as connection,
+                        connection.transaction(isolation="repeatable_read", readonly=True)):
+                horizon = await connection.fetchval(sql.HORIZON)
+                removals = await connection.fetch(sql.REMOVED_SINCE, self.workspace_id, since)
+                written = await loader.load((connection,), self.workspace_id, since)
+            async with self.lock:
+                if self.base_horizon == since:  # else a full read replaced the first segment
+                    self._rebase(written, removals, horizon)
+        except Exception:
+            log.exception("compacting the search index of workspace %s failed", self.workspace_id)
+        finally:
+            self.upkeep = None
+
+    def _rebase(self, written: Segment, removals: list[asyncpg.Record], horizon: int) -> None:
+        """The first segment's rows superseded since its snapshot stay so: `written` holds their
+        latest writes up to `horizon`, and the next refresh reads again what came after."""
+        self.segments = self.segments[:1]
+        self._apply(removals, written)
+        self.horizon = horizon
+
+    def _apply(self, removals: list[asyncpg.Record], written: Segment | None) -> None:
+        for (account_id,) in removals:
+            self._supersede(account_id)
+        if written is not None and self._add(written):
+            self.segments.append(written)
 
     @property
     def size(self) -> int:
         return sum(s.size for s in self.segments)
 
-    def _folded(self) -> bool:
-        """Whether the new segments are many or large enough to read everything again."""
-        base = self.segments[0].size if self.segments else 0
-        added = sum(s.size for s in self.segments[1:])
-        return len(self.segments) > MAX_SEGMENTS or added > RELOAD_SHARE * base
+    def _needed_upkeep(self) -> Callable[[], Coroutine[Any, Any, None]] | None:
+        base = self.segments[0].size
+        added = self.size - base
+        dead = sum(int(s.superseded.sum()) for s in self.segments)
+        if added > GROWTH_SHARE * base or dead > DEAD_SHARE * self.size:
+            return self._reload
+        return self._compact if len(self.segments) > MAX_SEGMENTS else None
 
     async def refresh(self, connection: asyncpg.Connection) -> None:
         """Apply what was written since the last refresh (see the module's docstring)."""
         assert self.horizon is not None
         horizon, written, removed = await connection.fetchrow(sql.CHANGES, self.workspace_id, self.horizon)
-        if written > RELOAD_SHARE * max(self.size, 1):
+        if written > GROWTH_SHARE * max(self.size, 1):
             await self.load(connection)
             return
         if written or removed:
@@ -107,13 +151,10 @@ class WorkspaceIndex:
                 removals = await connection.fetch(sql.REMOVED_SINCE, self.workspace_id, self.horizon)
                 segment = (await loader.load((connection,), self.workspace_id, self.horizon)
                            if written else None)
-            for (account_id,) in removals:
-                self._supersede(account_id)
-            if segment is not None and self._add(segment):
-                self.segments.append(segment)
+            self._apply(removals, segment)
         self.horizon, self.refreshed_at = horizon, time.monotonic()
-        if self._folded() and self.reloading is None:
-            self.reloading = asyncio.create_task(self._reload())
+        if self.upkeep is None and (upkeep := self._needed_upkeep()) is not None:
+            self.upkeep = asyncio.create_task(upkeep())
 
     def _add(self, written: Segment) -> bool:
         """Supersede what `written` replaces; False when the index already held all of it."""

@@ -19,6 +19,8 @@ from services.discovery.influencer import service as influencers
 from services.discovery.influencer.schemas import InfluencerUpdate
 from services.discovery.main import create_app
 from services.discovery.search_index.registry import held_accounts
+from services.discovery.search_index.segment import Segment
+from services.discovery.search_index.workspace_index import MAX_SEGMENTS, WorkspaceIndex
 
 
 async def _import(client: httpx.AsyncClient, *rows: str) -> None:
@@ -78,6 +80,33 @@ async def test_a_process_keeps_its_indexes_within_its_account_budget(
             assert held_accounts(engine) == {first: 4}
     finally:
         await app.state.runtime.close()
+
+
+def _live_followers(segments: list[Segment]) -> list[int]:
+    return sorted(int(f) for s in segments for f in s.followers[s.live()])
+
+
+async def test_many_small_writes_are_compacted_without_reading_the_workspace_again(
+        make_settings: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID) -> None:
+    app = create_app(make_settings("discovery"))
+    try:
+        async with _client(app, token_for(workspace)) as client:
+            await _import(client, *(csv_row(f"base.{i}", 10_000 + i) for i in range(40)))
+            index = WorkspaceIndex(app.state.engine, workspace)
+            first = (await index.current())[0]
+            await _import(client, csv_row("base.0", 99_000))  # replaces a row of the first segment
+            for i in range(MAX_SEGMENTS):  # a segment each: one more than MAX_SEGMENTS in all
+                await _import(client, csv_row(f"new.{i}", 100 + i))
+                await index.current()
+            if index.upkeep is not None:
+                await index.upkeep
+            segments = await index.current()
+    finally:
+        await app.state.runtime.close()
+    assert segments[0] is first  # compacted: the first segment was not read again
+    assert len(segments) == 2
+    assert _live_followers(segments) == sorted(
+        [99_000, *range(10_001, 10_040), *range(100, 100 + MAX_SEGMENTS)])
 
 
 async def test_many_refreshes_keep_one_live_row_per_account(
