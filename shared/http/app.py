@@ -52,7 +52,9 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
         await session.commit()
 
 
-SessionDep = Annotated[AsyncSession, Depends(_session)]
+# "function": commit before the response is sent (FastAPI's default runs this after), so a
+# client acting on a 2xx finds the change, and a failed commit is a 500, not a lost 201.
+SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
 
 
 async def _idempotency(

@@ -8,8 +8,11 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import asyncpg
+import httpx
 import jwt
 import pytest
+from starlette.types import Message, Receive, Scope, Send
 
 from shared.auth import mint_token
 from shared.cli.registry import service
@@ -207,3 +210,34 @@ async def test_unknown_routes_and_methods_answer_problems(
     assert wrong_method.status_code == 405
     assert missing.headers["content-type"] == wrong_method.headers["content-type"] == (
         "application/problem+json")
+
+
+async def test_a_write_is_committed_before_its_response_reaches_the_client(
+    make_settings: Callable[..., BaseServiceSettings], token_for: Callable[..., str],
+    workspace: uuid.UUID, database_url: str,
+) -> None:
+    """A client that reads right after a 201 must find what it created."""
+    app = service("discovery").create_app(make_settings("discovery"))
+    committed_when_sent: list[int] = []
+
+    async def look_when_sent(scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_then_look(message: Message) -> None:
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                conn = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+                try:
+                    committed_when_sent.append(
+                        await conn.fetchval("SELECT count(*) FROM discovery.shortlists"))
+                finally:
+                    await conn.close()
+
+        await app(scope, receive, send_then_look)
+
+    transport = httpx.ASGITransport(app=look_when_sent)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        created = await client.post(
+            "/v1/shortlists", json={"campaign_id": str(uuid.uuid4()), "name": "S"},
+            headers={"Authorization": f"Bearer {token_for(workspace)}"})
+    await app.state.runtime.close()
+    assert created.status_code == 201, created.text
+    assert committed_when_sent == [1]
