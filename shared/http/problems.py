@@ -5,13 +5,18 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
+
+# PostgreSQL cannot store U+0000 in text (22021) nor in jsonb (22P05): the client sent it.
+_UNSTORABLE_TEXT = frozenset({"22021", "22P05"})
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://icp.dev/problems/"
@@ -78,6 +83,15 @@ def _field_errors(exc: RequestValidationError) -> list[FieldError]:
     ]
 
 
+def _sqlstate(exc: BaseException | None) -> str | None:
+    """The SQLSTATE of a database error, raised by asyncpg or wrapped (`orig`) by SQLAlchemy."""
+    while exc is not None:
+        if (state := getattr(exc, "sqlstate", None)) is not None:
+            return str(state)
+        exc = getattr(exc, "orig", None) or exc.__cause__
+    return None
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
@@ -99,6 +113,15 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(
             request, ProblemError(exc.status_code, title, str(exc.detail), headers=headers)
         )
+
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(asyncpg.PostgresError)
+    async def _database(request: Request, exc: Exception) -> JSONResponse:
+        if _sqlstate(exc) not in _UNSTORABLE_TEXT:
+            raise exc  # answered by `_unexpected`
+        return problem_response(request, ProblemError(
+            422, "Unstorable text", "text must not contain the NUL character (U+0000)",
+            "unstorable-text"))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
