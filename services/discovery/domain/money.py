@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.discovery.domain.account import MAX_COUNT
 from services.discovery.domain.codes import CurrencyCode
 from services.discovery.domain.platforms import ContentFormat, Platform
 
@@ -11,7 +12,7 @@ from services.discovery.domain.platforms import ContentFormat, Platform
 class Money(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    amount_minor: Annotated[int, Field(ge=0)]
+    amount_minor: Annotated[int, Field(ge=0, le=MAX_COUNT)]
     currency: CurrencyCode
 
 

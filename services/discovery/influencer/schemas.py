@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
+from services.discovery.domain.account import Average, Count
 from services.discovery.domain.audience import AgeBracket, CityName, Gender, Share
 from services.discovery.domain.causes import BrandSafetyFlag, Cause
 from services.discovery.domain.codes import CountryCode, LanguageCode
@@ -16,8 +17,6 @@ from services.discovery.domain.provenance import AwareDatetime, MetricSource
 from services.discovery.domain.taxonomy import Topic
 from shared.vocabulary import Platform
 
-Count = Annotated[int, Field(ge=0)]
-Average = Annotated[float, Field(ge=0.0)]
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
 
 

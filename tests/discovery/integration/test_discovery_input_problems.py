@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from discovery_integration_data import LENA
 
 NUL = "\u0000"
@@ -34,3 +35,33 @@ async def test_text_with_a_nul_character_is_a_422_problem(
         assert reply.headers["content-type"] == "application/problem+json"
         assert "U+0000" in reply.json()["detail"]
     assert entries == []
+
+
+TOO_BIG = [
+    ({"followers": 2**63}, "body.accounts.0.followers"),
+    ({"following": 2**64}, "body.accounts.0.following"),
+    ({"followers": 1, "avg_likes": 1e308}, "body.accounts.0.avg_likes"),
+]
+
+
+@pytest.mark.parametrize(("account", "field"), TOO_BIG)
+async def test_counts_beyond_what_can_be_stored_are_a_422_naming_the_field(
+    account: dict[str, Any], field: str, client_for: Callable[..., Any],
+    token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    body = {**LENA, "accounts": [{**LENA["accounts"][0], **account}]}
+    async with client_for("discovery", token_for(workspace)) as client:
+        refused = await client.post("/v1/influencers", json=body)
+    assert refused.status_code == 422, refused.text
+    assert [e["field"] for e in refused.json()["errors"]] == [field]
+
+
+async def test_a_price_beyond_what_can_be_stored_is_a_422_naming_the_field(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    price = {"amount_minor": 10**30, "currency": "EUR"}
+    body = {**LENA, "rate_card": [{**LENA["rate_card"][0], "price": price}]}
+    async with client_for("discovery", token_for(workspace)) as client:
+        refused = await client.post("/v1/influencers", json=body)
+    assert refused.status_code == 422, refused.text
+    assert [e["field"] for e in refused.json()["errors"]] == ["body.rate_card.0.price.amount_minor"]
