@@ -65,3 +65,15 @@ async def test_a_price_beyond_what_can_be_stored_is_a_422_naming_the_field(
         refused = await client.post("/v1/influencers", json=body)
     assert refused.status_code == 422, refused.text
     assert [e["field"] for e in refused.json()["errors"]] == ["body.rate_card.0.price.amount_minor"]
+
+
+async def test_an_unset_go_zero_time_observation_is_a_422_naming_the_field(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    account = {**LENA["accounts"][0], "observed_at": "0001-01-01T00:00:00Z"}
+    async with client_for("discovery", token_for(workspace)) as client:
+        refused = await client.post("/v1/influencers", json={**LENA, "accounts": [account]})
+        listed = (await client.get("/v1/influencers")).json()["items"]
+    assert refused.status_code == 422, refused.text
+    assert [e["field"] for e in refused.json()["errors"]] == ["body.accounts.0.observed_at"]
+    assert listed == []
