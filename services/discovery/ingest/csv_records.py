@@ -1,8 +1,10 @@
 """Assemble CSV records from lines, including quoted fields that span lines.
 
 A record is complete when its text holds an even number of quote characters (RFC 4180
-escapes a quote by doubling it, which keeps the parity). A stray quote would otherwise swallow
-the rest of the file, so a record is cut off at MAX_RECORD_LINES and reported.
+escapes a quote by doubling it, which keeps the parity), or when an odd number still parses: a
+quote inside an unquoted field (6'2") is a literal character, not the opening of a quoted field.
+A stray quote would otherwise swallow the rest of the file, so a record is cut off at
+MAX_RECORD_LINES and reported.
 """
 
 import csv
@@ -16,6 +18,14 @@ class Record:
     line: int  # where the record starts
     fields: list[str] | None  # None when the record is malformed
     problem: str | None = None
+
+
+def _parses(text: str) -> bool:
+    try:
+        next(csv.reader([text], strict=True), None)
+    except csv.Error:
+        return False
+    return True
 
 
 class CsvRecordAssembler:
@@ -34,7 +44,7 @@ class CsvRecordAssembler:
             self._start = number
         self._parts.append(text)
         self._quotes += text.count('"')
-        if self._quotes % 2 == 0:
+        if self._quotes % 2 == 0 or _parses("\n".join(self._parts)):
             return self._complete()
         if len(self._parts) >= MAX_RECORD_LINES:
             return self._abandon(f"quoted field still open after {MAX_RECORD_LINES} lines")

@@ -153,3 +153,11 @@ async def test_async_streams_give_the_same_items() -> None:
 
     items = [i async for i in aiter_import(chunks(), ImportFormat.CSV, received_at=RECEIVED)]
     assert items == _run(HEADER + GOOD)
+
+
+def test_a_quote_inside_an_unquoted_field_is_a_literal_and_does_not_swallow_later_rows() -> None:
+    header = "platform,handle,followers,bio\n"
+    items = _run(header + "instagram,@ana,100,I am 6'2\" tall\ninstagram,@bo,200,x\n")
+    assert [(type(i), i.row, i.line) for i in items] == [(AcceptedRow, 1, 2), (AcceptedRow, 2, 3)]
+    first = items[0]
+    assert isinstance(first, AcceptedRow) and first.profile.bio == "I am 6'2\" tall"
