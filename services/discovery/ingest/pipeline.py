@@ -70,16 +70,22 @@ class ImportParser:
             yield from (self._duplicates.check(item, handle_field) for item in items)
 
     def _line(self, line: Line) -> list[ImportItem]:
+        if self.format is ImportFormat.NDJSON:
+            return self._ndjson_line(line)
         if line.text is None:
             self._row += 1
             return [rejected(self._row, line.number, "row", line.problem or "unreadable line")]
-        if self.format is ImportFormat.NDJSON:
-            item = ndjson_item(line.number, line.text)
-            return [item] if item is not None else []
         if not line.text.strip() and not self._records.pending:
             return []
         record = self._records.feed(line.number, line.text)
         return self._csv_record(record) if record is not None else []
+
+    def _ndjson_line(self, line: Line) -> list[ImportItem]:
+        """An NDJSON row is numbered by its line, like every other row of the file."""
+        if line.text is None:
+            return [rejected(line.number, line.number, "row", line.problem or "unreadable line")]
+        item = ndjson_item(line.number, line.text)
+        return [item] if item is not None else []
 
     def _csv_record(self, record: Record) -> list[ImportItem]:
         if self._csv is None:

@@ -161,3 +161,16 @@ def test_a_quote_inside_an_unquoted_field_is_a_literal_and_does_not_swallow_late
     assert [(type(i), i.row, i.line) for i in items] == [(AcceptedRow, 1, 2), (AcceptedRow, 2, 3)]
     first = items[0]
     assert isinstance(first, AcceptedRow) and first.profile.bio == "I am 6'2\" tall"
+
+
+def test_an_unreadable_ndjson_line_is_reported_under_its_line_number() -> None:
+    good = (
+        '{"accounts": [{"platform": "tiktok", "handle": "HANDLE", "stats": {"provenance": '
+        '{"observed_at": "2025-05-01T00:00:00Z", "source": "imported"}, "followers": 10}}]}\n'
+    )
+    latin1 = b'{"bio": "caf\xe9"}\n'
+    data = good.replace("HANDLE", "a").encode() + b"\n" + latin1 + good.replace("HANDLE", "b").encode()
+    items = list(iter_import([data], ImportFormat.NDJSON, received_at=RECEIVED))
+    assert [(type(i), i.row, i.line) for i in items] == [
+        (AcceptedRow, 1, 1), (RejectedRow, 3, 3), (AcceptedRow, 4, 4),
+    ]
