@@ -4,7 +4,8 @@ A record is complete when its text holds an even number of quote characters (RFC
 escapes a quote by doubling it, which keeps the parity), or when an odd number still parses: a
 quote inside an unquoted field (6'2") is a literal character, not the opening of a quoted field.
 A stray quote would otherwise swallow the rest of the file, so a record is cut off at
-MAX_RECORD_LINES and reported.
+MAX_RECORD_LINES and reported. A record holding an unreadable line is rejected whole, once its
+end is found.
 """
 
 import csv
@@ -33,15 +34,19 @@ class CsvRecordAssembler:
         self._parts: list[str] = []
         self._start = 0
         self._quotes = 0
+        self._problem: str | None = None
 
     @property
     def pending(self) -> bool:
         """True while a quoted field is open across lines."""
         return bool(self._parts)
 
-    def feed(self, number: int, text: str) -> Record | None:
+    def feed(self, number: int, text: str, problem: str | None = None) -> Record | None:
+        """`problem`: the line could not be read; `text` is its best-effort decoding."""
         if not self._parts:
             self._start = number
+        if problem is not None and self._problem is None:
+            self._problem = problem if number == self._start else f"line {number}: {problem}"
         self._parts.append(text)
         self._quotes += text.count('"')
         if self._quotes % 2 == 0 or _parses("\n".join(self._parts)):
@@ -57,8 +62,10 @@ class CsvRecordAssembler:
 
     def _complete(self) -> Record:
         text = "\n".join(self._parts)
-        start = self._start
+        start, problem = self._start, self._problem
         self._reset()
+        if problem is not None:
+            return Record(start, None, problem)
         try:
             fields = next(csv.reader([text], strict=True), [])
         except csv.Error as error:
@@ -71,4 +78,4 @@ class CsvRecordAssembler:
         return Record(start, None, problem)
 
     def _reset(self) -> None:
-        self._parts, self._quotes = [], 0
+        self._parts, self._quotes, self._problem = [], 0, None

@@ -16,6 +16,8 @@ class Line:
     number: int  # 1-based
     text: str | None  # None when the line is not valid UTF-8 or too long
     problem: str | None = None
+    # Undecodable bytes replaced: lets CSV find where a quoted field spanning the line ends.
+    damaged: str = ""
 
 
 class LineSplitter:
@@ -52,7 +54,8 @@ class LineSplitter:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            return Line(self._number, None, f"not valid UTF-8 at byte {error.start}")
+            damaged = raw.decode("utf-8", "replace").removesuffix("\r")
+            return Line(self._number, None, f"not valid UTF-8 at byte {error.start}", damaged)
         if self._number == 1:
             text = text.removeprefix(_BOM)
         return Line(self._number, text.removesuffix("\r"))

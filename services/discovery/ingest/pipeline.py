@@ -73,11 +73,11 @@ class ImportParser:
         if self.format is ImportFormat.NDJSON:
             return self._ndjson_line(line)
         if line.text is None:
-            self._row += 1
-            return [rejected(self._row, line.number, "row", line.problem or "unreadable line")]
-        if not line.text.strip() and not self._records.pending:
+            record = self._records.feed(line.number, line.damaged, line.problem or "unreadable line")
+        elif not line.text.strip() and not self._records.pending:
             return []
-        record = self._records.feed(line.number, line.text)
+        else:
+            record = self._records.feed(line.number, line.text)
         return self._csv_record(record) if record is not None else []
 
     def _ndjson_line(self, line: Line) -> list[ImportItem]:

@@ -174,3 +174,20 @@ def test_an_unreadable_ndjson_line_is_reported_under_its_line_number() -> None:
     assert [(type(i), i.row, i.line) for i in items] == [
         (AcceptedRow, 1, 1), (RejectedRow, 3, 3), (AcceptedRow, 4, 4),
     ]
+
+
+def test_an_unreadable_line_inside_a_quoted_field_rejects_the_whole_record() -> None:
+    data = (
+        b'platform,handle,followers,bio\ninstagram,@ana,100,"first\nsecond caf\xe9\nthird"\n'
+        b"instagram,@bo,200,x\n"
+    )
+    items = list(iter_import([data], ImportFormat.CSV, received_at=RECEIVED))
+    assert [(type(i), i.row, i.line) for i in items] == [(RejectedRow, 1, 2), (AcceptedRow, 2, 5)]
+    assert _rejections(items)[1] == [("row", "line 3: not valid UTF-8 at byte 10")]
+
+
+def test_an_unreadable_header_fails_the_file_instead_of_promoting_the_first_row() -> None:
+    data = b"platform,handle,followers,bi\xf6\ninstagram,@ana,100,x\n"
+    items = list(iter_import([data], ImportFormat.CSV, received_at=RECEIVED))
+    assert _rejections(items) == {0: [("header", "not valid UTF-8 at byte 28")]}
+    assert len(items) == 1
