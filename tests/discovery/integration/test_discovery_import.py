@@ -151,3 +151,28 @@ async def test_every_row_of_the_instagram_ranking_imports_or_is_reported_over_ht
     assert report["imported"] == 991
     assert all(p["reason"] for p in report["problems"])
     assert search["items"][0]["handle"] == "cristiano"
+
+
+def _ndjson_line(handle: str, **fields: Any) -> str:
+    stats = {"followers": fields.pop("followers", 1000),
+             "provenance": {"observed_at": "2025-05-01T00:00:00Z", "source": "imported"}}
+    account = {"platform": "tiktok", "handle": handle, "stats": stats, **fields.pop("account", {})}
+    return json.dumps({"accounts": [account], **fields}) + "\n"
+
+
+async def test_counts_and_prices_too_large_to_store_are_rejected_per_row(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    price = {"platform": "tiktok", "format": "video", "price": {"amount_minor": 2**64, "currency": "EUR"}}
+    body = (_ndjson_line("ana") + _ndjson_line("big", followers=2**63)
+            + _ndjson_line("dear", rate_card=[price]) + _ndjson_line("bea"))
+    async with client_for("discovery", token_for(workspace)) as client:
+        response = await client.post("/v1/influencers:import", content=body.encode(),
+                                     headers={"content-type": "application/x-ndjson"})
+        listed = (await client.get("/v1/influencers")).json()["items"]
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert (report["imported"], report["rejected"]) == (2, 2)
+    fields = {p["row"]: p["field"] for p in report["problems"]}
+    assert fields == {2: "accounts.0.stats.followers", 3: "rate_card.0.price.amount_minor"}
+    assert sorted(i["accounts"][0]["handle"] for i in listed) == ["ana", "bea"]
