@@ -10,10 +10,11 @@ from services.discovery.domain.platforms import AccountType, Platform
 from services.discovery.domain.provenance import AwareDatetime, Provenance
 
 # Counts are stored as PostgreSQL bigint; a per-post average above that is a typo whose derived
-# rates and ratios would overflow to infinity, which JSON cannot carry.
+# rates and ratios would overflow to infinity, which JSON cannot carry. An infinite or NaN
+# average would be stored as null in the profile yet rank first by engagement rate.
 MAX_COUNT = 2**63 - 1
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
-Average = Annotated[float, Field(ge=0.0, le=MAX_COUNT)]
+Average = Annotated[float, Field(ge=0.0, le=MAX_COUNT, allow_inf_nan=False)]
 
 # YouTube channel ids are case-sensitive; every other handle we store is case-insensitive.
 _YOUTUBE_CHANNEL_ID = re.compile(r"^UC[0-9A-Za-z_-]{22}$")

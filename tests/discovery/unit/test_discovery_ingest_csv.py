@@ -191,3 +191,11 @@ def test_an_unreadable_header_fails_the_file_instead_of_promoting_the_first_row(
     items = list(iter_import([data], ImportFormat.CSV, received_at=RECEIVED))
     assert _rejections(items) == {0: [("header", "not valid UTF-8 at byte 28")]}
     assert len(items) == 1
+
+
+def test_infinite_averages_are_rejected_naming_the_column() -> None:
+    # pandas writes a division by zero as "inf"; stored, it would become null in the profile
+    # while ranking the account first by engagement rate.
+    items = _run(HEADER + "instagram,@a,A,100,inf,,,\n" + GOOD)
+    assert _rejections(items)[1] == [("avg_likes", "Input should be a finite number")]
+    assert isinstance(items[-1], AcceptedRow)
