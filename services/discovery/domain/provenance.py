@@ -15,7 +15,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 def _require_aware_utc(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("timestamp must carry a UTC offset (ISO 8601, e.g. 2024-05-01T12:00:00Z)")
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        # pydantic reports only ValueError as the field's error; anything else fails the caller.
+        raise ValueError("timestamp is outside years 1-9999 once converted to UTC") from None
 
 
 AwareDatetime = Annotated[datetime, AfterValidator(_require_aware_utc)]

@@ -199,3 +199,14 @@ def test_infinite_averages_are_rejected_naming_the_column() -> None:
     items = _run(HEADER + "instagram,@a,A,100,inf,,,\n" + GOOD)
     assert _rejections(items)[1] == [("avg_likes", "Input should be a finite number")]
     assert isinstance(items[-1], AcceptedRow)
+
+
+def test_a_timestamp_outside_the_calendar_once_in_utc_is_the_rows_error() -> None:
+    # .NET writes an unset DateTimeOffset as 0001-01-01T00:00:00 with the local offset.
+    header = "platform,handle,followers,observed_at\n"
+    rows = "instagram,@a,1,0001-01-01T00:00:00+01:00\ninstagram,@b,1,9999-12-31T23:00:00-05:00\n"
+    items = _run(header + rows + "instagram,@c,1,2025-05-01T00:00:00+02:00\n")
+    problems = _rejections(items)
+    assert [field for field, _ in problems[1]] == ["observed_at"]
+    assert [field for field, _ in problems[2]] == ["observed_at"]
+    assert isinstance(items[-1], AcceptedRow) and items[-1].row == 3
