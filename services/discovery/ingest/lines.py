@@ -14,7 +14,7 @@ MAX_LINE_BYTES = 1 << 20
 @dataclass(frozen=True, slots=True)
 class Line:
     number: int  # 1-based
-    text: str | None  # None when the line is not valid UTF-8 or too long
+    text: str | None  # None when the line is not valid UTF-8, holds a NUL or is too long
     problem: str | None = None
     # Undecodable bytes replaced: lets CSV find where a quoted field spanning the line ends.
     damaged: str = ""
@@ -54,8 +54,14 @@ class LineSplitter:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            damaged = raw.decode("utf-8", "replace").removesuffix("\r")
-            return Line(self._number, None, f"not valid UTF-8 at byte {error.start}", damaged)
+            return self._unreadable(raw, f"not valid UTF-8 at byte {error.start}")
+        if "\x00" in text:
+            # PostgreSQL stores no NUL in text or jsonb: the row's write would fail its whole batch.
+            return self._unreadable(raw, f"NUL character at byte {raw.index(0)}, which cannot be stored")
         if self._number == 1:
             text = text.removeprefix(_BOM)
         return Line(self._number, text.removesuffix("\r"))
+
+    def _unreadable(self, raw: bytes, problem: str) -> Line:
+        damaged = raw.decode("utf-8", "replace").replace("\x00", "").removesuffix("\r")
+        return Line(self._number, None, problem, damaged)

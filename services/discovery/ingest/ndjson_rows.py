@@ -1,18 +1,48 @@
 """NDJSON lines → import items: each non-blank line is one profile document."""
 
 import json
+from collections.abc import Iterator
+from typing import Any
 
 from pydantic import ValidationError
 
 from services.discovery.domain.profile import InfluencerProfile
-from services.discovery.ingest.report import AcceptedRow, ImportItem, rejected
-from services.discovery.ingest.validation import validate_document
+from services.discovery.ingest.report import AcceptedRow, ImportItem, RejectedRow, RowIssue, rejected
+from services.discovery.ingest.validation import dotted, validate_document
+
+# JSON can carry a NUL only escaped (raw control characters are invalid), and PostgreSQL stores
+# no NUL in text or jsonb: such a row's write would fail its whole batch.
+_ESCAPED_NUL = "\\u0000"
+
+
+def _nul_locations(value: Any, loc: tuple[int | str, ...] = ()) -> Iterator[tuple[int | str, ...]]:
+    if isinstance(value, str) and "\x00" in value:
+        yield loc
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _nul_locations(key, (*loc, key))
+            yield from _nul_locations(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_locations(item, (*loc, index))
+
+
+def _nul_rejection(number: int, text: str) -> RejectedRow | None:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError:
+        return None  # reported as invalid JSON
+    issues = tuple(RowIssue(dotted(loc), "contains a NUL character (\\u0000), which cannot be stored")
+                   for loc in dict.fromkeys(_nul_locations(document)))
+    return RejectedRow(number, number, issues) if issues else None
 
 
 def ndjson_item(number: int, text: str) -> ImportItem | None:
     """The line's item, or None for a blank line."""
     if not text.strip():
         return None
+    if _ESCAPED_NUL in text and (nul := _nul_rejection(number, text)) is not None:
+        return nul
     try:
         # One pass instead of json.loads then validation; it accepts the same lines as the same
         # profiles (duplicate keys, number forms and escapes agree), and a line it refuses

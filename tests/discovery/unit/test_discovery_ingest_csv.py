@@ -210,3 +210,10 @@ def test_a_timestamp_outside_the_calendar_once_in_utc_is_the_rows_error() -> Non
     assert [field for field, _ in problems[1]] == ["observed_at"]
     assert [field for field, _ in problems[2]] == ["observed_at"]
     assert isinstance(items[-1], AcceptedRow) and items[-1].row == 3
+
+
+def test_a_nul_byte_postgresql_cannot_store_rejects_its_row() -> None:
+    data = (HEADER + GOOD).encode() + b"instagram,@b,B\x00,1,1,,,\n" + GOOD.replace("@ana", "@c").encode()
+    items = list(iter_import([data], ImportFormat.CSV, received_at=RECEIVED))
+    assert "NUL" in _rejections(items)[2][0][1]
+    assert [i.row for i in items if isinstance(i, AcceptedRow)] == [1, 3]
