@@ -8,12 +8,17 @@ from services.discovery.domain.profile import InfluencerProfile
 
 
 def merge_profile(stored: dict[str, Any], incoming: InfluencerProfile) -> InfluencerProfile:
-    """The incoming fields replace the stored ones; its accounts replace the stored accounts
-    with the same (platform, handle), and the stored profile's other accounts are kept."""
+    """The incoming fields replace the stored ones, in the profile and in each of its accounts
+    (matched by (platform, handle)); the stored profile's other accounts are kept.
+
+    An account's metric groups (stats, engagement, audience) are each observed together, so a
+    given group replaces the stored one whole; a group the row does not give is kept with its
+    own provenance, as a connector refresh keeps the audience it does not fetch."""
     given = incoming.model_dump(mode="json", exclude_unset=True)
     merged = {**stored, **{k: v for k, v in given.items() if k != "accounts"}}
     accounts = {(a["platform"], a["handle"]): a for a in stored.get("accounts", [])}
     for account in given["accounts"]:
-        accounts[(account["platform"], account["handle"])] = account
+        key = (account["platform"], account["handle"])
+        accounts[key] = {**accounts.get(key, {}), **account}
     merged["accounts"] = list(accounts.values())
     return InfluencerProfile.model_validate(merged)

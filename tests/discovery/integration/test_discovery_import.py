@@ -192,3 +192,22 @@ async def test_a_nul_character_postgresql_cannot_store_is_rejected_per_row(
     assert (report["imported"], report["rejected"]) == (2, 1)
     assert [(p["row"], p["field"]) for p in report["problems"]] == [(2, "bio")]
     assert sorted(i["accounts"][0]["handle"] for i in listed) == ["ana", "bea"]
+
+
+async def test_a_row_updating_an_accounts_counts_keeps_what_the_row_does_not_mention(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    audience = {"countries": {"DE": 0.6}, "provenance": {"observed_at": "2025-04-01T00:00:00Z",
+                                                          "source": "imported"}}
+    full = _ndjson_line("ana", account={"url": "https://www.tiktok.com/@ana", "audience": audience})
+    counts = "platform,handle,followers,observed_at\ntiktok,ana,1500,2025-06-01T00:00:00Z\n"
+    async with client_for("discovery", token_for(workspace)) as client:
+        await client.post("/v1/influencers:import", content=full.encode(),
+                          headers={"content-type": "application/x-ndjson"})
+        again = (await client.post("/v1/influencers:import", content=counts.encode(), headers=CSV)).json()
+        (listed,) = (await client.get("/v1/influencers")).json()["items"]
+        (account,) = (await client.get(f"/v1/influencers/{listed['id']}")).json()["accounts"]
+    assert again["updated"] == 1, again
+    assert account["followers"] == 1500
+    assert account["url"] == "https://www.tiktok.com/@ana"
+    assert account["audience"]["countries"] == {"DE": 0.6}
