@@ -70,5 +70,6 @@ def import_influencers(
         task = progress.add_task(file.name, total=file.stat().st_size)
         report = asyncio.run(_run(file, workspace, chosen, preset, progress, task))
     _print(report)
-    if report.imported == 0 and report.rejected:
+    # A file refused whole (its header) rejects no row, yet imports nothing: that fails too.
+    if report.imported == 0 and report.problems:
         raise typer.Exit(1)

@@ -33,3 +33,17 @@ async def test_the_cli_imports_a_file_and_reports_rejected_rows(
     finally:
         await conn.close()
     assert stored == 1
+
+
+async def test_a_file_whose_header_matches_no_preset_fails_the_command(
+    clean_db: str, tmp_path: Path, workspace: uuid.UUID,
+) -> None:
+    file = tmp_path / "creators.csv"
+    file.write_text("name,subs\nana,100\n")
+    icp = Path(sys.executable).parent / "icp"
+    env = {**os.environ, "DISCOVERY_DATABASE_URL": clean_db}
+    done = await asyncio.to_thread(
+        subprocess.run, [str(icp), "import", "influencers", str(file), "--workspace", str(workspace)],
+        capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert "header matches no preset" in done.stdout
+    assert done.returncode == 1
