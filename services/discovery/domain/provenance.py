@@ -11,15 +11,22 @@ from typing import Annotated, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+# Nothing measured here predates 1970: an earlier timestamp is an unset date. Go's zero time,
+# 0001-01-01T00:00:00Z, would even be stored by asyncpg as -infinity and read back naive.
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+
 
 def _require_aware_utc(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("timestamp must carry a UTC offset (ISO 8601, e.g. 2024-05-01T12:00:00Z)")
     try:
-        return value.astimezone(UTC)
+        utc = value.astimezone(UTC)
     except OverflowError:
         # pydantic reports only ValueError as the field's error; anything else fails the caller.
         raise ValueError("timestamp is outside years 1-9999 once converted to UTC") from None
+    if utc < _EARLIEST:
+        raise ValueError("timestamp is before 1970: an unset date?")
+    return utc
 
 
 AwareDatetime = Annotated[datetime, AfterValidator(_require_aware_utc)]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, Field
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
 from services.discovery.domain.account import Average, Count
 from services.discovery.domain.audience import AgeBracket, CityName, Gender, Share
@@ -19,18 +18,6 @@ from services.discovery.domain.taxonomy import Topic
 from shared.vocabulary import Platform
 
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
-# Nothing measured here predates 1970: an earlier timestamp is an unset date (Go's zero time is
-# 0001-01-01T00:00:00Z, which asyncpg stores as -infinity and reads back naive).
-_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _not_before_1970(value: datetime) -> datetime:
-    if value < _EARLIEST:
-        raise ValueError("timestamp is before 1970: an unset date?")
-    return value
-
-
-Measured = Annotated[AwareDatetime, AfterValidator(_not_before_1970)]
 
 
 class AudienceIn(BaseModel):
@@ -45,7 +32,7 @@ class AudienceIn(BaseModel):
     languages: dict[LanguageCode, Share] = Field(default_factory=dict)
     interests: dict[Topic, Share] = Field(default_factory=dict)
     primary_country: CountryCode | None = None
-    observed_at: Measured | None = Field(default=None, description="Default: the account's")
+    observed_at: AwareDatetime | None = Field(default=None, description="Default: the account's")
 
 
 class AccountIn(BaseModel):
@@ -60,7 +47,7 @@ class AccountIn(BaseModel):
     posts_count: Count | None = None
     url: AnyHttpUrl | None = None
     account_type: AccountType | None = None
-    last_posted_at: Measured | None = None
+    last_posted_at: AwareDatetime | None = None
     avg_likes: Average | None = None
     avg_comments: Average | None = None
     avg_shares: Average | None = None
@@ -70,7 +57,7 @@ class AccountIn(BaseModel):
     posts_per_week: Average | None = None
     window_posts: Count | None = None
     audience: AudienceIn | None = None
-    observed_at: Measured | None = Field(default=None, description="Default: now")
+    observed_at: AwareDatetime | None = Field(default=None, description="Default: now")
     source: MetricSource = MetricSource.IMPORTED
     confidence: Confidence | None = Field(default=None, description="Required when source is estimated")
 

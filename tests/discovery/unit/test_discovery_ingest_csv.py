@@ -212,6 +212,15 @@ def test_a_timestamp_outside_the_calendar_once_in_utc_is_the_rows_error() -> Non
     assert isinstance(items[-1], AcceptedRow) and items[-1].row == 3
 
 
+def test_an_unset_go_zero_time_is_the_rows_error() -> None:
+    # Go writes an unset time as 0001-01-01T00:00:00Z; stored, it would come back as -infinity
+    # and fail every later read of the profile.
+    header = "platform,handle,followers,observed_at\n"
+    items = _run(header + "instagram,@a,1,0001-01-01T00:00:00Z\ninstagram,@c,1,2025-05-01T00:00:00Z\n")
+    assert _rejections(items)[1] == [("observed_at", "timestamp is before 1970: an unset date?")]
+    assert isinstance(items[-1], AcceptedRow) and items[-1].row == 2
+
+
 def test_a_nul_byte_postgresql_cannot_store_rejects_its_row() -> None:
     data = (HEADER + GOOD).encode() + b"instagram,@b,B\x00,1,1,,,\n" + GOOD.replace("@ana", "@c").encode()
     items = list(iter_import([data], ImportFormat.CSV, received_at=RECEIVED))
