@@ -31,7 +31,11 @@ def json_body(response: httpx.Response, what: str) -> dict[str, Any]:
     try:
         body = response.json()
     except ValueError as error:
-        raise ConnectorBadResponse(f"{what}: response is not JSON ({error})") from error
+        if response.status_code == 200:
+            raise ConnectorBadResponse(f"{what}: response is not JSON ({error})") from error
+        # Google's front ends answer some errors (a 429, a 502) with an HTML page: the status
+        # still says what happened.
+        body = None
     if response.status_code != 200:
         reason, message = _error_reason(body)
         if response.status_code == 429 or reason in QUOTA_REASONS:

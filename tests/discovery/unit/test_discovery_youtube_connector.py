@@ -142,6 +142,14 @@ async def test_malformed_json_raises_bad_response() -> None:
         await connector(recorded(videos=broken)).fetch_account("@googledevelopers")
 
 
+async def test_an_error_page_that_is_not_json_still_tells_its_status() -> None:
+    page = b"<html>Too Many Requests</html>"
+    with pytest.raises(ConnectorQuotaExceeded):
+        await connector(recorded(videos=httpx.Response(429, content=page))).fetch_account("@g")
+    with pytest.raises(ConnectorBadResponse, match="HTTP 502"):
+        await connector(recorded(channels=httpx.Response(502, content=page))).fetch_account("@g")
+
+
 async def test_hidden_subscriber_count_is_refused() -> None:
     body = fixture("channels")
     body["items"][0]["statistics"]["hiddenSubscriberCount"] = True
