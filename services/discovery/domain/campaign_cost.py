@@ -24,21 +24,32 @@ class CostEstimate:
     cost_per_mille: Money | None  # per 1000 persona-matched people reached
 
 
-def cheapest_rate(
+def eligible_rates(
     entries: Sequence[RateCardEntry], account: Account, brief: CampaignBrief
-) -> RateCardEntry | None:
-    eligible = [
+) -> list[RateCardEntry]:
+    return [
         e
         for e in entries
         if e.platform is account.platform and (not brief.formats or e.format in brief.formats)
     ]
-    return min(eligible, key=lambda e: e.price.amount_minor, default=None)
 
 
 def in_currency(price: Money, currency: str, convert: CurrencyConverter | None) -> Money | None:
     if price.currency == currency:
         return price
     return convert(price, currency) if convert is not None else None
+
+
+def cheapest_in(
+    rates: Sequence[RateCardEntry], currency: str, convert: CurrencyConverter | None
+) -> tuple[RateCardEntry, Money] | None:
+    """The cheapest rate with its price in `currency`, among the rates that convert to it.
+
+    Minor units of different currencies are not comparable (5000 EUR cents > 6000 yen), so
+    prices are compared only once converted.
+    """
+    priced = [(r, p) for r in rates if (p := in_currency(r.price, currency, convert)) is not None]
+    return min(priced, key=lambda rate_price: rate_price[1].amount_minor, default=None)
 
 
 def reached_per_post(account: Account) -> tuple[float, bool]:

@@ -23,9 +23,9 @@ from services.discovery.domain.authenticity import AuthenticityReport, score_aut
 from services.discovery.domain.campaign_cost import (
     CostEstimate,
     CurrencyConverter,
-    cheapest_rate,
+    cheapest_in,
+    eligible_rates,
     estimate_cost,
-    in_currency,
 )
 from services.discovery.domain.confidence import Confidence, confidence_from_coverage
 from services.discovery.domain.fit_parts import (
@@ -69,13 +69,15 @@ def _cost_part(
 ) -> tuple[ScorePart, CostEstimate | None, str | None]:
     """(part, estimate, exclusion reason when over budget)."""
     name = "cost_within_budget"
-    rate = cheapest_rate(profile.rate_card, account, brief)
-    if rate is None:
+    rates = eligible_rates(profile.rate_card, account, brief)
+    if not rates:
         return skipped(name, COST_MAX, f"no rate card price on {account.platform}"), None, None
-    price = in_currency(rate.price, budget.currency, convert)
-    if price is None:
-        why = f"price in {rate.price.currency}, budget in {budget.currency}, no FX rate"
+    cheapest = cheapest_in(rates, budget.currency, convert)
+    if cheapest is None:
+        currencies = ", ".join(sorted({r.price.currency for r in rates}))
+        why = f"price in {currencies}, budget in {budget.currency}, no FX rate"
         return skipped(name, COST_MAX, why), None, None
+    rate, price = cheapest
     cost = estimate_cost(rate, price, account, match_share)
     if price.amount_minor > budget.amount_minor:
         reason = f"{rate.format} price {price.amount_minor} exceeds budget {budget.amount_minor}"

@@ -113,3 +113,32 @@ def test_primary_country_only_counts_as_an_estimate() -> None:
 
 def test_persona_accepts_lists_as_equal_weights() -> None:
     assert _brief(persona={"countries": ["de", "AT"]}).persona.countries == {"DE": 1.0, "AT": 1.0}
+
+
+def _priced(*prices: tuple[int, str]) -> list[dict[str, object]]:
+    return [
+        {"platform": "instagram", "format": "reel", "price": {"amount_minor": amount, "currency": currency}}
+        for amount, currency in prices
+    ]
+
+
+def test_a_price_in_the_budget_currency_is_used_beside_a_smaller_number_in_another() -> None:
+    profile = make_profile(rate_card=_priced((46_000, "EUR"), (50_000, "USD")))
+    brief = _brief(budget_per_influencer={"amount_minor": 100_000, "currency": "USD"})
+    part = _parts(score_fit(profile, brief))["cost_within_budget"]
+    assert part.evaluated
+    assert part.value == 50_000
+
+
+def test_the_cheapest_price_is_chosen_after_conversion_not_by_its_minor_units() -> None:
+    profile = make_profile(rate_card=_priced((5_000, "EUR"), (6_000, "JPY")))
+
+    def jpy_to_eur(money: Money, currency: str) -> Money | None:
+        if money.currency != "JPY":
+            return None
+        return Money(amount_minor=round(money.amount_minor * 0.6), currency=currency)  # yen → cents
+
+    result = score_fit(profile, _brief(budget_per_influencer={"amount_minor": 4_000, "currency": "EUR"}),
+                       convert=jpy_to_eur)
+    assert not result.excluded
+    assert _parts(result)["cost_within_budget"].value == 3_600
