@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from services.discovery.domain.audience import AgeBracket, Gender
 from services.discovery.domain.causes import BrandSafetyFlag, Cause
@@ -53,3 +53,10 @@ class CampaignBrief(BaseModel):
     formats: list[ContentFormat] = Field(default_factory=list)  # empty: any format
     budget_per_influencer: Money | None = None
     excluded_brand_safety_flags: list[BrandSafetyFlag] = Field(default_factory=list)
+
+    @field_validator("topics", "required_values", "platforms", "formats", "excluded_brand_safety_flags")
+    @classmethod
+    def _deduplicated(cls, value: list[str]) -> list[str]:
+        # A repeated topic or value would weigh double in the fit, and could outgrow the
+        # search prefilter's list limits, which hold only for distinct values.
+        return list(dict.fromkeys(value))

@@ -21,7 +21,9 @@ PERSONA_COUNTRY_MIN_SHARE = 0.1
 
 
 def prefilter(brief: CampaignBrief) -> SearchFilters:
-    audience = [AudienceFilter(dimension="country", any_of=[
+    # Built unvalidated: a persona may name more countries (a pan-EU brief) than the search
+    # request's any_of limit lets a client send, and its codes are validated already.
+    audience = [AudienceFilter.model_construct(dimension="country", any_of=[
         AudienceShare(value=c, min_share=PERSONA_COUNTRY_MIN_SHARE) for c in brief.persona.countries])
     ] if brief.persona.countries else []
     return SearchFilters(platforms=brief.platforms, topics=brief.topics, values=brief.required_values,

@@ -105,6 +105,21 @@ async def test_match_ranks_by_explained_fit_within_budget(client: httpx.AsyncCli
     assert items[0]["cost"]["cost_per_mille_minor"] > 0
 
 
+EU = ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+      "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"]
+
+
+async def test_a_brief_naming_every_eu_country_or_repeating_a_topic_is_matched(
+    client: httpx.AsyncClient,
+) -> None:
+    for brief in ({"persona": {"countries": EU}, "topics": ["beauty"]},
+                  {"persona": {"countries": ["DE", "FR"]}, "topics": ["beauty"] * 51}):
+        response = await client.post("/v1/match", json=brief)
+        assert response.status_code == 200, response.text
+        handles = {i["handle"] for i in response.json()["items"]}
+        assert handles == {"ana.vegan", "cid.style", "dora.de", "eli.fr"}
+
+
 async def test_sort_by_fit_uses_the_brief(client: httpx.AsyncClient) -> None:
     page = (await client.post("/v1/influencers/search", json={
         "sort": "fit", "brief": {"topics": ["fitness"]}})).json()
