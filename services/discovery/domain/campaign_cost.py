@@ -63,8 +63,10 @@ def reached_per_post(account: Account) -> tuple[float, bool]:
 def estimate_cost(
     rate: RateCardEntry, price: Money, account: Account, match_share: float | None
 ) -> CostEstimate:
+    """`match_share` is the persona-matched share of the audience (1.0 without a persona);
+    None when it is unknown, which leaves no cost per persona-matched reach to state."""
     reached, estimated = reached_per_post(account)
-    targeted = reached * (match_share if match_share is not None else 1.0)
+    targeted = reached * match_share if match_share is not None else 0.0
     cpm = (
         Money(amount_minor=round(price.amount_minor / targeted * 1000), currency=price.currency)
         if targeted > 0

@@ -125,7 +125,9 @@ def score_fit(
     reasons = _exclusions(profile, brief)
     cost = None
     if (budget := brief.budget_per_influencer) is not None:
-        cost_part, cost, over_budget = _cost_part(profile, account, brief, budget, match_share, convert)
+        # Without a persona everyone reached is persona-matched.
+        targeted_share = 1.0 if brief.persona.is_empty() else match_share
+        cost_part, cost, over_budget = _cost_part(profile, account, brief, budget, targeted_share, convert)
         parts.append(cost_part)
         reasons += [over_budget] if over_budget else []
     return FitResult(

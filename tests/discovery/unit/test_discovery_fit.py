@@ -142,3 +142,15 @@ def test_the_cheapest_price_is_chosen_after_conversion_not_by_its_minor_units() 
                        convert=jpy_to_eur)
     assert not result.excluded
     assert _parts(result)["cost_within_budget"].value == 3_600
+
+
+def test_cost_per_persona_matched_reach_is_not_claimed_when_the_audience_is_unknown() -> None:
+    no_audience = make_profile(accounts=[account_doc(audience=None)])
+    budget = {"amount_minor": 100_000, "currency": "EUR"}
+    unknown = score_fit(no_audience, _brief(persona={"genders": ["female"]}, budget_per_influencer=budget))
+    assert unknown.cost is not None and unknown.cost.cost_per_mille is None
+    assert "per 1000" not in _parts(unknown)["cost_within_budget"].explanation
+
+    anyone = score_fit(no_audience, _brief(budget_per_influencer=budget))
+    assert anyone.cost is not None and anyone.cost.cost_per_mille is not None
+    assert anyone.cost.cost_per_mille.amount_minor == round(80_000 / (50_000 * 0.2) * 1000)
