@@ -44,7 +44,8 @@ class EngagementStats(BaseModel):
     """Per-post averages over the recent window: the ENGAGEMENT metric kind.
 
     `avg_engagements` is the source's own total per post when it does not split it into
-    likes/comments/shares/saves (ranking sites); otherwise engagement is the sum of the parts.
+    likes/comments/shares/saves (ranking sites); otherwise engagement is the sum of the parts,
+    provided likes are among them.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -62,12 +63,13 @@ class EngagementStats(BaseModel):
     posts_per_week: Average | None = None
 
     def engagements_per_post(self) -> float | None:
-        """likes + comments + shares + saves, or the source's total when parts are absent."""
+        """likes + comments + shares + saves, or the source's total when likes are absent."""
+        if self.avg_likes is None:
+            # Likes are most of any engagement: a creator hiding like counts would otherwise
+            # read as an audience that hardly engages (a fraud signal) on comments alone.
+            return self.avg_engagements
         parts = [self.avg_likes, self.avg_comments, self.avg_shares, self.avg_saves]
-        known = [p for p in parts if p is not None]
-        if known:
-            return float(sum(known))
-        return self.avg_engagements
+        return float(sum(p for p in parts if p is not None))
 
 
 class Account(BaseModel):

@@ -106,3 +106,10 @@ def test_the_unexplained_score_is_the_reports_score(
     report = score_authenticity(built, languages=languages, snapshots=snapshots)
     expected = report.score if report.evaluated else None
     assert authenticity_score(built, languages=languages, snapshots=snapshots) == expected
+
+
+def test_hidden_like_counts_are_not_read_as_engagement_far_below_the_tier() -> None:
+    account = make_account(engagement={"provenance": PROVENANCE, "avg_comments": 30.0})
+    part = _parts(score_authenticity(account, languages=["es"]))["engagement_vs_tier"]
+    assert not part.evaluated
+    assert part.points == 0

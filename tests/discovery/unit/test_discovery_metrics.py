@@ -111,3 +111,13 @@ def test_follower_growth_over_a_window_uses_first_and_last_snapshot_inside_it() 
 
 def test_growth_needs_two_snapshots_in_the_window() -> None:
     assert follower_growth(daily_history([1000, 2000]), timedelta(hours=12), NOW) is None
+
+
+def test_comments_alone_are_no_engagement_rate_when_like_counts_are_hidden() -> None:
+    account = make_account(
+        platform="youtube",
+        handle="@chef",
+        engagement={"provenance": PROVENANCE, "avg_comments": 60, "avg_views": 20_000},
+    )
+    assert engagement_rates(account) == []
+    assert compare_with_benchmark(account) is None
