@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from services.compliance.checking.labels import EntryKind, LabelEntry, LabelLexicon, label_words
@@ -18,7 +18,7 @@ class CompiledRuleSet:
 
 
 def compile_rule_set(rules: RuleSet) -> CompiledRuleSet:
-    entries = [*(_accepted(label) for label in rules.labels), *_insufficient(rules)]
+    entries = [*_merge_languages(_accepted(label) for label in rules.labels), *_insufficient(rules)]
     requirements = {r: rules.relationships.requirement(r) for r in Relationship}
     return CompiledRuleSet(rules, LabelLexicon.build(entries), MappingProxyType(requirements))
 
@@ -49,6 +49,17 @@ def compile_foreign_lexicon(rule_sets: Iterable[RuleSet]) -> LabelLexicon:
         )
         for (words, forms), langs in languages.items()
     )
+
+
+def _merge_languages(entries: Iterable[LabelEntry]) -> list[LabelEntry]:
+    """One entry for a label spelled alike in several languages (Czech and Slovak 'reklama'): the
+    lexicon finds only the first entry of a word, so a second language would read as wrong."""
+    merged: dict[LabelEntry, LabelEntry] = {}
+    for entry in entries:
+        key = replace(entry, display="", languages=frozenset(), source=None)
+        first = merged.get(key)
+        merged[key] = entry if first is None else replace(first, languages=first.languages | entry.languages)
+    return list(merged.values())
 
 
 def _accepted(label: Label) -> LabelEntry:

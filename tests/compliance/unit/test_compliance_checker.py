@@ -171,6 +171,14 @@ def test_eu_member_without_rule_set_falls_back_to_baseline_and_says_so() -> None
     assert result.markets[0].rule_set == "EU"
 
 
+def test_a_label_word_shared_by_two_member_languages_counts_in_both_markets() -> None:
+    """'reklama' is Czech and Slovak, 'oglas' Croatian and Slovenian, 'reklam' Maltese too."""
+    for label, market in (("#reklama", "CZ"), ("Reklama:", "SK"), ("#oglas", "HR"),
+                          ("#oglas", "SI"), ("#reklam", "MT")):
+        result = run(f"{label} nove @brand", market)
+        assert result.verdict is Verdict.COMPLIANT, (market, result.findings)
+
+
 def test_market_without_rules_needs_review_rather_than_a_guess() -> None:
     result = run("#ad new shoes", "MX")
     assert result.verdict is Verdict.NEEDS_REVIEW
