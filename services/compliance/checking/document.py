@@ -22,7 +22,8 @@ _CJK = "\u2e80-\u9fff\uf900-\ufaff"
 _CJK_WORDS = re.compile(rf"[#@]?(?:[^\W{_CJK}]+|[{_CJK}]+)")
 _PLAIN_WORDS = re.compile(r"[#@]?\w+")
 _HASHTAGS = re.compile(r"#(\w+)")
-_MENTIONS = re.compile(r"@(\w+)")
+# A handle may hold dots (Instagram's `@brand.paris`), not end in one; `me@brand.com` is an address.
+_MENTIONS = re.compile(r"(?<!\w)@(\w+(?:\.\w+)*)")
 # URLs are blanked out (same length, so offsets hold) before tokenising: nothing in them counts.
 _URLS = re.compile(r"(?:https?://|www\.)\S+|[a-z0-9-]++(?:\.[a-z0-9-]++)+/\S*")
 _NEWLINES = re.compile("\n")

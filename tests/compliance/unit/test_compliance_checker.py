@@ -149,6 +149,14 @@ def test_brand_guidelines_are_enforced() -> None:
     assert ok.verdict is Verdict.COMPLIANT
 
 
+def test_a_required_mention_is_a_whole_handle_and_never_an_email_address() -> None:
+    dotted = {"required_mentions": ["@acme.paris"]}
+    assert run("#ad my new serum from @Acme.Paris.", "US", guidelines=dotted).verdict is Verdict.COMPLIANT
+    plain = {"required_mentions": ["@acme"]}
+    assert "required_mention_missing" in codes(run("#ad write to me@acme.com", "US", guidelines=plain))
+    assert "required_mention_missing" in codes(run("#ad from @acme.paris", "US", guidelines=plain))
+
+
 def test_verdict_is_the_strictest_across_markets_and_findings_name_their_market() -> None:
     result = run("#ad New running shoes from @brand", "US", "DE", "DK")
     by_market = {m.market: m.verdict for m in result.markets}
