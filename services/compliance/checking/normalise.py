@@ -18,6 +18,8 @@ _LETTER_FOLDS = {"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ı": 
 # A non-ASCII character travels with the combining marks after it, so NFKC can compose them
 # (half-width ﾌﾟ → プ); marks after an ASCII letter stand alone and are dropped.
 _SEGMENTS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f][\u0300-\u036f\u3099\u309a\uff9e\uff9f]*")
+# The same marks, as a set: those that end a span with the letter before them.
+_MARK_CHARS = frozenset(map(chr, (*range(0x300, 0x370), 0x3099, 0x309A, 0xFF9E, 0xFF9F)))
 
 
 @lru_cache(maxsize=8192)
@@ -72,7 +74,14 @@ class NormalisedText:
         if start >= end:
             point = self.origin[start] if start < len(self.origin) else len(self.original)
             return point, point
-        return self.origin[start], self.origin[end - 1] + 1
+        return self.origin[start], self._past_marks(self.origin[end - 1] + 1)
+
+    def _past_marks(self, index: int) -> int:
+        """The marks after a span's last letter belong to it (é written e + U+0301): a span must
+        not split them off, or its quote loses them and its end falls inside a character."""
+        while index < len(self.original) and self.original[index] in _MARK_CHARS:
+            index += 1
+        return index
 
 
 def fold(text: str) -> str:

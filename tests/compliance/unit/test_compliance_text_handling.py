@@ -19,6 +19,14 @@ def test_folded_spans_map_back_to_the_original_text() -> None:
     assert original[first:last] == "Wer\u00adbung"
 
 
+def test_a_span_keeps_the_combining_marks_of_its_last_letter() -> None:
+    for original, word in (("#Publicite\u0301 ok", "publicite"), ("ﾌﾟﾛﾓｰｼｮﾝﾌﾞ", "プロモーションブ")):
+        norm = normalise(original)
+        start = norm.text.index(word)
+        first, last = norm.original_span(start, start + len(word))
+        assert original[first:last] == original.removesuffix(" ok").lstrip("#"), original
+
+
 def test_ascii_text_keeps_identity_offsets() -> None:
     norm = normalise("#Ad here")
     assert norm.origin is None and norm.original_span(0, 3) == (0, 3)
