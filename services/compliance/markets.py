@@ -20,6 +20,7 @@ ISO_3166_ALPHA2 = frozenset(_ASSIGNED.split())
 # `UK` and `EL` are the EU's own spellings of GB and GR; `EU` names the EU baseline itself.
 ALIASES = frozenset({"UK", "EL", "EU"})
 MARKET_CODES = ISO_3166_ALPHA2 | ALIASES
+_SAME_MARKET = (("GB", "UK"), ("GR", "EL"))
 
 
 def market_code(value: str) -> str:
@@ -28,3 +29,8 @@ def market_code(value: str) -> str:
     if code not in MARKET_CODES:
         raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
     return code
+
+
+def spellings(code: str) -> list[str]:
+    """Every code a check of this market may be stored under: one made for UK is one for GB."""
+    return next((list(codes) for codes in _SAME_MARKET if code in codes), [code])

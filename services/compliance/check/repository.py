@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from sqlalchemy import Select, Table, func, select
 
+from services.compliance.markets import spellings
 from services.compliance.models import Check
 from shared.db.repository import RepositoryBase
 from shared.db.staged import insert_staged, stage
@@ -96,5 +97,5 @@ def _filtered(query: Select[Check], filters: CheckFilters) -> Select[Check]:
     if filters.verdict is not None:
         query = query.where(Check.verdict == filters.verdict)
     if filters.market is not None:
-        query = query.where(Check.markets.contains([filters.market]))
+        query = query.where(Check.markets.overlap(spellings(filters.market)))
     return query

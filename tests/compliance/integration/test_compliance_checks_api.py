@@ -133,3 +133,14 @@ async def test_another_workspace_sees_none_of_the_checks(
     async with client_for("compliance", token_for(uuid.uuid4())) as other:
         assert (await other.get(f"/v1/checks/{check_id}")).status_code == 404
         assert (await other.get("/v1/checks")).json()["items"] == []
+
+
+async def test_the_market_filter_finds_checks_made_under_either_spelling_of_a_market(
+    api: httpx.AsyncClient,
+) -> None:
+    uk = (await api.post("/v1/checks", json=body(markets=["UK"]))).json()["id"]
+    gb = (await api.post("/v1/checks", json=body(markets=["GB"]))).json()["id"]
+    await api.post("/v1/checks", json=body(markets=["US"]))
+    for market in ("GB", "uk"):
+        found = (await api.get("/v1/checks", params={"market": market})).json()["items"]
+        assert [c["id"] for c in found] == [gb, uk], market
