@@ -7,6 +7,7 @@ rule set, no regex alternation to backtrack through.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -16,7 +17,7 @@ from services.compliance.checking.normalise import fold
 from services.compliance.rules.models import Certainty, LabelForm, Relationship
 
 _BRAND = "{brand}"
-_CLOSERS = set(":|])•·\n")
+_CLOSERS = set(":|])•·\n.!,")
 _DASHES = set("-–—")
 _OPENERS = set("[(|•·:-–—\n")
 _NOT_BRANDS = frozenset({"the", "a", "an", "me", "my", "you", "this", "that", "il", "la", "le"})
@@ -220,7 +221,8 @@ def _stands_alone(doc: Document, first: Token, last: Token) -> bool:
     opened = not before or before[-1] in _OPENERS
     after = text[last.end :]
     stripped = after.lstrip(" \t")
-    closed = not stripped or stripped[0] in _CLOSERS
+    # An emoji sets a label apart as punctuation does ("Ad 🔥 new shoes").
+    closed = not stripped or stripped[0] in _CLOSERS or unicodedata.category(stripped[0]) == "So"
     if not closed and after[:1] in _DASHES:
         closed = after[1:2].isspace()
     elif not closed and stripped[0] in _DASHES and after[:1].isspace():

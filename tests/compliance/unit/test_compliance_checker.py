@@ -73,6 +73,13 @@ def test_words_containing_ad_are_not_labels() -> None:
         assert codes(result) == {"missing_disclosure"}, text
 
 
+def test_a_short_label_opening_the_text_may_be_set_apart_by_punctuation_or_an_emoji() -> None:
+    for text in ("Ad. New shoes from @brand", "Ad! New shoes from @brand",
+                 "Ad, new shoes from @brand", "Ad 🔥 New shoes from @brand"):
+        assert run(text, "GB").verdict is Verdict.COMPLIANT, text
+    assert run("Ad campaigns are everywhere, new shoes from @brand", "GB").verdict is Verdict.NON_COMPLIANT
+
+
 def test_label_after_instagram_more_cut_is_below_the_fold() -> None:
     text = "Loving my new running shoes from @brand " + "so comfy and light " * 6 + "#ad"
     finding = only(run(text, "US"), "label_below_fold")
