@@ -73,7 +73,7 @@ class OutboxRelay:
                         if not await self._become_leader(leader_conn):
                             await _sleep_or_stop(stop, 1.0)
                             continue
-                        await self._lead(stop)
+                        await self._lead(stop, leader_conn)
                         backoff = self.settings.outbox_poll_interval_s
                     finally:
                         # Closing the session is what releases the lock and the LISTEN; a pooled
@@ -100,11 +100,18 @@ class OutboxRelay:
             outbox_channel(self.outbox), lambda *_: self._wake.set()
         )
 
-    async def _lead(self, stop: asyncio.Event) -> None:
+    async def _lead(self, stop: asyncio.Event, leader_conn: AsyncConnection) -> None:
         if not self._topics_ready:
             await ensure_topics(self.settings, self._topics)
             self._topics_ready = True
+        lock_session = (await leader_conn.get_raw_connection()).driver_connection
+        assert lock_session is not None
         while not stop.is_set():
+            if lock_session.is_closed():
+                # The server released the lock with the session (restart, failover, a killed
+                # backend): another relay may lead now, and two publishing would reorder keys.
+                log.warning("relay lost its leadership session")
+                return
             self._wake.clear()
             published = await self.publish_batch()
             await self._maybe_prune()

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from services.campaigns.db import metadata, spine
 from shared.bus.outbox import Outbox
@@ -193,3 +193,61 @@ async def test_events_of_a_rolled_back_transaction_never_reach_the_outbox(
                                        .order_by(spine.outbox.c.seq))).all()
     await runtime.close()
     assert [orjson.loads(p)["name"] for p in names] == ["v0", "v1", "v2"]
+
+
+async def _terminate(runtime: ServiceRuntime, where: str) -> int:
+    """Kills this database's server sessions matching `where` (as a failover or restart would)."""
+    async with runtime.engine.connect() as conn:
+        killed = await conn.scalar(text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            f"WHERE datname = current_database() AND pid <> pg_backend_pid() AND ({where})"))
+        await conn.commit()
+    return int(killed or 0)
+
+
+class _Counting(OutboxRelay):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.published = 0
+
+    async def publish_batch(self) -> int:
+        count = await super().publish_batch()
+        self.published += count
+        return count
+
+
+async def test_after_the_leaders_lock_session_dies_only_one_relay_publishes(
+    make_settings: Settings,
+) -> None:
+    """Two publishers at once reorder a key's events: the lock is what keeps them one."""
+    settings = make_settings("campaigns")
+    runtime = ServiceRuntime.create(settings, metadata, spine)
+    relays = [_Counting(settings, runtime.engine, spine.outbox) for _ in range(2)]
+    stop = asyncio.Event()
+    tasks = [asyncio.create_task(relays[0].run(stop))]
+    try:
+        await _write_events(runtime, [_campaign_event(uuid.uuid4(), 0)])
+        await eventually(lambda: relays[0].published == 1)
+        tasks.append(asyncio.create_task(relays[1].run(stop)))
+        await asyncio.sleep(0.5)  # the second relay found the lock taken and waits
+        killed = await _terminate(runtime, "pid IN (SELECT pid FROM pg_locks "
+                                           "WHERE locktype = 'advisory' AND granted)")
+        assert killed == 1
+        await asyncio.sleep(1.5)  # the waiting relay has tried the free lock again
+        await eventually(lambda: _advisory_holders(runtime, 1), timeout=10)
+        before = [relay.published for relay in relays]
+        for n in range(1, 41):
+            await _write_events(runtime, [_campaign_event(uuid.uuid4(), n)])
+        await eventually(lambda: _unsent(runtime, 0))
+    finally:
+        stop.set()
+        await asyncio.wait_for(asyncio.gather(*tasks), timeout=30)
+        await runtime.close()
+    assert sorted(relay.published - b for relay, b in zip(relays, before, strict=True)) == [0, 40]
+
+
+async def _advisory_holders(runtime: ServiceRuntime, expected: int) -> bool:
+    async with runtime.engine.connect() as conn:
+        held = await conn.scalar(text(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"))
+    return held == expected
