@@ -19,6 +19,7 @@ from typing import Any
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from sqlalchemy import Row, Table, delete, func, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.bus.kafka import ensure_topics, make_producer, topic_name
@@ -79,8 +80,9 @@ class OutboxRelay:
                         # Closing the session is what releases the lock and the LISTEN; a pooled
                         # connection would keep both for whoever borrows it next.
                         await leader_conn.invalidate()
-            except (TimeoutError, KafkaError, OSError) as exc:
-                log.warning("relay waiting for the broker", extra={"error": repr(exc)})
+            except (TimeoutError, KafkaError, OSError, DBAPIError) as exc:
+                log.warning("relay waiting for the broker or the database",
+                            extra={"error": repr(exc)})
                 await self._drop_producer()
                 await _sleep_or_stop(stop, backoff)
                 backoff = min(backoff * 2 + 0.1, _MAX_BACKOFF_S)

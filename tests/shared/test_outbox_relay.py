@@ -251,3 +251,36 @@ async def _advisory_holders(runtime: ServiceRuntime, expected: int) -> bool:
         held = await conn.scalar(text(
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"))
     return held == expected
+
+
+async def test_the_database_connection_lost_mid_batch_is_waited_out_and_nothing_is_lost(
+    make_settings: Settings, tmp_path: Any
+) -> None:
+    broker = EmbeddedBroker(free_port(), log_path=tmp_path / "broker.log")
+    broker.start()
+    try:
+        settings = make_settings("campaigns", kafka_bootstrap_servers=broker.bootstrap_servers,
+                                 kafka_request_timeout_ms=5000)
+        runtime = ServiceRuntime.create(settings, metadata, spine)
+        relay = OutboxRelay(settings, runtime.engine, spine.outbox)
+        stop = asyncio.Event()
+        task = asyncio.create_task(relay.run(stop))
+        await _write_events(runtime, [_campaign_event(uuid.uuid4(), 0)])
+        await eventually(lambda: _unsent(runtime, 0))
+        assert broker.pid is not None
+        os.kill(broker.pid, signal.SIGSTOP)  # holds the relay inside its batch's transaction
+        await _write_events(runtime, [_campaign_event(uuid.uuid4(), 1)])
+        await asyncio.sleep(1)
+        assert await _terminate(runtime, "state = 'idle in transaction'") == 1
+        os.kill(broker.pid, signal.SIGCONT)
+        await asyncio.sleep(1)
+        assert not task.done(), "a database outage must not end the relay"
+        await eventually(lambda: _unsent(runtime, 0), timeout=30)
+        records = await _read_all(broker.bootstrap_servers,
+                                  f"{settings.kafka_topic_prefix}campaigns.campaign", 2)
+        stop.set()
+        await asyncio.wait_for(task, timeout=30)
+        await runtime.close()
+    finally:
+        broker.stop()
+    assert {orjson.loads(r.value)["name"] for r in records} == {"v0", "v1"}
