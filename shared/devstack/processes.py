@@ -38,6 +38,13 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+def refuse_taken_port(port: int, what: str) -> None:
+    """Whatever already listens there would pass our readiness check, so it is refused first."""
+    if port_open(port):
+        raise RuntimeError(f"port {port} is already in use, so {what} cannot start there "
+                           "(another `icp dev`? stop it, or free the port)")
+
+
 def wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
