@@ -4,7 +4,8 @@ Per message: decode, open a session, record `(consumer, event id)` in `processed
 same transaction as the handler's writes (a duplicate inserts nothing and is skipped), commit the
 database, then the offset. A poll's records are applied in one transaction and their offsets
 committed in one request; when that fails, partitions are worked concurrently, each strictly in
-order, one record at a time.
+order, one record at a time. A failing handler is retried a few times, then its event goes to
+the dead-letter topic; the database being unreachable is waited out, the partition paused.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.bus.dlq import dlq_headers, dlq_topic
 from shared.bus.kafka import ensure_topics, make_producer, topic_name
+from shared.db.errors import database_unavailable
 from shared.events.base import Event
 from shared.events.envelope import Envelope, PoisonMessage, decode
 from shared.events.registry import EventRegistry
@@ -36,6 +38,7 @@ Handler = Callable[[AsyncSession, Envelope[Any]], Awaitable[None]]
 # Reads, in one query, what a batch's handlers will look up one event at a time.
 Preload = Callable[[AsyncSession, Sequence[Envelope[Any]]], Awaitable[None]]
 Record: TypeAlias = ConsumerRecord[bytes, bytes]
+_MAX_OUTAGE_WAIT_S = 5.0
 
 
 class EventConsumer:
@@ -194,17 +197,26 @@ class EventConsumer:
     async def _handle_with_retries(
         self, record: Record, envelope: Envelope[Any], handler: Handler
     ) -> None:
-        attempts = self.settings.consumer_max_retries + 1
-        for attempt in range(1, attempts + 1):
+        """Bounded retries, then the DLQ; the database being away is waited out instead (the
+        event is not at fault, and everything arriving meanwhile would follow it there)."""
+        failures, outage_wait = 0, self.settings.consumer_retry_backoff_s
+        while True:
             try:
                 await self._handle_once(envelope, handler)
                 return
             except Exception as exc:
-                if attempt == attempts:
+                if database_unavailable(exc):
+                    log.warning("database unavailable; the event waits", extra={
+                        "event": str(envelope.id), "error": repr(exc)})
+                    await asyncio.sleep(outage_wait)
+                    outage_wait = min(outage_wait * 2, _MAX_OUTAGE_WAIT_S)
+                    continue
+                failures += 1
+                if failures > self.settings.consumer_max_retries:
                     log.exception("handler failed; dead-lettering", extra={"event": str(envelope.id)})
                     await self._dead_letter(record, "handler_error", exc)
                     return
-                await asyncio.sleep(self.settings.consumer_retry_backoff_s * 2 ** (attempt - 1))
+                await asyncio.sleep(self.settings.consumer_retry_backoff_s * 2 ** (failures - 1))
 
     async def _handle_once(self, envelope: Envelope[Any], handler: Handler) -> None:
         async with self.sessions() as session, session.begin():

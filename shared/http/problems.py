@@ -13,6 +13,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from shared.db.errors import sqlstate
+
 log = logging.getLogger(__name__)
 
 # PostgreSQL cannot store U+0000 in text (22021) nor in jsonb (22P05): the client sent it.
@@ -83,15 +85,6 @@ def _field_errors(exc: RequestValidationError) -> list[FieldError]:
     ]
 
 
-def _sqlstate(exc: BaseException | None) -> str | None:
-    """The SQLSTATE of a database error, raised by asyncpg or wrapped (`orig`) by SQLAlchemy."""
-    while exc is not None:
-        if (state := getattr(exc, "sqlstate", None)) is not None:
-            return str(state)
-        exc = getattr(exc, "orig", None) or exc.__cause__
-    return None
-
-
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
@@ -117,7 +110,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(DBAPIError)
     @app.exception_handler(asyncpg.PostgresError)
     async def _database(request: Request, exc: Exception) -> JSONResponse:
-        if _sqlstate(exc) not in _UNSTORABLE_TEXT:
+        if sqlstate(exc) not in _UNSTORABLE_TEXT:
             raise exc  # answered by `_unexpected`
         return problem_response(request, ProblemError(
             422, "Unstorable text", "text must not contain the NUL character (U+0000)",

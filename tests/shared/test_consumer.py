@@ -12,6 +12,7 @@ import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.campaigns.db import metadata, spine
@@ -81,6 +82,27 @@ async def test_a_failed_handler_rolls_back_and_leaves_the_event_unprocessed(
     await consumer._handle_once(envelope, flaky)
     await runtime.close()
     assert len(attempts) == 2
+
+
+async def test_the_database_going_away_is_waited_out_not_dead_lettered(make_settings: Settings) -> None:
+    """More connection losses than the retries allow: the event waits and is applied once."""
+    settings = make_settings("campaigns", consumer_max_retries=1)
+    runtime = ServiceRuntime.create(settings, metadata, spine)
+    calls: list[uuid.UUID] = []
+
+    async def handler(session: AsyncSession, envelope: Envelope[Any]) -> None:
+        calls.append(envelope.id)
+        if len(calls) <= 3:  # the server ends the session, as on a restart or a failover
+            await session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+
+    # Not started: it has no dead-letter producer, so dead-lettering would fail the test.
+    consumer = EventConsumer("test-outage", settings, runtime.sessions, spine.processed_events,
+                             REGISTRY, {InfluencerShortlisted: handler})
+    record = _record(wrap(_shortlisted(uuid.uuid4()), uuid.uuid4()))
+    await consumer.process(record)
+    await consumer.process(record)  # redelivered: already applied
+    await runtime.close()
+    assert len(calls) == 4
 
 
 async def _produce(bootstrap: str, topic: str, messages: list[tuple[bytes, list[tuple[str, bytes]]]]) -> None:
