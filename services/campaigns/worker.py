@@ -14,7 +14,7 @@ from shared.worker import Worker
 def build_worker(runtime: ServiceRuntime) -> Worker:
     settings = runtime.settings
     return Worker(
-        relay=OutboxRelay(settings, runtime.engine, spine.outbox),
+        relay=OutboxRelay(settings, runtime.engine, spine),
         consumers=[EventConsumer("campaigns", settings, runtime.sessions, spine.processed_events,
                                  REGISTRY, HANDLERS)],
     )

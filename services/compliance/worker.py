@@ -16,7 +16,7 @@ def build_worker(runtime: ServiceRuntime) -> Worker:
     settings = runtime.settings
     handlers = build_handlers(load_for(settings))
     return Worker(
-        relay=OutboxRelay(settings, runtime.engine, spine.outbox),
+        relay=OutboxRelay(settings, runtime.engine, spine),
         consumers=[EventConsumer("compliance", settings, runtime.sessions,
                                  spine.processed_events, REGISTRY, handlers,
                                  preload=preload_campaigns)],

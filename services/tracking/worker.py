@@ -9,4 +9,4 @@ from shared.worker import Worker
 
 
 def build_worker(runtime: ServiceRuntime) -> Worker:
-    return Worker(relay=OutboxRelay(runtime.settings, runtime.engine, spine.outbox))
+    return Worker(relay=OutboxRelay(runtime.settings, runtime.engine, spine))

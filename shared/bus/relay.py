@@ -1,4 +1,5 @@
-"""The outbox relay: publishes committed outbox rows in order, marks them sent, prunes old ones.
+"""The outbox relay: publishes committed outbox rows in order, marks them sent, and prunes the
+spine's old rows (sent outbox rows, expired idempotency keys).
 
 Exactly one relay per service publishes at a time (a Postgres advisory lock elects it), so
 per-key order holds across replicas; the others wait and take over if the leader dies. A batch is
@@ -18,12 +19,13 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
-from sqlalchemy import Row, Table, delete, func, select, text, update
+from sqlalchemy import Row, delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.bus.kafka import ensure_topics, make_producer, topic_name
 from shared.bus.outbox import outbox_channel
+from shared.db.spine_tables import SpineTables
 from shared.events.catalog import REGISTRY
 from shared.settings import BaseServiceSettings
 
@@ -38,7 +40,7 @@ class OutboxRelay:
         self,
         settings: BaseServiceSettings,
         engine: AsyncEngine,
-        outbox: Table,
+        spine: SpineTables,
         producer: AIOKafkaProducer | None = None,
     ) -> None:
         # Brokers with topic auto-creation off (the production default) need them made first.
@@ -49,7 +51,9 @@ class OutboxRelay:
         self.settings = settings
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        outbox = spine.outbox
         self.outbox = outbox
+        self.idempotency_keys = spine.idempotency_keys
         self._producer = producer
         self._lock_key = zlib.crc32(f"outbox-relay:{settings.db_schema}".encode())
         self._last_prune = 0.0
@@ -167,12 +171,15 @@ class OutboxRelay:
         await self.prune()
 
     async def prune(self) -> int:
-        cutoff = datetime.now(UTC) - timedelta(hours=self.settings.outbox_retention_hours)
+        """Deletes sent outbox rows and idempotency keys past their retention; returns how many."""
+        now = datetime.now(UTC)
+        sent_before = now - timedelta(hours=self.settings.outbox_retention_hours)
+        keys_before = now - timedelta(hours=self.settings.idempotency_retention_hours)
         async with self.sessions() as session, session.begin():
-            result = await session.execute(
-                delete(self.outbox).where(self.outbox.c.sent_at < cutoff)
-            )
-        return int(getattr(result, "rowcount", 0) or 0)
+            outbox = await session.execute(delete(self.outbox).where(self.outbox.c.sent_at < sent_before))
+            keys = await session.execute(
+                delete(self.idempotency_keys).where(self.idempotency_keys.c.created_at < keys_before))
+        return sum(int(getattr(result, "rowcount", 0) or 0) for result in (outbox, keys))
 
     async def _get_producer(self) -> AIOKafkaProducer:
         if self._producer is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -61,7 +62,8 @@ async def _idempotency(
     request: Request, session: SessionDep, key: IdempotencyKeyHeader = None
 ) -> Idempotency:
     runtime: ServiceRuntime = request.app.state.runtime
-    return Idempotency(runtime.spine.idempotency_keys, session, request, key)
+    retention = timedelta(hours=runtime.settings.idempotency_retention_hours)
+    return Idempotency(runtime.spine.idempotency_keys, session, request, key, retention)
 
 
 IdempotencyDep = Annotated[Idempotency, Depends(_idempotency)]

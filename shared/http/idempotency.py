@@ -2,18 +2,21 @@
 
 The key is claimed with an insert in the request's own transaction, so a concurrent retry waits
 on the first one's row lock and then replays its stored response; a failed request leaves no key.
+A key is kept for `idempotency_retention_hours`: past that it is claimed anew, like one never
+seen (and the outbox relay prunes it).
 """
 
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import orjson
 from fastapi import Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,12 +28,14 @@ REPLAY_HEADER = "Idempotent-Replayed"
 
 class Idempotency:
     def __init__(
-        self, table: Table, session: AsyncSession, request: Request, key: str | None
+        self, table: Table, session: AsyncSession, request: Request, key: str | None,
+        retention: timedelta,
     ) -> None:
         self.table = table
         self.session = session
         self.request = request
         self.key = key
+        self.retention = retention
 
     @property
     def principal(self) -> Principal:
@@ -45,12 +50,16 @@ class Idempotency:
         if len(self.key) > 200:
             raise ProblemError(400, "Invalid Idempotency-Key", "keys are at most 200 characters")
         fingerprint = self._fingerprint(body)
+        claim = insert(self.table).values(
+            workspace_id=self.principal.workspace_id, key=self.key, request_fingerprint=fingerprint,
+            status_code=0, response_body="")
         claimed = await self.session.scalar(
-            insert(self.table)
-            .values(workspace_id=self.principal.workspace_id, key=self.key,
-                    request_fingerprint=fingerprint, status_code=0, response_body="")
-            .on_conflict_do_nothing()
-            .returning(self.table.c.key)
+            claim.on_conflict_do_update(
+                index_elements=[self.table.c.workspace_id, self.table.c.key],
+                set_={"request_fingerprint": fingerprint, "status_code": 0, "response_body": "",
+                      "created_at": func.now()},
+                where=self.table.c.created_at < datetime.now(UTC) - self.retention,
+            ).returning(self.table.c.key)
         )
         if claimed is not None:
             return None

@@ -200,6 +200,28 @@ async def test_a_retried_create_with_the_same_idempotency_key_returns_the_first_
     assert len(listed) == 1
 
 
+async def test_an_idempotency_key_past_its_retention_is_a_new_request(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+    clean_db: str,
+) -> None:
+    body = {"name": "Launch", "brand": "Acme"}
+    async with client_for("campaigns", token_for(workspace)) as client:
+        first = await client.post("/v1/campaigns", json=body, headers={"Idempotency-Key": "k2"})
+        database = await asyncpg.connect(clean_db.replace("+asyncpg", ""))
+        try:  # the default retention is a day
+            await database.execute("UPDATE campaigns.idempotency_keys"
+                                   " SET created_at = now() - interval '25 hours' WHERE key = 'k2'")
+        finally:
+            await database.close()
+        later = await client.post("/v1/campaigns", json={**body, "name": "Relaunch"},
+                                  headers={"Idempotency-Key": "k2"})
+        retry = await client.post("/v1/campaigns", json={**body, "name": "Relaunch"},
+                                  headers={"Idempotency-Key": "k2"})
+    assert first.status_code == later.status_code == retry.status_code == 201
+    assert later.json()["id"] != first.json()["id"]
+    assert retry.json()["id"] == later.json()["id"]
+
+
 async def test_unknown_routes_and_methods_answer_problems(
     client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
 ) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, insert, select, text, update
 
 from services.campaigns.db import metadata, spine
 from shared.bus.outbox import Outbox
@@ -76,7 +76,7 @@ async def test_events_written_while_broker_is_paused_are_all_delivered_in_key_or
         settings = make_settings("campaigns", kafka_bootstrap_servers=broker.bootstrap_servers,
                                  kafka_request_timeout_ms=2000)
         runtime = ServiceRuntime.create(settings, metadata, spine)
-        relay = OutboxRelay(settings, runtime.engine, spine.outbox)
+        relay = OutboxRelay(settings, runtime.engine, spine)
         stop = asyncio.Event()
         keys = [uuid.uuid4() for _ in range(3)]
         await _write_events(runtime, [_campaign_event(keys[0], 0)])
@@ -159,7 +159,9 @@ async def test_relay_killed_before_mark_sent_redelivers_and_consumer_applies_onc
         await runtime.close()
 
 
-async def test_sent_rows_older_than_the_retention_are_pruned(make_settings: Settings) -> None:
+async def test_sent_rows_and_idempotency_keys_older_than_their_retention_are_pruned(
+    make_settings: Settings,
+) -> None:
     settings = make_settings("campaigns", outbox_retention_hours=1)
     runtime = ServiceRuntime.create(settings, metadata, spine)
     await _write_events(runtime, [_campaign_event(uuid.uuid4(), n) for n in range(3)])
@@ -171,12 +173,19 @@ async def test_sent_rows_older_than_the_retention_are_pruned(make_settings: Sett
                               .values(sent_at=now - timedelta(hours=2)))
         await session.execute(update(spine.outbox).where(spine.outbox.c.seq == recent)
                               .values(sent_at=now - timedelta(minutes=5)))
-    pruned = await OutboxRelay(settings, runtime.engine, spine.outbox).prune()
+        keys = spine.idempotency_keys
+        await session.execute(insert(keys), [
+            {"workspace_id": uuid.uuid4(), "key": key, "request_fingerprint": "f", "status_code": 201,
+             "response_body": "{}", "created_at": now - age}
+            for key, age in (("expired", timedelta(hours=25)), ("kept", timedelta(hours=23)))])
+    pruned = await OutboxRelay(settings, runtime.engine, spine).prune()
     async with runtime.sessions() as session:
         left = (await session.scalars(select(spine.outbox.c.seq).order_by(spine.outbox.c.seq))).all()
+        kept = (await session.scalars(select(keys.c.key))).all()
     await runtime.close()
-    assert pruned == 1
+    assert pruned == 2
     assert list(left) == [recent, unsent]
+    assert list(kept) == ["kept"]
 
 
 async def test_events_of_a_rolled_back_transaction_never_reach_the_outbox(
@@ -222,7 +231,7 @@ async def test_after_the_leaders_lock_session_dies_only_one_relay_publishes(
     """Two publishers at once reorder a key's events: the lock is what keeps them one."""
     settings = make_settings("campaigns")
     runtime = ServiceRuntime.create(settings, metadata, spine)
-    relays = [_Counting(settings, runtime.engine, spine.outbox) for _ in range(2)]
+    relays = [_Counting(settings, runtime.engine, spine) for _ in range(2)]
     stop = asyncio.Event()
     tasks = [asyncio.create_task(relays[0].run(stop))]
     try:
@@ -262,7 +271,7 @@ async def test_the_database_connection_lost_mid_batch_is_waited_out_and_nothing_
         settings = make_settings("campaigns", kafka_bootstrap_servers=broker.bootstrap_servers,
                                  kafka_request_timeout_ms=5000)
         runtime = ServiceRuntime.create(settings, metadata, spine)
-        relay = OutboxRelay(settings, runtime.engine, spine.outbox)
+        relay = OutboxRelay(settings, runtime.engine, spine)
         stop = asyncio.Event()
         task = asyncio.create_task(relay.run(stop))
         await _write_events(runtime, [_campaign_event(uuid.uuid4(), 0)])
