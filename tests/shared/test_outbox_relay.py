@@ -138,7 +138,7 @@ async def test_relay_killed_before_mark_sent_redelivers_and_consumer_applies_onc
                 shortlist_id=uuid.uuid4(), campaign_id=uuid.UUID(campaign["id"]),
                 influencer_id=uuid.uuid4(), snapshot=InfluencerSnapshot(display_name="Ana"),
                 shortlisted_at=datetime.now(UTC)), workspace)
-        crashing = _CrashAfterPublish(settings, runtime.engine, d_spine.outbox)
+        crashing = _CrashAfterPublish(settings, runtime.engine, d_spine)
         with pytest.raises(SystemExit):
             await crashing.publish_batch()
         await crashing._drop_producer()
