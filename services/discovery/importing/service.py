@@ -27,9 +27,6 @@ from services.discovery.profile_store.repository import ProfileStoreRepository
 from services.discovery.profile_store.service import write_profiles
 
 BATCH_ROWS = 5000
-# Parsing this many rows takes tens of milliseconds; yielding after them lets the write in
-# flight send its next statement, so PostgreSQL is not left idle for a whole chunk's parse.
-YIELD_EVERY_ROWS = 200
 Progress = Callable[[int], None]
 
 
@@ -106,10 +103,9 @@ async def _run(importer: _Importer, parser: ImportParser, chunks: AsyncIterable[
     batch: list[AcceptedRow] = []
     try:
         async for chunk in chunks:
-            for item in parser.feed(chunk):
+            # Parsed in a worker thread: validating a chunk's rows would hold the event loop.
+            for item in await asyncio.to_thread(_parsed, parser, chunk):
                 batch = await _take(importer, item, batch)
-                if importer.tally.rows % YIELD_EVERY_ROWS == 0:
-                    await asyncio.sleep(0)
         for item in parser.finish():
             batch = await _take(importer, item, batch)
         if batch:
@@ -118,6 +114,10 @@ async def _run(importer: _Importer, parser: ImportParser, chunks: AsyncIterable[
         # Even when the upload fails, the batch being written completes before the session
         # goes back to the caller, who closes it.
         await importer.drain()
+
+
+def _parsed(parser: ImportParser, chunk: bytes) -> list[AcceptedRow | RejectedRow]:
+    return list(parser.feed(chunk))
 
 
 async def _take(importer: _Importer, item: AcceptedRow | RejectedRow, batch: list[AcceptedRow]

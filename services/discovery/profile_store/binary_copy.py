@@ -8,6 +8,7 @@ which come from a small vocabulary (tokens, topics, languages, codes).
 
 from __future__ import annotations
 
+import asyncio
 import struct
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
@@ -108,6 +109,10 @@ def copy_data(encoders: Sequence[Encoder], records: Iterable[Sequence[Any]]) -> 
 
 
 async def copy_source(encoders: Sequence[Encoder], records: Iterable[Sequence[Any]]) -> AsyncIterator[bytes]:
-    """`copy_data` as asyncpg's copy_to_table reads it (bytes alone would be taken for a path)."""
-    for chunk in copy_data(encoders, records):
+    """`copy_data` as asyncpg's copy_to_table reads it (bytes alone would be taken for a path).
+
+    Each chunk is made in a worker thread: deriving and encoding rows is CPU work that would
+    otherwise hold the event loop, and with it every other request of the process."""
+    chunks = copy_data(encoders, records)
+    while (chunk := await asyncio.to_thread(next, chunks, None)) is not None:
         yield chunk

@@ -3,6 +3,7 @@ the search rows with their derived figures, and the lookalike vector — in one 
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -109,6 +110,11 @@ class _Batch:
             series = _history(stored, observation(account)) if stored else []
             self.search.append(((aid, iid, ws), profile, account, series))
 
+    def add_all(self, writes: Sequence[ProfileWrite],
+                history: Mapping[uuid.UUID, Sequence[AccountSnapshot]]) -> None:
+        for write in writes:
+            self.add(write, history)
+
     def search_records(self) -> Iterator[tuple[object, ...]]:
         """Derived while the COPY streams: PostgreSQL indexes the first rows meanwhile."""
         for ids, profile, account, series in self.search:
@@ -123,8 +129,8 @@ async def write_profiles(
     stored_accounts = [aid for w in writes for aid in w.account_ids.values() if aid not in w.new_accounts]
     history = await repo.histories(stored_accounts)
     batch = _Batch(workspace_id, datetime.now(UTC))
-    for write in writes:
-        batch.add(write, history)
+    # CPU work in a worker thread, so that the process's other requests are served meanwhile.
+    await asyncio.to_thread(batch.add_all, writes, history)
     await repo.copy("influencers", INFLUENCER_COLUMNS, batch.influencers[True])
     await repo.update_influencers(batch.influencers[False])
     await repo.copy("influencer_accounts", ACCOUNT_COLUMNS, batch.accounts[True])
