@@ -70,11 +70,13 @@ def _parts(records: list[Any]) -> tuple[list[str], Rows, npt.NDArray[np.int64]]:
 
 
 async def load(connections: Sequence[asyncpg.Connection], workspace_id: uuid.UUID,
-               since: int | None = None) -> Segment:
-    """The workspace's rows, or those written at or past `since`. The caller holds
+               since: tuple[int, Sequence[int]] | None = None) -> Segment:
+    """The workspace's rows, or those written at or past a horizon by other transactions than
+    the ones held (`since`: the horizon and those ids, see rows.py). The caller holds
     `connections` in one snapshot (REPEATABLE READ, exported to the others), so that the row
     numbers of the three queries agree: on one connection they run in turn, on three at once."""
-    rows, args = (sql.ALL, (workspace_id,)) if since is None else (sql.WRITTEN_SINCE, (workspace_id, since))
+    rows, args = (sql.ALL, (workspace_id,)) if since is None else (
+        sql.WRITTEN_SINCE, (workspace_id, since[0], list(since[1])))
     for connection in connections:
         await connection.execute(sql.LOAD_SETTINGS)
     queries: list[Callable[[asyncpg.Connection], Awaitable[Any]]] = [

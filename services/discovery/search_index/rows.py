@@ -12,9 +12,12 @@ from __future__ import annotations
 # Numbering and grouping a million rows spill to disk at the default 4 MB (the sort by ctid
 # alone takes 24 MB; grouping 2M lexemes ~450 MB).
 LOAD_SETTINGS = "SET LOCAL work_mem = '512MB'"
-# Which rows: a workspace, or what transactions at or past a horizon wrote in it.
+# Which rows: a workspace, or what transactions at or past a horizon wrote in it, but for the
+# transactions whose rows the index holds already ($3): a snapshot shows a transaction's rows
+# all or none, so its id names that very write. A transaction running anywhere in the cluster
+# holds the horizon back; without $3 every refresh would read again all written since.
 ALL = "workspace_id = $1"
-WRITTEN_SINCE = "workspace_id = $1 AND written_by >= $2"
+WRITTEN_SINCE = "workspace_id = $1 AND written_by >= $2 AND written_by <> ALL($3::bigint[])"
 NUMBERED = ("SELECT (row_number() OVER (ORDER BY ctid) - 1)::int4 AS rn, *"
             " FROM discovery.account_search WHERE {rows}")
 FIGURES = (

@@ -5,7 +5,7 @@ transaction that wrote it, and every removal leaves a tombstone with its own (mi
 A refresh first reads the horizon, the oldest transaction still running; every transaction
 below it has finished, so its rows are already in what the index read. It then reads the rows
 and tombstones written by transactions at or above the previous horizon: those that committed
-since, and again those seen before (skipped: the index holds that very write). A transaction
+since (transactions whose rows the index holds already are left out by id). A transaction
 still running at a refresh stays at or above its horizon, so the next refresh reads it.
 Ids are handed out at a transaction's first write, not in commit order, so they never say
 which of two writes is newer: a row read is the table's latest, and replaces whatever other
@@ -37,6 +37,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import asyncpg
+import numpy as np
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.discovery.search_index import ids, loader
@@ -99,12 +100,13 @@ class WorkspaceIndex:
         """Replaces the segments after the first by one read of what was written since it."""
         since = self.base_horizon
         assert since is not None
+        held = _held(since, self.segments[:1])
         try:
             async with (driver_connection(self.engine) as connection,
                         connection.transaction(isolation="repeatable_read", readonly=True)):
                 horizon = await connection.fetchval(sql.HORIZON)
                 removals = await connection.fetch(sql.REMOVED_SINCE, self.workspace_id, since)
-                written = await loader.load((connection,), self.workspace_id, since)
+                written = await loader.load((connection,), self.workspace_id, (since, held))
             async with self.lock:
                 if self.base_horizon == since:  # else a full read replaced the first segment
                     self._rebase(written, removals, horizon)
@@ -141,7 +143,9 @@ class WorkspaceIndex:
     async def refresh(self, connection: asyncpg.Connection) -> None:
         """Apply what was written since the last refresh (see the module's docstring)."""
         assert self.horizon is not None
-        horizon, written, removed = await connection.fetchrow(sql.CHANGES, self.workspace_id, self.horizon)
+        held = _held(self.horizon, self.segments)
+        horizon, written, removed = await connection.fetchrow(
+            sql.CHANGES, self.workspace_id, self.horizon, held)
         if written > GROWTH_SHARE * max(self.size, 1):
             await self.load(connection)
             return
@@ -149,7 +153,7 @@ class WorkspaceIndex:
             async with connection.transaction(isolation="repeatable_read", readonly=True):
                 horizon = await connection.fetchval(sql.HORIZON)
                 removals = await connection.fetch(sql.REMOVED_SINCE, self.workspace_id, self.horizon)
-                segment = (await loader.load((connection,), self.workspace_id, self.horizon)
+                segment = (await loader.load((connection,), self.workspace_id, (self.horizon, held))
                            if written else None)
             self._apply(removals, segment)
         self.horizon, self.refreshed_at = horizon, time.monotonic()
@@ -183,3 +187,11 @@ class WorkspaceIndex:
             else:
                 await self.refresh(connection)
             return list(self.segments)
+
+
+def _held(horizon: int, segments: list[Segment]) -> list[int]:
+    """Ids of the transactions at or past `horizon` whose rows `segments` hold."""
+    ids: set[int] = set()
+    for segment in segments:
+        ids.update(np.unique(segment.written_by[segment.written_by >= horizon]).tolist())
+    return sorted(ids)
