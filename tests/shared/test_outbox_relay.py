@@ -7,7 +7,9 @@ import os
 import signal
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -67,20 +69,42 @@ def _names_per_key(records: list[Any]) -> dict[bytes, list[str]]:
     return per_key
 
 
-async def test_events_written_while_broker_is_paused_are_all_delivered_in_key_order(
-    make_settings: Settings, tmp_path: Any
-) -> None:
+@dataclass
+class _PrivateBroker:
+    broker: EmbeddedBroker
+    settings: BaseServiceSettings
+    runtime: ServiceRuntime
+    relay: asyncio.Task[None]
+
+
+@asynccontextmanager
+async def _relaying_to_a_private_broker(
+    make_settings: Settings, tmp_path: Any, request_timeout_ms: int
+) -> AsyncIterator[_PrivateBroker]:
+    """A broker of the test's own (it gets paused) and a relay publishing to it, run until exit."""
     broker = EmbeddedBroker(free_port(), log_path=tmp_path / "broker.log")
     broker.start()
     try:
         settings = make_settings("campaigns", kafka_bootstrap_servers=broker.bootstrap_servers,
-                                 kafka_request_timeout_ms=2000)
+                                 kafka_request_timeout_ms=request_timeout_ms)
         runtime = ServiceRuntime.create(settings, metadata, spine)
-        relay = OutboxRelay(settings, runtime.engine, spine)
         stop = asyncio.Event()
-        keys = [uuid.uuid4() for _ in range(3)]
+        task = asyncio.create_task(OutboxRelay(settings, runtime.engine, spine).run(stop))
+        yield _PrivateBroker(broker, settings, runtime, task)
+        stop.set()
+        await asyncio.wait_for(task, timeout=30)
+        await runtime.close()
+    finally:
+        broker.stop()
+
+
+async def test_events_written_while_broker_is_paused_are_all_delivered_in_key_order(
+    make_settings: Settings, tmp_path: Any
+) -> None:
+    keys = [uuid.uuid4() for _ in range(3)]
+    async with _relaying_to_a_private_broker(make_settings, tmp_path, 2000) as private:
+        broker, runtime = private.broker, private.runtime
         await _write_events(runtime, [_campaign_event(keys[0], 0)])
-        task = asyncio.create_task(relay.run(stop))
         await eventually(lambda: _unsent(runtime, 0))
 
         assert broker.pid is not None
@@ -92,12 +116,7 @@ async def test_events_written_while_broker_is_paused_are_all_delivered_in_key_or
 
         await eventually(lambda: _unsent(runtime, 0), timeout=60)
         records = await _read_all(broker.bootstrap_servers,
-                                  f"{settings.kafka_topic_prefix}campaigns.campaign", 31)
-        stop.set()
-        await task
-        await runtime.close()
-    finally:
-        broker.stop()
+                                  f"{private.settings.kafka_topic_prefix}campaigns.campaign", 31)
     per_key = _names_per_key(records)
     for i, key in enumerate(keys):
         delivered = per_key[str(key).encode()]
@@ -265,15 +284,8 @@ async def _advisory_holders(runtime: ServiceRuntime, expected: int) -> bool:
 async def test_the_database_connection_lost_mid_batch_is_waited_out_and_nothing_is_lost(
     make_settings: Settings, tmp_path: Any
 ) -> None:
-    broker = EmbeddedBroker(free_port(), log_path=tmp_path / "broker.log")
-    broker.start()
-    try:
-        settings = make_settings("campaigns", kafka_bootstrap_servers=broker.bootstrap_servers,
-                                 kafka_request_timeout_ms=5000)
-        runtime = ServiceRuntime.create(settings, metadata, spine)
-        relay = OutboxRelay(settings, runtime.engine, spine)
-        stop = asyncio.Event()
-        task = asyncio.create_task(relay.run(stop))
+    async with _relaying_to_a_private_broker(make_settings, tmp_path, 5000) as private:
+        broker, runtime = private.broker, private.runtime
         await _write_events(runtime, [_campaign_event(uuid.uuid4(), 0)])
         await eventually(lambda: _unsent(runtime, 0))
         assert broker.pid is not None
@@ -283,13 +295,8 @@ async def test_the_database_connection_lost_mid_batch_is_waited_out_and_nothing_
         assert await _terminate(runtime, "state = 'idle in transaction'") == 1
         os.kill(broker.pid, signal.SIGCONT)
         await asyncio.sleep(1)
-        assert not task.done(), "a database outage must not end the relay"
+        assert not private.relay.done(), "a database outage must not end the relay"
         await eventually(lambda: _unsent(runtime, 0), timeout=30)
         records = await _read_all(broker.bootstrap_servers,
-                                  f"{settings.kafka_topic_prefix}campaigns.campaign", 2)
-        stop.set()
-        await asyncio.wait_for(task, timeout=30)
-        await runtime.close()
-    finally:
-        broker.stop()
+                                  f"{private.settings.kafka_topic_prefix}campaigns.campaign", 2)
     assert {orjson.loads(r.value)["name"] for r in records} == {"v0", "v1"}

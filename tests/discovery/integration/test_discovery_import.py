@@ -160,6 +160,15 @@ def _ndjson_line(handle: str, **fields: Any) -> str:
     return json.dumps({"accounts": [account], **fields}) + "\n"
 
 
+async def _import_ndjson(client: Any, body: str) -> tuple[dict[str, Any], list[str]]:
+    """The import's report, and the handles then stored."""
+    response = await client.post("/v1/influencers:import", content=body.encode(),
+                                 headers={"content-type": "application/x-ndjson"})
+    assert response.status_code == 200, response.text
+    listed = (await client.get("/v1/influencers")).json()["items"]
+    return response.json(), sorted(i["accounts"][0]["handle"] for i in listed)
+
+
 async def test_counts_and_prices_too_large_to_store_are_rejected_per_row(
     client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
 ) -> None:
@@ -167,15 +176,11 @@ async def test_counts_and_prices_too_large_to_store_are_rejected_per_row(
     body = (_ndjson_line("ana") + _ndjson_line("big", followers=2**63)
             + _ndjson_line("dear", rate_card=[price]) + _ndjson_line("bea"))
     async with client_for("discovery", token_for(workspace)) as client:
-        response = await client.post("/v1/influencers:import", content=body.encode(),
-                                     headers={"content-type": "application/x-ndjson"})
-        listed = (await client.get("/v1/influencers")).json()["items"]
-    assert response.status_code == 200, response.text
-    report = response.json()
+        report, handles = await _import_ndjson(client, body)
     assert (report["imported"], report["rejected"]) == (2, 2)
     fields = {p["row"]: p["field"] for p in report["problems"]}
     assert fields == {2: "accounts.0.stats.followers", 3: "rate_card.0.price.amount_minor"}
-    assert sorted(i["accounts"][0]["handle"] for i in listed) == ["ana", "bea"]
+    assert handles == ["ana", "bea"]
 
 
 async def test_a_nul_character_postgresql_cannot_store_is_rejected_per_row(
@@ -184,14 +189,10 @@ async def test_a_nul_character_postgresql_cannot_store_is_rejected_per_row(
     body = (_ndjson_line("ana") + _ndjson_line("nul", bio="scraped\u0000bio")
             + _ndjson_line("bea", bio="a backslash then u0000: \\u0000"))
     async with client_for("discovery", token_for(workspace)) as client:
-        response = await client.post("/v1/influencers:import", content=body.encode(),
-                                     headers={"content-type": "application/x-ndjson"})
-        listed = (await client.get("/v1/influencers")).json()["items"]
-    assert response.status_code == 200, response.text
-    report = response.json()
+        report, handles = await _import_ndjson(client, body)
     assert (report["imported"], report["rejected"]) == (2, 1)
     assert [(p["row"], p["field"]) for p in report["problems"]] == [(2, "bio")]
-    assert sorted(i["accounts"][0]["handle"] for i in listed) == ["ana", "bea"]
+    assert handles == ["ana", "bea"]
 
 
 async def test_a_row_updating_an_accounts_counts_keeps_what_the_row_does_not_mention(
