@@ -16,7 +16,7 @@ from services.discovery.domain.metrics import engagement_rate_by_followers
 from services.discovery.domain.profile import InfluencerProfile
 from services.discovery.domain.snapshots import AccountSnapshot
 from services.discovery.domain.tiers import follower_tier
-from services.discovery.indexing.audience_tokens import audience_shares, audience_tokens
+from services.discovery.indexing.audience_shares import audience_shares
 
 GROWTH_WINDOW = timedelta(days=30)
 
@@ -25,7 +25,7 @@ SEARCH_COLUMNS: tuple[str, ...] = (
     "account_id", "influencer_id", "workspace_id", "platform", "handle", "display_name",
     "search_text", "followers", "engagement_rate", "tier", "growth_30d", "authenticity",
     "account_type", "last_posted_at", "has_contact", "country", "city", "topics", "languages",
-    "causes", "flags", "brands", "audience_tokens", "price_formats", "audience", "prices",
+    "causes", "flags", "brands", "audience", "prices",
 )  # fmt: skip
 
 
@@ -74,6 +74,5 @@ def search_record(
         [t.value for t in profile.topics], list(profile.languages),
         [v.value for v in profile.values], [f.value for f in profile.brand_safety_flags],
         sorted({c.brand.casefold() for c in profile.collaborations}),
-        audience_tokens(account.audience), sorted({f"{p['format']}:{p['currency']}" for p in prices}),
         orjson.dumps(audience_shares(account.audience)).decode(), orjson.dumps(prices).decode(),
     )  # fmt: skip

@@ -74,8 +74,6 @@ class AccountSearch(Base):
     causes: Mapped[list[str]] = mapped_column(ARRAY(Text))
     flags: Mapped[list[str]] = mapped_column(ARRAY(Text))
     brands: Mapped[list[str]] = mapped_column(ARRAY(Text))
-    audience_tokens: Mapped[list[str]] = mapped_column(ARRAY(Text))
-    price_formats: Mapped[list[str]] = mapped_column(ARRAY(Text))
     audience: Mapped[dict[str, Any]] = mapped_column(JSONB)
     prices: Mapped[list[Any]] = mapped_column(JSONB)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -32,8 +32,7 @@ _SEARCH_TYPES: dict[str, b.Encoder] = {
     "account_type": b.text_field, "last_posted_at": b.timestamptz_field, "has_contact": b.bool_field,
     "country": b.text_field, "city": b.text_field, "topics": b.text_array_field,
     "languages": b.text_array_field, "causes": b.text_array_field, "flags": b.text_array_field,
-    "brands": b.text_array_field, "audience_tokens": b.text_array_field,
-    "price_formats": b.text_array_field, "audience": b.jsonb_field, "prices": b.jsonb_field,
+    "brands": b.text_array_field, "audience": b.jsonb_field, "prices": b.jsonb_field,
 }
 SEARCH_ENCODERS = tuple(_SEARCH_TYPES[column] for column in SEARCH_COLUMNS)
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from services.discovery.domain.money import Money
-from services.discovery.indexing.audience_tokens import normalised_key
+from services.discovery.indexing.audience_shares import normalised_key
 from services.discovery.search.schemas import AudienceFilter, PriceFilter, SearchFilters
 from services.discovery.search_index import ids
 from services.discovery.search_index.segment import Floats, Mask, Segment, key

@@ -1,0 +1,34 @@
+"""Audience shares as the search table stores them, keyed by filter dimension: the in-memory
+index reads them as (dimension, value) → share entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.discovery.domain.audience import AudienceData
+
+# Filter dimension → the AudienceData field holding its shares.
+DIMENSIONS: dict[str, str] = {
+    "country": "countries",
+    "age": "age",
+    "gender": "gender",
+    "language": "languages",
+    "city": "cities",
+    "interest": "interests",
+}
+
+
+def normalised_key(dimension: str, key: str) -> str:
+    """Cities compare case-insensitively; every other key is a code or enum value."""
+    return key.casefold() if dimension == "city" else key
+
+
+def audience_shares(audience: AudienceData | None) -> dict[str, Any]:
+    """The exact shares filters compare against ({'country': {'DE': 0.31}})."""
+    if audience is None:
+        return {}
+    return {
+        dimension: {normalised_key(dimension, str(k)): v for k, v in getattr(audience, field).items()}
+        for dimension, field in DIMENSIONS.items()
+        if getattr(audience, field)
+    }
