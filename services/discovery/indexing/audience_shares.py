@@ -16,6 +16,9 @@ DIMENSIONS: dict[str, str] = {
     "city": "cities",
     "interest": "interests",
 }
+# An audience known only by its top country (ranking exports give no shares) holds it under
+# this key with 1.0: a brief's persona countries match it, no share filter can (none is known).
+TOP_COUNTRY = "top_country"
 
 
 def normalised_key(dimension: str, key: str) -> str:
@@ -24,11 +27,14 @@ def normalised_key(dimension: str, key: str) -> str:
 
 
 def audience_shares(audience: AudienceData | None) -> dict[str, Any]:
-    """The exact shares filters compare against ({'country': {'DE': 0.31}})."""
+    """The exact shares filters compare against ({'country': {'DE': 0.31}}), and TOP_COUNTRY."""
     if audience is None:
         return {}
-    return {
+    shares: dict[str, Any] = {
         dimension: {normalised_key(dimension, str(k)): v for k, v in getattr(audience, field).items()}
         for dimension, field in DIMENSIONS.items()
         if getattr(audience, field)
     }
+    if not audience.countries and audience.primary_country is not None:
+        shares[TOP_COUNTRY] = {audience.primary_country: 1.0}
+    return shares

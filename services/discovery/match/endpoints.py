@@ -14,9 +14,10 @@ router = APIRouter(prefix="/v1/match", tags=["match"], responses=PROBLEM_RESPONS
 @router.post(
     "", response_model=MatchResult, summary="Rank influencers by campaign fit, explained",
     description=(
-        "Candidates are prefiltered in SQL (platforms, topics, required values, persona countries at "
-        f"≥ {service.PERSONA_COUNTRY_MIN_SHARE:.0%} of the audience, excluded brand-safety flags, "
-        "budget, blocklist); the "
+        "Candidates are prefiltered in the search index (platforms, topics, required values, persona "
+        f"countries at ≥ {service.PERSONA_COUNTRY_MIN_SHARE:.0%} of the audience or as the top "
+        "country of an audience known without shares, excluded brand-safety flags, budget, "
+        "blocklist); the "
         f"{service.MATCH_CANDIDATES} most authentic are scored: audience overlap with the persona, "
         "topic relevance, engagement against the tier benchmark, authenticity, values alignment, "
         "and cost per 1000 persona-matched people reached within budget. Over-budget or "

@@ -48,4 +48,4 @@ class MatchItem(BaseModel):
 
 class MatchResult(BaseModel):
     items: list[MatchItem]
-    candidates_scored: int = Field(description="Accounts that passed the SQL prefilter and were scored")
+    candidates_scored: int = Field(description="Accounts that passed the prefilter and were scored")

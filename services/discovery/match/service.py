@@ -16,18 +16,23 @@ from services.discovery.search.schemas import AudienceFilter, AudienceShare, Sea
 
 # Scoring is Python; this bound keeps a match within its latency budget on any index size.
 MATCH_CANDIDATES = 200
-# A persona country counts when it holds at least this share of the candidate's audience.
+# A persona country counts when it holds at least this share of the candidate's audience, or
+# is the top country of an audience known by no shares.
 PERSONA_COUNTRY_MIN_SHARE = 0.1
 
 
 def prefilter(brief: CampaignBrief) -> SearchFilters:
+    return SearchFilters(platforms=brief.platforms, topics=brief.topics, values=brief.required_values,
+                         exclude_brand_safety_flags=brief.excluded_brand_safety_flags)
+
+
+def persona_countries(brief: CampaignBrief) -> AudienceFilter | None:
     # Built unvalidated: a persona may name more countries (a pan-EU brief) than the search
     # request's any_of limit lets a client send, and its codes are validated already.
-    audience = [AudienceFilter.model_construct(dimension="country", any_of=[
+    if not brief.persona.countries:
+        return None
+    return AudienceFilter.model_construct(dimension="country", any_of=[
         AudienceShare(value=c, min_share=PERSONA_COUNTRY_MIN_SHARE) for c in brief.persona.countries])
-    ] if brief.persona.countries else []
-    return SearchFilters(platforms=brief.platforms, topics=brief.topics, values=brief.required_values,
-                         exclude_brand_safety_flags=brief.excluded_brand_safety_flags, audience=audience)
 
 
 async def candidates(session: AsyncSession, workspace_id: uuid.UUID, brief: CampaignBrief,
@@ -35,7 +40,7 @@ async def candidates(session: AsyncSession, workspace_id: uuid.UUID, brief: Camp
     """The most authentic MATCH_CANDIDATES accounts that pass the brief's prefilter, its budget
     (unpriced in its currency, or priced within it) and `also`, scored and ranked by fit."""
     found = await matched(session, workspace_id, prefilter(brief), *([also] if also else []),
-                          budget=brief.budget_per_influencer)
+                          budget=brief.budget_per_influencer, persona_countries=persona_countries(brief))
     ranked = found.top("authenticity", None, MATCH_CANDIDATES)
     rows = await SearchRepository(session).hits([r.account_id for r in ranked])
     return await score_rows(session, workspace_id, rows, brief)

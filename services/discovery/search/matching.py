@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.discovery.domain.money import Money
 from services.discovery.search.repository import SearchRepository
-from services.discovery.search.schemas import SearchFilters
+from services.discovery.search.schemas import AudienceFilter, SearchFilters
 from services.discovery.search_index import ids
 from services.discovery.search_index.filtering import Query, matches
 from services.discovery.search_index.labels import Labels
@@ -62,8 +62,10 @@ async def _exact_text(repository: SearchRepository, text: str, segments: list[Se
 
 
 async def matched(session: AsyncSession, workspace_id: uuid.UUID, *filters: SearchFilters,
-                  budget: Money | None = None) -> Matched:
-    """Accounts matching every one of `filters` (a request, a brief's prefilter) and `budget`."""
+                  budget: Money | None = None, persona_countries: AudienceFilter | None = None
+                  ) -> Matched:
+    """Accounts matching every one of `filters` (a request, a brief's prefilter), `budget` and
+    `persona_countries` (filtering.Query)."""
     repository = SearchRepository(session)
     engine = session.bind
     assert isinstance(engine, AsyncEngine)  # sessions are bound to the service's engine
@@ -76,7 +78,8 @@ async def matched(session: AsyncSession, workspace_id: uuid.UUID, *filters: Sear
     masks = [s.live() for s in segments]
     for each in filters:
         text = (each.text or "").strip()
-        query = Query(each, now, blocked, await repository.text_query(text) if text else None, budget)
+        query = Query(each, now, blocked, await repository.text_query(text) if text else None, budget,
+                      persona_countries)
         results = [matches(segment, query) for segment in segments]
         masks = [m & r.mask for m, r in zip(masks, results, strict=True)]
         if not all(r.exact for r in results):

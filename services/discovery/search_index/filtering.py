@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from services.discovery.domain.money import Money
-from services.discovery.indexing.audience_shares import normalised_key
+from services.discovery.indexing.audience_shares import TOP_COUNTRY, normalised_key
 from services.discovery.search.schemas import AudienceFilter, PriceFilter, SearchFilters
 from services.discovery.search_index import ids
 from services.discovery.search_index.segment import Floats, Mask, Segment, key
@@ -27,6 +27,7 @@ class Query:
     blocked: Collection[uuid.UUID] = ()
     text: TextQuery | None = None
     budget: Money | None = None  # match: unpriced in its currency, or priced within it
+    persona_countries: AudienceFilter | None = None  # match: by share, or as the top country
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,15 @@ def _audience(segment: Segment, audience: AudienceFilter) -> Mask:
             continue
         rows, shares = segment.audience.entries_of(value)
         mask[rows] |= shares >= share.min_share  # a row holds a value once: no lost updates
+    return mask
+
+
+def _persona_countries(segment: Segment, countries: AudienceFilter) -> Mask:
+    """The countries' shares, or for an audience known only by its top country, that country:
+    fit scoring credits it as an estimated share (domain.audience_overlap)."""
+    mask = _audience(segment, countries)
+    for share in countries.any_of:
+        mask[segment.audience.rows_of(key(TOP_COUNTRY, share.value))] = True
     return mask
 
 
@@ -129,6 +139,8 @@ def matches(segment: Segment, query: Query) -> Matches:
         mask &= ~_influencers(segment, excluded)
     if query.budget is not None:
         mask &= _budget(segment, query.budget)
+    if query.persona_countries is not None:
+        mask &= _persona_countries(segment, query.persona_countries)
     exact = True
     if query.text is not None:
         text = text_mask(segment, query.text)

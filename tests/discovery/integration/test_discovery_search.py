@@ -191,3 +191,25 @@ async def test_text_holding_a_nul_character_is_a_validation_problem(client: http
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert [e["field"] for e in response.json()["errors"]] == ["body.text"]
+
+
+async def test_a_brief_matches_audiences_known_only_by_their_top_country(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    ranking = ("AccountName,Name,Category_1,Category_2,Subscribers,Country,AuthenticEngagement,"
+               "EngagementAverage\nar.star,Ar Star,Fashion,,1.2M,Argentina,20K,30K\n"
+               "us.star,Us Star,Fashion,,2M,United States,20K,30K\n")
+    async with client_for("discovery", token_for(workspace)) as client:
+        report = (await client.post("/v1/influencers:import", content=ranking.encode(),
+                                    headers={"content-type": "text/csv"})).json()
+        assert report["imported"] == 2, report
+        matched = await client.post("/v1/match", json={"persona": {"countries": ["AR"]},
+                                                       "topics": ["fashion"]})
+        by_share = await _handles(client, {"audience": [
+            {"dimension": "country", "any_of": [{"value": "AR", "min_share": 0.01}]}]})
+    assert matched.status_code == 200, matched.text
+    items = matched.json()["items"]
+    assert [i["handle"] for i in items] == ["ar.star"]
+    overlap = next(p for p in items[0]["parts"] if p["name"] == "audience_overlap")
+    assert overlap["evaluated"] and overlap["points"] > 0
+    assert by_share == []  # the ranking gives no share, so none is invented for a share filter
