@@ -10,7 +10,7 @@ from services.discovery.domain.persona import CampaignBrief
 from services.discovery.influencer.read_schemas import ScorePartRead
 from services.discovery.match.schemas import CostRead, MatchItem, MatchRequest, MatchResult
 from services.discovery.match.scoring import Scored, score_rows
-from services.discovery.search.matching import matched
+from services.discovery.search.matching import Matched, matched
 from services.discovery.search.repository import SearchRepository
 from services.discovery.search.schemas import AudienceFilter, AudienceShare, SearchFilters
 
@@ -21,9 +21,11 @@ MATCH_CANDIDATES = 200
 PERSONA_COUNTRY_MIN_SHARE = 0.1
 
 
-def prefilter(brief: CampaignBrief) -> SearchFilters:
+def prefilter(brief: CampaignBrief, include_blocked: bool = False) -> SearchFilters:
+    """`include_blocked`: a brief never asks for blocked accounts; a search sorted by fit may."""
     return SearchFilters(platforms=brief.platforms, topics=brief.topics, values=brief.required_values,
-                         exclude_brand_safety_flags=brief.excluded_brand_safety_flags)
+                         exclude_brand_safety_flags=brief.excluded_brand_safety_flags,
+                         include_blocked=include_blocked)
 
 
 def persona_countries(brief: CampaignBrief) -> AudienceFilter | None:
@@ -35,12 +37,18 @@ def persona_countries(brief: CampaignBrief) -> AudienceFilter | None:
         AudienceShare(value=c, min_share=PERSONA_COUNTRY_MIN_SHARE) for c in brief.persona.countries])
 
 
+async def brief_matches(session: AsyncSession, workspace_id: uuid.UUID, brief: CampaignBrief,
+                        also: SearchFilters | None = None) -> Matched:
+    """The accounts that pass the brief's prefilter, its budget (unpriced in its currency, or
+    priced within it) and `also`."""
+    shown = prefilter(brief, include_blocked=also is not None and also.include_blocked)
+    return await matched(session, workspace_id, shown, *([also] if also else []),
+                         budget=brief.budget_per_influencer, persona_countries=persona_countries(brief))
+
+
 async def candidates(session: AsyncSession, workspace_id: uuid.UUID, brief: CampaignBrief,
-                     also: SearchFilters | None = None) -> list[Scored]:
-    """The most authentic MATCH_CANDIDATES accounts that pass the brief's prefilter, its budget
-    (unpriced in its currency, or priced within it) and `also`, scored and ranked by fit."""
-    found = await matched(session, workspace_id, prefilter(brief), *([also] if also else []),
-                          budget=brief.budget_per_influencer, persona_countries=persona_countries(brief))
+                     found: Matched) -> list[Scored]:
+    """The most authentic MATCH_CANDIDATES of `found` (brief_matches), scored and ranked by fit."""
     ranked = found.top("authenticity", None, MATCH_CANDIDATES)
     rows = await SearchRepository(session).hits([r.account_id for r in ranked])
     return await score_rows(session, workspace_id, rows, brief)
@@ -64,5 +72,6 @@ def _item(scored: Scored) -> MatchItem:
 
 
 async def match(session: AsyncSession, workspace_id: uuid.UUID, request: MatchRequest) -> MatchResult:
-    scored = await candidates(session, workspace_id, request.brief())
+    brief = request.brief()
+    scored = await candidates(session, workspace_id, brief, await brief_matches(session, workspace_id, brief))
     return MatchResult(items=[_item(s) for s in scored[: request.limit]], candidates_scored=len(scored))

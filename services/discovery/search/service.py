@@ -69,10 +69,10 @@ def _window_page(ranked: list[Ranked], request: SearchRequest,
     return page, encode_cursor([score, str(account_id)])
 
 
-async def _fit_page(session: AsyncSession, workspace_id: uuid.UUID, request: SearchRequest
-                    ) -> tuple[list[SearchHit], str | None]:
+async def _fit_page(session: AsyncSession, workspace_id: uuid.UUID, found: Matched,
+                    request: SearchRequest) -> tuple[list[SearchHit], str | None]:
     assert request.brief is not None  # the request validator guarantees it
-    scored: list[Scored] = await matching.candidates(session, workspace_id, request.brief, request)
+    scored: list[Scored] = await matching.candidates(session, workspace_id, request.brief, found)
     page, cursor = _window_page(scored, request, lambda s: (s.fit.score, s.row.account_id))
     return [s.row.model_copy(update={"score": s.fit.score}) for s in page], cursor
 
@@ -99,13 +99,19 @@ async def _sorted_page(session: AsyncSession, found: Matched, request: SearchReq
 
 async def search(session: AsyncSession, workspace_id: uuid.UUID, request: SearchRequest) -> SearchPage:
     if request.sort is SortKey.FIT:
-        found = await matched(session, workspace_id, request) if request.facets else None
-        items, cursor = await _fit_page(session, workspace_id, request)
-        return SearchPage(items=items, next_cursor=cursor, facets=_facets(found) if found else None)
-    found = await matched(session, workspace_id, request)
+        assert request.brief is not None  # the request validator guarantees it
+        # Facets count what the page ranks: the request's filters and the brief's.
+        found = await matching.brief_matches(session, workspace_id, request.brief, request)
+        items, cursor = await _fit_page(session, workspace_id, found, request)
+    else:
+        found = await matched(session, workspace_id, request)
+        items, cursor = await _ordered_page(session, found, request)
+    return SearchPage(items=items, next_cursor=cursor, facets=_facets(found) if request.facets else None)
+
+
+async def _ordered_page(session: AsyncSession, found: Matched, request: SearchRequest
+                        ) -> tuple[list[SearchHit], str | None]:
     text = (request.text or "").strip()
     if request.sort is SortKey.RELEVANCE and text:
-        items, cursor = await _relevance_page(session, found, request, text)
-    else:
-        items, cursor = await _sorted_page(session, found, request)
-    return SearchPage(items=items, next_cursor=cursor, facets=_facets(found) if request.facets else None)
+        return await _relevance_page(session, found, request, text)
+    return await _sorted_page(session, found, request)

@@ -213,3 +213,16 @@ async def test_a_brief_matches_audiences_known_only_by_their_top_country(
     overlap = next(p for p in items[0]["parts"] if p["name"] == "audience_overlap")
     assert overlap["evaluated"] and overlap["points"] > 0
     assert by_share == []  # the ranking gives no share, so none is invented for a share filter
+
+
+async def test_a_search_sorted_by_fit_counts_and_shows_what_its_brief_ranks(
+    client: httpx.AsyncClient,
+) -> None:
+    body: dict[str, Any] = {"sort": "fit", "brief": {"topics": ["beauty"]}, "facets": True}
+    page = (await client.post("/v1/influencers/search", json=body)).json()
+    assert {f["value"]: f["count"] for f in page["facets"]["tier"]} == {"micro": 2, "nano": 1, "mega": 1}
+    assert page["facets"]["counted"] == len(page["items"]) == 4  # bea.fit is about fitness
+    dora = next(i["influencer_id"] for i in page["items"] if i["handle"] == "dora.de")
+    assert (await client.post("/v1/blocklist", json={"influencer_id": dora})).status_code == 201
+    assert "dora.de" not in await _handles(client, body)
+    assert "dora.de" in await _handles(client, {**body, "include_blocked": True})
