@@ -43,7 +43,11 @@ async def _figures(connection: asyncpg.Connection, rows: str, args: tuple[Any, .
         chunks.append(chunk)
 
     await connection.copy_from_query(sql.figures(rows), *args, output=collect, format="binary")
-    table = copy_rows(b"".join(chunks), _fields())
+    return await asyncio.to_thread(_columns, b"".join(chunks))
+
+
+def _columns(data: bytes) -> dict[str, Any]:
+    table = copy_rows(data, _fields())
     columns: dict[str, Any] = {}
     for name, kind in FIGURES:
         if name.endswith("_high"):
@@ -86,7 +90,12 @@ async def load(connections: Sequence[asyncpg.Connection], workspace_id: uuid.UUI
         results = [await query(connections[0]) for query in queries]
     else:
         results = await asyncio.gather(*(q(c) for q, c in zip(queries, connections, strict=True)))
-    columns, grouped, entries = results
+    # Building the columns is CPU work (seconds at a million rows): in a worker thread, so that
+    # the process serves its other requests meanwhile.
+    return await asyncio.to_thread(_segment, *results)
+
+
+def _segment(columns: dict[str, Any], grouped: list[Any], entries: list[Any]) -> Segment:
     size = len(columns["followers"])
     named = _by_name(grouped)
     labels = {name: labels_from(size, *_parts(named.get(name, []))) for name in LABELS}
