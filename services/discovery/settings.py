@@ -17,3 +17,6 @@ class DiscoverySettings(BaseServiceSettings):
     # million, twice that for the workspace being reloaded); beyond it the least recently
     # searched workspaces are dropped and read again when next searched.
     search_index_max_accounts: int = Field(default=1_000_000, ge=1)
+    # Read the most recently written workspaces' indexes, within that budget, when the server
+    # starts (in the background), rather than on each workspace's first search.
+    search_index_warm_up: bool = True

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,12 +23,21 @@ from shared.runtime import ServiceRuntime
 
 
 def build_app(
-    runtime: ServiceRuntime, title: str, description: str, routers: Sequence[APIRouter]
+    runtime: ServiceRuntime, title: str, description: str, routers: Sequence[APIRouter],
+    in_background: Callable[[], Coroutine[Any, Any, None]] | None = None,
 ) -> FastAPI:
+    """`in_background` starts with the server and is cancelled when it stops; requests are
+    served meanwhile."""
+
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         freeze_start_up_objects()
+        app.state.background = asyncio.create_task(in_background()) if in_background else None
         yield
+        if app.state.background is not None:
+            app.state.background.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await app.state.background
         await runtime.close()
 
     if problem := signing_key_problem(runtime.settings):

@@ -83,6 +83,22 @@ async def test_a_process_keeps_its_indexes_within_its_account_budget(
         await app.state.runtime.close()
 
 
+async def test_a_starting_server_reads_the_latest_written_indexes_its_budget_holds(
+        client_for: Callable[..., Any], make_settings: Callable[..., Any],
+        token_for: Callable[..., str]) -> None:
+    older, newer = uuid.uuid4(), uuid.uuid4()
+    async with client_for("discovery", token_for(older)) as client:
+        await _import(client, csv_row("ana", 50000))
+    async with client_for("discovery", token_for(newer)) as client:
+        await _import(client, csv_row("cid", 30000), csv_row("dan", 20000))
+    app = create_app(make_settings("discovery", search_index_max_accounts=2))
+    async with app.router.lifespan_context(app):
+        await app.state.background
+        assert held_accounts(app.state.engine) == {newer: 2}  # both would hold 3
+        async with _client(app, token_for(newer)) as client:
+            assert await _handles(client, {"sort": "followers"}) == ["cid", "dan"]
+
+
 def _live_followers(segments: list[Segment]) -> list[int]:
     return sorted(int(f) for s in segments for f in s.followers[s.live()])
 

@@ -27,6 +27,7 @@ from services.discovery.search_index.loader import ENTRIES, LABELS, LISTS
 from services.discovery.search_index.ranking import top
 from services.discovery.search_index.segment import Segment, _dense, assemble
 from services.discovery.search_index.tsquery import evaluate
+from services.discovery.search_index.warm_up import chosen
 
 WORDS = {"vegan": [0, 1], "beauty": [1, 2], "daily": [3]}
 
@@ -143,3 +144,9 @@ def test_a_sparse_mask_is_paged_across_stretches_of_the_sort_order(monkeypatch: 
         seen += [r.account_id for r in page]
         after = page[-1].order()
     assert seen == [accounts[r] for r in expected]
+
+
+def test_a_warm_up_takes_the_latest_written_workspaces_that_fit_the_budget_together() -> None:
+    a, b, c, d = (uuid.uuid4() for _ in range(4))
+    assert chosen([(a, 600), (b, 500), (c, 300), (d, 100)], 1000) == [a, c, d]
+    assert chosen([(a, 1001)], 1000) == []
