@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from services.discovery.access import ReadAccess, WriteAccess
-from services.discovery.influencer import service
+from services.discovery.influencer import erasure, service
 from services.discovery.influencer.read_schemas import InfluencerPage, InfluencerRead, InfluencerSummary
 from services.discovery.influencer.schemas import InfluencerCreate, InfluencerUpdate
 from shared.http.app import IdempotencyDep, SessionDep
@@ -58,3 +58,12 @@ async def update_influencer(
     return await service.read(session, principal.workspace_id, influencer_id)
 
 
+@router.delete("/{influencer_id}", status_code=204,
+               summary="Erase an influencer and everything held about them",
+               description=(
+                   "For a creator's erasure request: the profile, its accounts, snapshots, search "
+                   "entries, lookalike vector, blocklist and shortlist entries and collaboration "
+                   "outcomes go at once. Each shortlist that held the influencer emits "
+                   "`InfluencerRemovedFromShortlist`. Erasing again answers 404."))
+async def delete_influencer(influencer_id: uuid.UUID, session: SessionDep, principal: WriteAccess) -> None:
+    await erasure.erase(session, principal.workspace_id, influencer_id)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import exists, select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import selectinload
 
 from services.discovery.models import (
@@ -35,6 +35,13 @@ class InfluencerRepository(RepositoryBase):
         if after is not None:
             query = query.where(Influencer.id > after)
         return (await self.session.scalars(query.order_by(Influencer.id).limit(limit))).all()
+
+    async def delete(self, workspace_id: uuid.UUID, influencer_id: uuid.UUID) -> None:
+        await self.session.execute(delete(CollaborationOutcome).where(
+            CollaborationOutcome.workspace_id == workspace_id,
+            CollaborationOutcome.influencer_id == influencer_id))
+        await self.session.execute(delete(Influencer).where(
+            Influencer.workspace_id == workspace_id, Influencer.id == influencer_id))
 
     async def outcomes(self, workspace_id: uuid.UUID, influencer_id: uuid.UUID
                        ) -> Sequence[CollaborationOutcome]:

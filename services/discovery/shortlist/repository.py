@@ -56,6 +56,12 @@ class ShortlistRepository(RepositoryBase):
         )
         return bool(getattr(result, "rowcount", 0))
 
+    async def holding(self, influencer_id: uuid.UUID) -> Sequence[Shortlist]:
+        """The shortlists the influencer is on."""
+        return (await self.session.scalars(
+            select(Shortlist).join(ShortlistEntry, ShortlistEntry.shortlist_id == Shortlist.id)
+            .where(ShortlistEntry.influencer_id == influencer_id).order_by(Shortlist.id))).all()
+
     async def entries(
         self, shortlist_id: uuid.UUID, after: uuid.UUID | None, limit: int
     ) -> Sequence[ShortlistEntry]:

@@ -80,3 +80,39 @@ async def test_shortlisting_emits_the_metrics_snapshot_campaigns_needs(
     assert 0 <= snapshot["authenticity_score"] <= 100
     assert snapshot["audience_top_countries"] == {"DE": 0.62, "AT": 0.14}
     assert snapshot["rate_card"][0]["format"] == "reel"
+
+
+async def test_erasing_an_influencer_removes_them_everywhere_and_tells_their_shortlists(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+    database_url: str,
+) -> None:
+    async with client_for("discovery", token_for(workspace)) as client:
+        influencer_id = (await client.post("/v1/influencers", json=LENA)).json()["id"]
+        shortlist = (await client.post("/v1/shortlists", json={
+            "campaign_id": str(uuid.uuid4()), "name": "DACH"})).json()
+        await client.post(f"/v1/shortlists/{shortlist['id']}/influencers",
+                          json={"influencer_id": influencer_id})
+        await client.post("/v1/blocklist", json={"influencer_id": influencer_id})
+        assert (await client.post("/v1/influencers/search", json={"include_blocked": True})).json()["items"]
+        async with client_for("discovery", token_for(uuid.uuid4())) as stranger:
+            assert (await stranger.delete(f"/v1/influencers/{influencer_id}")).status_code == 404
+
+        erased = await client.delete(f"/v1/influencers/{influencer_id}")
+        again = await client.delete(f"/v1/influencers/{influencer_id}")
+        read = await client.get(f"/v1/influencers/{influencer_id}")
+        hits = (await client.post("/v1/influencers/search", json={"include_blocked": True})).json()
+        listed = (await client.get(f"/v1/shortlists/{shortlist['id']}/influencers")).json()
+        blocked = (await client.get("/v1/blocklist")).json()
+        recreated = await client.post("/v1/influencers", json=LENA)  # the handle is free again
+    assert (erased.status_code, again.status_code, read.status_code) == (204, 404, 404)
+    assert hits["items"] == [] and listed["items"] == [] and blocked["items"] == []
+    assert recreated.status_code == 201
+    conn = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        payloads = await conn.fetch("SELECT payload FROM discovery.outbox WHERE headers::text"
+                                    " LIKE '%removed%' ORDER BY seq")
+    finally:
+        await conn.close()
+    events = [json.loads(p["payload"]) for p in payloads]
+    removed = [e for e in events if e["influencer_id"] == influencer_id]
+    assert [e["shortlist_id"] for e in removed] == [shortlist["id"]]
