@@ -2,7 +2,7 @@
 
 They were the GIN-indexable forms of the audience shares and rate card for SQL search; the
 in-memory index reads `audience` and `prices` instead. Deriving and writing ~45 tokens per
-account took about a twentieth of an import's time.
+account took about a tenth of an import's time.
 
 Revision ID: 0006_search_unread_columns
 Revises: 0005_search_index_feed
