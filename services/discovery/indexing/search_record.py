@@ -14,6 +14,7 @@ from services.discovery.domain.authenticity import authenticity_score
 from services.discovery.domain.growth import follower_growth
 from services.discovery.domain.metrics import engagement_rate_by_followers
 from services.discovery.domain.profile import InfluencerProfile
+from services.discovery.domain.provenance import MetricKind, Provenance
 from services.discovery.domain.snapshots import AccountSnapshot
 from services.discovery.domain.tiers import follower_tier
 from services.discovery.indexing.audience_shares import audience_shares
@@ -25,7 +26,7 @@ SEARCH_COLUMNS: tuple[str, ...] = (
     "account_id", "influencer_id", "workspace_id", "platform", "handle", "display_name",
     "search_text", "followers", "engagement_rate", "tier", "growth_30d", "authenticity",
     "account_type", "last_posted_at", "has_contact", "country", "city", "topics", "languages",
-    "causes", "flags", "brands", "audience", "prices",
+    "causes", "flags", "brands", "audience", "prices", "freshness",
 )  # fmt: skip
 
 
@@ -53,6 +54,19 @@ def _prices(profile: InfluencerProfile, account: Account) -> list[dict[str, Any]
     ]
 
 
+def _provenance(provenance: Provenance) -> dict[str, Any]:
+    return {"observed_at": provenance.observed_at, "source": provenance.source.value,
+            "confidence": provenance.confidence}
+
+
+def freshness(account: Account) -> dict[str, Any]:
+    """When and whence the account's figures were observed, by metric kind: a hit shows them."""
+    held = {MetricKind.FOLLOWERS: account.stats.provenance,
+            MetricKind.ENGAGEMENT: account.engagement.provenance if account.engagement else None,
+            MetricKind.AUDIENCE: account.audience.provenance if account.audience else None}
+    return {kind.value: _provenance(p) for kind, p in held.items() if p is not None}
+
+
 def search_record(
     ids: tuple[uuid.UUID, uuid.UUID, uuid.UUID],
     profile: InfluencerProfile,
@@ -75,4 +89,5 @@ def search_record(
         [v.value for v in profile.values], [f.value for f in profile.brand_safety_flags],
         sorted({c.brand.casefold() for c in profile.collaborations}),
         orjson.dumps(audience_shares(account.audience)).decode(), orjson.dumps(prices).decode(),
+        orjson.dumps(freshness(account)).decode(),
     )  # fmt: skip

@@ -76,6 +76,8 @@ class AccountSearch(Base):
     brands: Mapped[list[str]] = mapped_column(ARRAY(Text))
     audience: Mapped[dict[str, Any]] = mapped_column(JSONB)
     prices: Mapped[list[Any]] = mapped_column(JSONB)
+    # Metric kind → {observed_at, source, confidence} of the figures a hit shows (migration 0008).
+    freshness: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default="{}")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     written_by: Mapped[int] = mapped_column(BigInteger, server_default=WRITER)
 

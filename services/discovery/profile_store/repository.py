@@ -33,6 +33,7 @@ _SEARCH_TYPES: dict[str, b.Encoder] = {
     "country": b.text_field, "city": b.text_field, "topics": b.text_array_field,
     "languages": b.text_array_field, "causes": b.text_array_field, "flags": b.text_array_field,
     "brands": b.text_array_field, "audience": b.jsonb_field, "prices": b.jsonb_field,
+    "freshness": b.jsonb_field,
 }
 SEARCH_ENCODERS = tuple(_SEARCH_TYPES[column] for column in SEARCH_COLUMNS)
 

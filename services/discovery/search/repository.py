@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Uuid, any_, cast, func, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from services.discovery.models import AccountSearch, BlockedInfluencer
+from services.discovery.search.freshness import hit_freshness
 from services.discovery.search.schemas import SearchHit
 from services.discovery.search_index.text_match import PARSE, TextQuery, handle_query
 from shared.db.repository import RepositoryBase
@@ -44,9 +46,13 @@ class SearchRepository(RepositoryBase):
     async def hits(self, ids: Sequence[uuid.UUID]) -> list[SearchHit]:
         """The hits of `ids`, in their order, without a score."""
         records = await (await self.driver()).fetch(_HITS, list(ids))
-        # Stored rows were validated on write; constructing skips validating them again.
-        found = {r[0]: SearchHit.model_construct(score=None, **dict(zip(_HIT_FIELDS, r, strict=True)))
-                 for r in records}
+        now = datetime.now(UTC)
+        found = {}
+        for record in records:
+            fields = dict(zip(_HIT_FIELDS, record, strict=True))
+            fields["freshness"] = hit_freshness(fields["freshness"], now)
+            # Stored rows were validated on write; constructing skips validating them again.
+            found[record[0]] = SearchHit.model_construct(score=None, **fields)
         return [found[i] for i in ids if i in found]
 
     async def text_query(self, text: str) -> TextQuery:

@@ -14,6 +14,7 @@ from services.discovery.domain.persona import CampaignBrief
 from services.discovery.domain.platforms import AccountType, ContentFormat
 from services.discovery.domain.taxonomy import Topic
 from services.discovery.domain.tiers import FollowerTier
+from services.discovery.influencer.read_schemas import Freshness
 from shared.http.pagination import MAX_LIMIT
 from shared.vocabulary import Platform
 
@@ -139,6 +140,14 @@ class SearchRequest(SearchFilters):
         return self
 
 
+class HitFreshness(BaseModel):
+    """When and whence the hit's figures were observed; absent: the account holds none."""
+
+    followers: Freshness | None = Field(default=None, description="followers (and following, posts)")
+    engagement: Freshness | None = Field(default=None, description="engagement rate, its averages")
+    audience: Freshness | None = Field(default=None, description="the audience shares filters read")
+
+
 class SearchHit(BaseModel):
     account_id: uuid.UUID
     influencer_id: uuid.UUID
@@ -153,6 +162,7 @@ class SearchHit(BaseModel):
     country: str | None
     topics: list[str]
     score: float | None = Field(description="Relevance (text) or fit score (sort=fit)")
+    freshness: HitFreshness
 
 
 class FacetCount(BaseModel):

@@ -226,3 +226,12 @@ async def test_a_search_sorted_by_fit_counts_and_shows_what_its_brief_ranks(
     assert (await client.post("/v1/blocklist", json={"influencer_id": dora})).status_code == 201
     assert "dora.de" not in await _handles(client, body)
     assert "dora.de" in await _handles(client, {**body, "include_blocked": True})
+
+
+async def test_hits_show_when_and_whence_their_figures_were_observed(client: httpx.AsyncClient) -> None:
+    page = (await client.post("/v1/influencers/search", json={"text": "eli.fr"})).json()
+    freshness = page["items"][0]["freshness"]
+    assert set(freshness) == {"followers", "engagement", "audience"}
+    followers = freshness["followers"]
+    assert (followers["source"], followers["stale"], followers["max_age_days"]) == ("imported", True, 7)
+    assert followers["observed_at"].startswith("2025-05-01T00:00:00")
