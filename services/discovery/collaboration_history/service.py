@@ -11,6 +11,7 @@ from services.discovery.domain.profile import BrandCollaboration
 from services.discovery.influencer import service as influencers
 from services.discovery.influencer.repository import InfluencerRepository
 from services.discovery.models import CollaborationOutcome
+from services.discovery.profile_store.repository import ProfileStoreRepository
 from shared.events.catalog.campaigns import CollaborationEnded
 
 
@@ -24,6 +25,9 @@ async def record_end(session: AsyncSession, workspace_id: uuid.UUID, event: Coll
         outcome=event.outcome, ended_at=event.ended_at)
     if not await CollaborationOutcomeRepository(session).add(outcome) or event.outcome != "completed":
         return
+    # Locked before the read, not only at the write: a profile read while another writer (an
+    # import, a PATCH) holds the lock is stale, and writing it back would undo that write.
+    await ProfileStoreRepository(session).lock_workspace(workspace_id)
     influencer = await InfluencerRepository(session).get(workspace_id, event.influencer_id)
     if influencer is None:
         return
