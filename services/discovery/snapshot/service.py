@@ -11,6 +11,7 @@ from services.discovery.domain.account import Account, normalise_handle
 from services.discovery.domain.profile import InfluencerProfile
 from services.discovery.influencer import service as influencers
 from services.discovery.models import AccountSnapshotRow, InfluencerAccount
+from services.discovery.profile_store.repository import ProfileStoreRepository
 from services.discovery.snapshot.connectors import connector_problem
 from services.discovery.snapshot.repository import SnapshotRepository
 from shared.http.problems import not_found
@@ -53,6 +54,9 @@ async def refresh(session: AsyncSession, workspace_id: uuid.UUID, account: Influ
         metrics = await connector.fetch_account(account.handle)
     except ConnectorError as error:
         raise connector_problem(error) from error
+    # Locked before the read (and after the platform call, which may be slow): a profile read
+    # while another writer holds the lock is stale, and writing it back would undo that write.
+    await ProfileStoreRepository(session).lock_workspace(workspace_id)
     influencer = await influencers.get_or_raise(session, workspace_id, account.influencer_id)
     profile = refreshed(influencers.stored_profile(influencer), account, metrics)
     await influencers.store_profile(session, workspace_id, influencer.id, profile)

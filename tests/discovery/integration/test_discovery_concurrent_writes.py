@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from discovery_integration_data import LENA
 from sqlalchemy import text
+from test_discovery_refresh import CHANNEL, _client, _recorded
 
 from services.discovery.collaboration_history import service as history
 from services.discovery.db import metadata, spine
@@ -70,4 +71,22 @@ async def test_a_collaboration_ending_during_a_profile_edit_keeps_the_edit(
         await _while_a_patch_holds_the_workspace(runtime, workspace, influencer_id, record)
         read = (await client.get(f"/v1/influencers/{influencer_id}")).json()
     assert [c["brand"] for c in read["collaborations"]] == ["Acme Cosmetics"]
+    assert read["bio"] == "Now also on TikTok"
+
+
+async def test_a_refresh_during_a_profile_edit_keeps_the_edit(
+    make_settings: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+    runtime: ServiceRuntime,
+) -> None:
+    async with _client(make_settings, token_for(workspace), _recorded()) as client:
+        influencer_id = uuid.UUID((await client.post("/v1/influencers", json=CHANNEL)).json()["id"])
+        base = f"/v1/influencers/{influencer_id}/accounts/youtube/googledevelopers"
+
+        async def refresh() -> Any:
+            return await client.post(f"{base}/refresh")
+
+        refreshed = await _while_a_patch_holds_the_workspace(runtime, workspace, influencer_id, refresh)
+        read = (await client.get(f"/v1/influencers/{influencer_id}")).json()
+    assert refreshed.status_code == 200, refreshed.text
+    assert read["accounts"][0]["followers"] == 2_390_000
     assert read["bio"] == "Now also on TikTok"
