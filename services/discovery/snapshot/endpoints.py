@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import httpx
@@ -31,8 +31,11 @@ def _before(page: PageParams) -> datetime | None:
     if page.after is None:
         return None
     try:
-        return datetime.fromisoformat(str(page.after[0]))
-    except (ValueError, IndexError) as error:
+        before = datetime.fromisoformat(str(page.after[0]))
+        # Moved to UTC here, as the driver would: an offset that carries the instant past year
+        # 9999 or before year 1 overflows there, which answered a 500.
+        return before.astimezone(UTC) if before.tzinfo is not None else before
+    except (ValueError, IndexError, OverflowError) as error:
         raise ProblemError(400, "Invalid cursor", "the cursor is not one this API issued",
                            "invalid-cursor") from error
 

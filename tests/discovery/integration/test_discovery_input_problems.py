@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from discovery_integration_data import LENA
 
+from shared.http.pagination import encode_cursor
+
 NUL = "\u0000"
 
 
@@ -77,3 +79,21 @@ async def test_an_unset_go_zero_time_observation_is_a_422_naming_the_field(
     assert refused.status_code == 422, refused.text
     assert [e["field"] for e in refused.json()["errors"]] == ["body.accounts.0.observed_at"]
     assert listed == []
+
+
+# Instants past year 9999 or before year 1 once moved to UTC: no cursor this API issues.
+OUT_OF_RANGE_CURSORS = ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+01:00"]
+
+
+@pytest.mark.parametrize("observed_at", OUT_OF_RANGE_CURSORS)
+async def test_a_snapshot_cursor_beyond_the_datetime_range_is_a_400_problem(
+    observed_at: str, client_for: Callable[..., Any], token_for: Callable[..., str],
+    workspace: uuid.UUID,
+) -> None:
+    async with client_for("discovery", token_for(workspace)) as client:
+        influencer = (await client.post("/v1/influencers", json=LENA)).json()["id"]
+        refused = await client.get(
+            f"/v1/influencers/{influencer}/accounts/instagram/lena.berg/snapshots",
+            params={"cursor": encode_cursor([observed_at])})
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["type"].endswith("invalid-cursor")
