@@ -71,6 +71,10 @@ async def store_profile(
 async def update(
     session: AsyncSession, workspace_id: uuid.UUID, influencer_id: uuid.UUID, data: InfluencerUpdate
 ) -> None:
+    # Locked before the read, not only at the write: a document read while another writer (a
+    # collaboration ending, a refresh, an import) holds the lock is stale, and merging into it
+    # would undo that write.
+    await ProfileStoreRepository(session).lock_workspace(workspace_id)
     influencer = await get_or_raise(session, workspace_id, influencer_id)
     document = _merged_document(influencer.profile, profile_changes(data, datetime.now(UTC)))
     await store_profile(session, workspace_id, influencer_id, validated_profile(document))
