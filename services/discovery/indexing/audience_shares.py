@@ -22,7 +22,12 @@ TOP_COUNTRY = "top_country"
 
 
 def normalised_key(dimension: str, key: str) -> str:
-    """Cities compare case-insensitively; every other key is a code or enum value."""
+    """Cities compare case-insensitively; country and language codes as CountryCode and
+    LanguageCode store them (a filter's "de" is the profile's DE); other keys are enum values."""
+    if dimension == "country":
+        return key.strip().upper()
+    if dimension == "language":
+        return key.strip().lower()
     return key.casefold() if dimension == "city" else key
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from discovery_integration_data import CSV_HEADER, csv_row
+from discovery_integration_data import CSV_HEADER, LENA, csv_row
 
 from shared.http.pagination import encode_cursor
 
@@ -55,6 +55,17 @@ async def test_combined_filters_and_audience_shares_narrow_the_results(client: h
     assert await _handles(client, {"prices": [{"format": "reel", "currency": "EUR",
                                                "max_minor": 100000}]}) == ["ana.vegan"]
     assert await _handles(client, {"languages": ["en"], "countries": ["US"]}) == ["bea.fit"]
+
+
+async def test_audience_codes_match_in_any_case_as_the_other_country_and_language_filters(
+        client: httpx.AsyncClient) -> None:
+    # Profiles store "de" as DE (CountryCode); `countries: ["de"]` finds them, so must this.
+    for value in ("de", " De "):
+        assert await _handles(client, {"audience": [{"dimension": "country", "any_of": [
+            {"value": value, "min_share": 0.34}]}]}) == ["dora.de", "ana.vegan", "cid.style"]
+    assert (await client.post("/v1/influencers", json=LENA)).status_code == 201
+    assert await _handles(client, {"audience": [{"dimension": "language", "any_of": [
+        {"value": "DE", "min_share": 0.8}]}]}) == ["lena.berg"]
 
 
 async def test_text_matches_bio_and_fuzzy_handles(client: httpx.AsyncClient) -> None:
