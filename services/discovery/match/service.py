@@ -39,11 +39,12 @@ def persona_countries(brief: CampaignBrief) -> AudienceFilter | None:
 
 async def brief_matches(session: AsyncSession, workspace_id: uuid.UUID, brief: CampaignBrief,
                         also: SearchFilters | None = None) -> Matched:
-    """The accounts that pass the brief's prefilter, its budget (unpriced in its currency, or
-    priced within it) and `also`."""
+    """The accounts that pass the brief's prefilter, its budget (unpriced in its currency for
+    its formats, or priced within it) and `also`."""
     shown = prefilter(brief, include_blocked=also is not None and also.include_blocked)
     return await matched(session, workspace_id, shown, *([also] if also else []),
-                         budget=brief.budget_per_influencer, persona_countries=persona_countries(brief))
+                         budget=brief.budget_per_influencer, formats=brief.formats,
+                         persona_countries=persona_countries(brief))
 
 
 async def candidates(session: AsyncSession, workspace_id: uuid.UUID, brief: CampaignBrief,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -11,6 +12,7 @@ import numpy as np
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.discovery.domain.money import Money
+from services.discovery.domain.platforms import ContentFormat
 from services.discovery.search.repository import SearchRepository
 from services.discovery.search.schemas import AudienceFilter, SearchFilters
 from services.discovery.search_index import ids
@@ -62,10 +64,10 @@ async def _exact_text(repository: SearchRepository, text: str, segments: list[Se
 
 
 async def matched(session: AsyncSession, workspace_id: uuid.UUID, *filters: SearchFilters,
-                  budget: Money | None = None, persona_countries: AudienceFilter | None = None
-                  ) -> Matched:
-    """Accounts matching every one of `filters` (a request, a brief's prefilter), `budget` and
-    `persona_countries` (filtering.Query)."""
+                  budget: Money | None = None, formats: Sequence[ContentFormat] = (),
+                  persona_countries: AudienceFilter | None = None) -> Matched:
+    """Accounts matching every one of `filters` (a request, a brief's prefilter), `budget` for
+    `formats` and `persona_countries` (filtering.Query)."""
     repository = SearchRepository(session)
     engine = session.bind
     assert isinstance(engine, AsyncEngine)  # sessions are bound to the service's engine
@@ -79,7 +81,7 @@ async def matched(session: AsyncSession, workspace_id: uuid.UUID, *filters: Sear
     for each in filters:
         text = (each.text or "").strip()
         query = Query(each, now, blocked, await repository.text_query(text) if text else None, budget,
-                      persona_countries)
+                      formats, persona_countries)
         results = [matches(segment, query) for segment in segments]
         masks = [m & r.mask for m, r in zip(masks, results, strict=True)]
         if not all(r.exact for r in results):

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from services.discovery.domain.money import Money
+from services.discovery.domain.platforms import ContentFormat
 from services.discovery.indexing.audience_shares import TOP_COUNTRY, normalised_key
 from services.discovery.search.schemas import AudienceFilter, PriceFilter, SearchFilters
 from services.discovery.search_index import ids
@@ -27,6 +28,7 @@ class Query:
     blocked: Collection[uuid.UUID] = ()
     text: TextQuery | None = None
     budget: Money | None = None  # match: unpriced in its currency, or priced within it
+    formats: Collection[ContentFormat] = ()  # match: the brief's formats, the only prices it books
     persona_countries: AudienceFilter | None = None  # match: by share, or as the top country
 
 
@@ -71,8 +73,15 @@ def _price(segment: Segment, price: PriceFilter, mask: Mask) -> None:
     mask[rows[keep]] = True
 
 
-def _budget(segment: Segment, budget: Money) -> Mask:
-    rows, amounts = segment.prices_by_currency.entries_of(budget.currency)
+def _budget(segment: Segment, budget: Money, formats: Collection[ContentFormat]) -> Mask:
+    """Unpriced in the budget's currency, or priced within it. A brief naming formats is priced
+    by those alone, as fit prices it (domain.campaign_cost.eligible_rates): a story's rate
+    neither excludes nor admits an account for a reel."""
+    if formats:
+        entries = [segment.prices.entries_of(key(f.value, budget.currency)) for f in formats]
+        rows, amounts = np.concatenate([r for r, _ in entries]), np.concatenate([a for _, a in entries])
+    else:
+        rows, amounts = segment.prices_by_currency.entries_of(budget.currency)
     mask = np.ones(segment.size, dtype=np.bool_)
     mask[rows] = False
     mask[rows[amounts <= budget.amount_minor]] = True
@@ -138,7 +147,7 @@ def matches(segment: Segment, query: Query) -> Matches:
     if excluded:
         mask &= ~_influencers(segment, excluded)
     if query.budget is not None:
-        mask &= _budget(segment, query.budget)
+        mask &= _budget(segment, query.budget, query.formats)
     if query.persona_countries is not None:
         mask &= _persona_countries(segment, query.persona_countries)
     exact = True

@@ -116,6 +116,25 @@ async def test_match_ranks_by_explained_fit_within_budget(client: httpx.AsyncCli
     assert items[0]["cost"]["cost_per_mille_minor"] > 0
 
 
+async def test_a_brief_asking_for_one_format_is_priced_by_that_format_alone(
+        client: httpx.AsyncClient) -> None:
+    # Fit prices a brief by the formats it asks for: a story rate says nothing about a reel.
+    storyteller = {"display_name": "Story Teller", "topics": ["beauty"], "rate_card": [
+        {"platform": "instagram", "format": "story", "price": {"amount_minor": 500000, "currency": "EUR"}}],
+        "accounts": [{"platform": "instagram", "handle": "story.teller", "followers": 20000}]}
+    assert (await client.post("/v1/influencers", json=storyteller)).status_code == 201
+    brief = {"topics": ["beauty"], "formats": ["reel"],
+             "budget_per_influencer": {"amount_minor": 100000, "currency": "EUR"}}
+    response = await client.post("/v1/match", json=brief)
+    assert response.status_code == 200, response.text
+    items = {i["handle"]: i for i in response.json()["items"]}
+    # ana.vegan's reel is within budget; dora.de's reel is over it; story.teller has no reel price.
+    assert set(items) == {"ana.vegan", "cid.style", "eli.fr", "story.teller"}
+    cost = next(p for p in items["story.teller"]["parts"] if p["name"] == "cost_within_budget")
+    assert not cost["evaluated"]
+    assert "story.teller" in await _handles(client, {"sort": "fit", "brief": brief})
+
+
 EU = ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
       "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"]
 
