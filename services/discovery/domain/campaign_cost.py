@@ -3,7 +3,7 @@
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from services.discovery.domain.account import Account
+from services.discovery.domain.account import MAX_COUNT, Account
 from services.discovery.domain.money import Money, RateCardEntry
 from services.discovery.domain.persona import CampaignBrief
 
@@ -64,12 +64,15 @@ def estimate_cost(
     rate: RateCardEntry, price: Money, account: Account, match_share: float | None
 ) -> CostEstimate:
     """`match_share` is the persona-matched share of the audience (1.0 without a persona);
-    None when it is unknown, which leaves no cost per persona-matched reach to state."""
+    None when it is unknown, which leaves no cost per persona-matched reach to state. Nor is
+    there one when a price over a tiny reach costs more per 1000 than money can hold (or
+    overflows to infinity)."""
     reached, estimated = reached_per_post(account)
     targeted = reached * match_share if match_share is not None else 0.0
+    per_mille = price.amount_minor / targeted * 1000 if targeted > 0 else None
     cpm = (
-        Money(amount_minor=round(price.amount_minor / targeted * 1000), currency=price.currency)
-        if targeted > 0
+        Money(amount_minor=round(per_mille), currency=price.currency)
+        if per_mille is not None and per_mille <= MAX_COUNT
         else None
     )
     return CostEstimate(price, rate, reached, estimated, cpm)

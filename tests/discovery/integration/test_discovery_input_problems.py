@@ -97,3 +97,23 @@ async def test_a_snapshot_cursor_beyond_the_datetime_range_is_a_400_problem(
             params={"cursor": encode_cursor([observed_at])})
     assert refused.status_code == 400, refused.text
     assert refused.json()["type"].endswith("invalid-cursor")
+
+
+async def test_a_match_whose_cost_per_mille_cannot_be_stated_is_ranked_not_a_500(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    # A storable price over a tiny reach: its cost per 1000 reached exceeds what money can hold.
+    price = {"amount_minor": 10**16, "currency": "EUR"}
+    body = {**LENA, "rate_card": [{**LENA["rate_card"][0], "price": price}],
+            "accounts": [{"platform": "instagram", "handle": "tiny.reach", "followers": 1}]}
+    brief = {"budget_per_influencer": {"amount_minor": 10**17, "currency": "EUR"}}
+    async with client_for("discovery", token_for(workspace)) as client:
+        assert (await client.post("/v1/influencers", json=body)).status_code == 201
+        matched = await client.post("/v1/match", json=brief)
+        ranked = await client.post("/v1/influencers/search", json={"sort": "fit", "brief": brief})
+    assert matched.status_code == 200, matched.text
+    [item] = matched.json()["items"]
+    assert item["cost"]["price_minor"] == 10**16
+    assert item["cost"]["cost_per_mille_minor"] is None
+    assert ranked.status_code == 200, ranked.text
+    assert [i["handle"] for i in ranked.json()["items"]] == ["tiny.reach"]
