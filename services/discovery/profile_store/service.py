@@ -19,6 +19,7 @@ from services.discovery.domain.vectors import profile_vector
 from services.discovery.indexing.search_record import display_name, search_record
 from services.discovery.profile_store.repository import (
     ACCOUNT_COLUMNS,
+    HISTORY_ROWS,
     INFLUENCER_COLUMNS,
     SNAPSHOT_COLUMNS,
     AccountKey,
@@ -69,7 +70,10 @@ def observation(account: Account) -> AccountSnapshot:
 
 
 def _history(stored: Sequence[AccountSnapshot], latest: AccountSnapshot) -> list[AccountSnapshot]:
-    return [s for s in stored if s.observed_at != latest.observed_at] + [latest]
+    """The latest HISTORY_ROWS snapshots once `latest` is stored, as every read loads them: with
+    a full history stored, the oldest drops out (the profile page would not score it)."""
+    merged = [s for s in stored if s.observed_at != latest.observed_at] + [latest]
+    return sorted(merged, key=lambda s: s.observed_at)[-HISTORY_ROWS:]
 
 
 # (account, influencer, workspace) ids, the profile, the account and its snapshot history.

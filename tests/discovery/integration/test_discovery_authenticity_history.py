@@ -11,6 +11,8 @@ from typing import Any
 
 import asyncpg
 
+from services.discovery.profile_store.repository import HISTORY_ROWS
+
 NDJSON = {"content-type": "application/x-ndjson"}
 # Steady growth, then the kind of jump bought followers make, engagement unchanged.
 FOLLOWERS = [10_000, 10_050, 10_100, 10_150, 10_200, 10_250, 10_300, 16_000]
@@ -58,3 +60,27 @@ async def test_a_follower_spike_counts_on_the_profile_in_match_and_in_the_shortl
     fit_part = next(p for p in item["parts"] if p["name"] == "authenticity")
     assert fit_part["value"] == authenticity["score"]
     assert await _authenticity_in_outbox(database_url) == authenticity["score"]
+
+
+async def test_search_scores_the_same_latest_history_as_the_profile_page(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    # A jump on the first day, then steady growth for as many days as a read of history holds:
+    # the jump falls out of the latest HISTORY_ROWS with the last observation.
+    followers = [10_000, 16_000, *(16_000 + 50 * day for day in range(1, HISTORY_ROWS))]
+    start = datetime.now(UTC) - timedelta(days=len(followers))
+    async with client_for("discovery", token_for(workspace)) as client:
+        created = await client.post("/v1/influencers", json={"display_name": "Spiky", "accounts": [{
+            "platform": "tiktok", "handle": "spiky", "followers": followers[0],
+            "observed_at": start.isoformat()}]})
+        assert created.status_code == 201, created.text
+        for day, count in enumerate(followers[1:], start=1):
+            patched = await client.patch(f"/v1/influencers/{created.json()['id']}", json={"accounts": [{
+                "platform": "tiktok", "handle": "spiky", "followers": count,
+                "observed_at": (start + timedelta(days=day)).isoformat()}]})
+            assert patched.status_code == 200, patched.text
+        (hit,) = (await client.post("/v1/influencers/search", json={"text": "spiky"})).json()["items"]
+    authenticity = patched.json()["accounts"][0]["metrics"]["authenticity"]
+    spikes = next(c for c in authenticity["components"] if c["name"] == "follower_spikes")
+    assert spikes["evaluated"] and spikes["points"] == 0, spikes
+    assert hit["authenticity"] == authenticity["score"]
