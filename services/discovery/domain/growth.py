@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from services.discovery.domain.snapshots import AccountSnapshot
 
@@ -19,16 +19,21 @@ class FollowerGrowth:
         return (self.end.observed_at - self.start.observed_at) / timedelta(days=1)
 
 
-def follower_growth(
-    snapshots: Sequence[AccountSnapshot], window: timedelta, now: datetime
-) -> FollowerGrowth | None:
-    """Growth from the earliest snapshot inside [now - window, now] to the latest one.
+def follower_growth(snapshots: Sequence[AccountSnapshot], window: timedelta) -> FollowerGrowth | None:
+    """Growth over the `window` that ends at the latest snapshot: from the earliest snapshot
+    inside it to the latest.
 
-    None when fewer than two snapshots fall inside the window: growth from a single point
-    would be invented, not measured.
+    Anchored at the data, not the clock: the search row stores this figure, so it must not
+    drift from what the profile page and match compute later; and an imported history (a
+    dataset a year old) still shows its growth. How old the latest observation is, the
+    followers' freshness says. None when fewer than two snapshots fall inside the window:
+    growth from a single point would be invented, not measured.
     """
-    start_at = now - window
-    inside = sorted((s for s in snapshots if start_at <= s.observed_at <= now), key=lambda s: s.observed_at)
+    if not snapshots:
+        return None
+    ordered = sorted(snapshots, key=lambda s: s.observed_at)
+    start_at = ordered[-1].observed_at - window
+    inside = [s for s in ordered if s.observed_at >= start_at]
     if len(inside) < 2:
         return None
     first, last = inside[0], inside[-1]

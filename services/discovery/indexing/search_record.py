@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import orjson
@@ -41,8 +41,8 @@ def search_text(profile: InfluencerProfile, account: Account) -> str:
     return " ".join(filter(None, [account.handle, profile.bio, *topics, *profile.tags]))
 
 
-def growth_30d(snapshots: Sequence[AccountSnapshot], now: datetime) -> float | None:
-    growth = follower_growth(snapshots, GROWTH_WINDOW, now)
+def growth_30d(snapshots: Sequence[AccountSnapshot]) -> float | None:
+    growth = follower_growth(snapshots, GROWTH_WINDOW)
     return growth.relative if growth else None
 
 
@@ -72,7 +72,6 @@ def search_record(
     profile: InfluencerProfile,
     account: Account,
     snapshots: Sequence[AccountSnapshot],
-    now: datetime,
 ) -> tuple[Any, ...]:
     """`ids` are (account, influencer, workspace); the tuple follows SEARCH_COLUMNS."""
     rate = engagement_rate_by_followers(account)
@@ -80,7 +79,7 @@ def search_record(
     return (
         *ids, account.platform.value, account.handle, display_name(profile),
         search_text(profile, account), account.followers, rate.value if rate else None,
-        follower_tier(account.followers).value, growth_30d(snapshots, now),
+        follower_tier(account.followers).value, growth_30d(snapshots),
         authenticity_score(account, languages=profile.languages, snapshots=snapshots),
         account.account_type.value if account.account_type else None, account.last_posted_at,
         profile.has_contact_details(), profile.country,

@@ -67,7 +67,8 @@ class AccountMetricsRead(BaseModel):
     engagement_rates: list[EngagementRateRead]
     benchmark: BenchmarkRead | None
     authenticity: ScoreRead
-    growth_30d: GrowthRead | None = Field(description="Null with fewer than two snapshots in 30 days")
+    growth_30d: GrowthRead | None = Field(
+        description="Over the 30 days up to the latest snapshot; null with fewer than two in them")
 
 
 class AccountFreshness(BaseModel):

@@ -47,7 +47,7 @@ def score_read(report: AuthenticityReport) -> ScoreRead:
 def _metrics(profile: InfluencerProfile, account: Account, history: Sequence[AccountSnapshot],
              now: datetime) -> AccountMetricsRead:
     comparison = compare_with_benchmark(account)
-    growth = follower_growth(history, GROWTH_WINDOW, now)
+    growth = follower_growth(history, GROWTH_WINDOW)
     return AccountMetricsRead(
         tier=follower_tier(account.followers).value,
         engagement_rates=[EngagementRateRead(

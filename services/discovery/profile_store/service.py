@@ -7,7 +7,7 @@ import asyncio
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -85,7 +85,6 @@ _SearchSource = tuple[
 @dataclass
 class _Batch:
     workspace_id: uuid.UUID
-    now: datetime
     influencers: dict[bool, list[tuple[object, ...]]] = field(
         default_factory=lambda: {True: [], False: []})
     accounts: dict[bool, list[tuple[object, ...]]] = field(
@@ -122,7 +121,7 @@ class _Batch:
     def search_records(self) -> Iterator[tuple[object, ...]]:
         """Derived while the COPY streams: PostgreSQL indexes the first rows meanwhile."""
         for ids, profile, account, series in self.search:
-            yield search_record(ids, profile, account, series, self.now)
+            yield search_record(ids, profile, account, series)
 
 
 async def write_profiles(
@@ -132,7 +131,7 @@ async def write_profiles(
     repo = ProfileStoreRepository(session)
     stored_accounts = [aid for w in writes for aid in w.account_ids.values() if aid not in w.new_accounts]
     history = await repo.histories(stored_accounts)
-    batch = _Batch(workspace_id, datetime.now(UTC))
+    batch = _Batch(workspace_id)
     # CPU work in a worker thread, so that the process's other requests are served meanwhile.
     await asyncio.to_thread(batch.add_all, writes, history)
     await repo.copy("influencers", INFLUENCER_COLUMNS, batch.influencers[True])

@@ -101,7 +101,8 @@ class SearchFilters(BaseModel):
     languages: list[LanguageCode] = _any_of()
     followers: CountRange | None = None
     engagement_rate: Range | None = Field(default=None, description="By followers, 0.03 = 3 %")
-    growth_30d: Range | None = Field(default=None, description="Relative follower growth over 30 days")
+    growth_30d: Range | None = Field(
+        default=None, description="Relative follower growth over the 30 days up to the latest snapshot")
     tiers: list[FollowerTier] = _any_of()
     account_types: list[AccountType] = _any_of()
     posted_within_days: int | None = Field(default=None, ge=1, le=3650)

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from discovery_unit_factories import NOW, PROVENANCE, daily_history, make_account
+from discovery_unit_factories import PROVENANCE, daily_history, make_account
 
 from services.discovery.domain.growth import follower_growth
 from services.discovery.domain.metrics import (
@@ -101,7 +101,7 @@ def test_engagement_is_labelled_against_the_tier_benchmark(likes: int, label: st
 
 def test_follower_growth_over_a_window_uses_first_and_last_snapshot_inside_it() -> None:
     history = daily_history([1000, 1100, 1200, 1300, 1500])
-    growth = follower_growth(history, timedelta(days=3), NOW)
+    growth = follower_growth(history, timedelta(days=2))
     assert growth is not None
     assert (growth.start.followers, growth.end.followers) == (1200, 1500)
     assert growth.absolute == 300
@@ -110,7 +110,16 @@ def test_follower_growth_over_a_window_uses_first_and_last_snapshot_inside_it() 
 
 
 def test_growth_needs_two_snapshots_in_the_window() -> None:
-    assert follower_growth(daily_history([1000, 2000]), timedelta(hours=12), NOW) is None
+    assert follower_growth(daily_history([1000, 2000]), timedelta(hours=12)) is None
+
+
+def test_growth_of_an_old_history_is_measured_up_to_its_latest_snapshot() -> None:
+    """The same figure whenever it is computed: at import, on the profile page a year later."""
+    year_old = [s.model_copy(update={"observed_at": s.observed_at - timedelta(days=365)})
+                for s in daily_history([1000, 1100, 1200])]
+    growth = follower_growth(year_old, timedelta(days=30))
+    assert growth is not None
+    assert (growth.absolute, growth.relative) == (200, pytest.approx(0.2))
 
 
 def test_comments_alone_are_no_engagement_rate_when_like_counts_are_hidden() -> None:
