@@ -42,6 +42,7 @@ def snapshot(
     return InfluencerSnapshot(
         display_name=influencer.display_name, platform=main.platform.value, handle=main.handle,
         followers=main.followers, engagement_rate=rate.value if rate else None,
+        engagement_rate_denominator=rate.denominator.value if rate else None,
         authenticity_score=score_authenticity(
             main, languages=profile.languages, snapshots=history).score,
         audience_top_countries=dict(top),

@@ -18,6 +18,9 @@ class InfluencerSnapshot(BaseModel):
     handle: str | None = None
     followers: int | None = None
     engagement_rate: float | None = None
+    # Vendors divide engagement by followers, reach or views: every rate names its denominator.
+    engagement_rate_denominator: str | None = Field(
+        default=None, description="What engagement_rate divides engagement per post by: followers")
     authenticity_score: float | None = None
     audience_top_countries: dict[str, float] = Field(default_factory=dict)
     rate_card: list[dict[str, object]] = Field(default_factory=list)

@@ -77,6 +77,7 @@ async def test_shortlisting_emits_the_metrics_snapshot_campaigns_needs(
     assert (snapshot["platform"], snapshot["handle"]) == ("instagram", "lena.berg")
     assert snapshot["followers"] == 84000
     assert abs(snapshot["engagement_rate"] - 2985 / 84000) < 1e-9
+    assert snapshot["engagement_rate_denominator"] == "followers"
     assert 0 <= snapshot["authenticity_score"] <= 100
     assert snapshot["audience_top_countries"] == {"DE": 0.62, "AT": 0.14}
     assert snapshot["rate_card"][0]["format"] == "reel"
