@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from services.discovery.domain.profile import InfluencerProfile
-from services.discovery.influencer.schemas import AccountIn, ProfileFields
+from services.discovery.influencer.schemas import MAX_ACCOUNTS, AccountIn, ProfileFields
 from shared.http.problems import FieldError, ProblemError
 
 _ENGAGEMENT = ("avg_likes", "avg_comments", "avg_shares", "avg_saves", "avg_views",
@@ -55,3 +55,14 @@ def validated_profile(document: dict[str, Any]) -> InfluencerProfile:
         ]
         raise ProblemError(422, "Request validation failed",
                            f"{len(errors)} field(s) are invalid", "validation-error", errors) from error
+
+
+def check_account_limit(accounts: int, stored: int) -> None:
+    """The body's own limit does not bound a PATCH, whose accounts are added to the stored ones.
+
+    A profile that grew past the limit before this check may still change, but not grow."""
+    if accounts > max(MAX_ACCOUNTS, stored):
+        message = (f"an influencer has at most {MAX_ACCOUNTS} accounts; "
+                   f"with these it would have {accounts}")
+        raise ProblemError(422, "Request validation failed", "1 field is invalid", "validation-error",
+                           [FieldError(field="body.accounts", message=message, type="too_long")])

@@ -18,6 +18,7 @@ from services.discovery.domain.taxonomy import Topic
 from shared.vocabulary import Platform
 
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
+MAX_ACCOUNTS = 20
 
 
 class AudienceIn(BaseModel):
@@ -102,12 +103,13 @@ class InfluencerCreate(ProfileFields):
     ]})
 
     display_name: str = Field(min_length=1, max_length=200)
-    accounts: list[AccountIn] = Field(min_length=1, max_length=20)
+    accounts: list[AccountIn] = Field(min_length=1, max_length=MAX_ACCOUNTS)
 
 
 class InfluencerUpdate(ProfileFields):
     """Given fields replace the stored ones; given accounts replace the stored account with the
-    same (platform, handle) or are added. Nothing given is left as it is."""
+    same (platform, handle) or are added, up to 20 accounts in all. Nothing given is left as it
+    is."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"bio": "Now also on TikTok", "values": ["sustainability"],
@@ -115,4 +117,4 @@ class InfluencerUpdate(ProfileFields):
     ]})
 
     display_name: str | None = Field(default=None, min_length=1, max_length=200)
-    accounts: list[AccountIn] | None = Field(default=None, min_length=1, max_length=20)
+    accounts: list[AccountIn] | None = Field(default=None, min_length=1, max_length=MAX_ACCOUNTS)

@@ -10,7 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.discovery.domain.account import normalise_handle
 from services.discovery.domain.profile import InfluencerProfile
 from services.discovery.influencer import views
-from services.discovery.influencer.documents import profile_changes, validated_profile
+from services.discovery.influencer.documents import (
+    check_account_limit,
+    profile_changes,
+    validated_profile,
+)
 from services.discovery.influencer.read_schemas import CollaborationOutcomeRead, InfluencerRead
 from services.discovery.influencer.repository import InfluencerRepository
 from services.discovery.influencer.schemas import InfluencerCreate, InfluencerUpdate
@@ -77,6 +81,7 @@ async def update(
     await ProfileStoreRepository(session).lock_workspace(workspace_id)
     influencer = await get_or_raise(session, workspace_id, influencer_id)
     document = _merged_document(influencer.profile, profile_changes(data, datetime.now(UTC)))
+    check_account_limit(len(document["accounts"]), len(influencer.profile["accounts"]))
     await store_profile(session, workspace_id, influencer_id, validated_profile(document))
 
 

@@ -67,3 +67,27 @@ async def test_audience_shares_over_one_are_a_422_naming_the_field(
     assert refused.status_code == 422
     assert any("audience.countries" in e["field"] and "at most 1" in e["message"]
                for e in refused.json()["errors"])
+
+
+def _instagram(*handles: str) -> list[dict[str, Any]]:
+    return [{"platform": "instagram", "handle": h, "followers": 1000} for h in handles]
+
+
+async def test_a_patch_growing_the_profile_past_the_account_limit_is_a_422_storing_nothing(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    full = _instagram(*(f"lena.{n}" for n in range(20)))
+    async with client_for("discovery", token_for(workspace)) as client:
+        influencer_id = (await client.post("/v1/influencers", json={**LENA, "accounts": full})).json()["id"]
+        refused = await client.patch(f"/v1/influencers/{influencer_id}", json={
+            "bio": "Now on TikTok too", "accounts": _instagram("lena.extra")})
+        # Replacing an account keeps the count: still allowed at the limit.
+        replaced = await client.patch(f"/v1/influencers/{influencer_id}",
+                                      json={"accounts": _instagram("Lena.0")})
+    assert refused.status_code == 422, refused.text
+    assert refused.headers["content-type"] == "application/problem+json"
+    [error] = refused.json()["errors"]
+    assert error["field"] == "body.accounts" and "at most 20" in error["message"]
+    assert replaced.status_code == 200, replaced.text
+    assert replaced.json()["bio"] == LENA["bio"]
+    assert sorted(a["handle"] for a in replaced.json()["accounts"]) == sorted(a["handle"] for a in full)

@@ -11,6 +11,8 @@ from services.discovery.domain.provenance import (
     is_kind_stale,
     is_stale,
 )
+from services.discovery.influencer.documents import check_account_limit
+from shared.http.problems import ProblemError
 
 
 def _error_locs(error: ValidationError) -> list[str]:
@@ -83,6 +85,13 @@ def test_profile_codes_are_validated_against_iso_lists() -> None:
 def test_same_account_twice_in_one_profile_is_rejected() -> None:
     with pytest.raises(ValidationError, match="listed twice"):
         make_profile(accounts=[account_doc(), account_doc(handle="@ANA.STYLES")])
+
+
+def test_a_profile_stored_over_the_account_limit_may_change_but_not_grow() -> None:
+    check_account_limit(25, stored=25)
+    with pytest.raises(ProblemError) as caught:
+        check_account_limit(26, stored=25)
+    assert caught.value.errors is not None and caught.value.errors[0].field == "body.accounts"
 
 
 def test_primary_account_is_the_largest_on_the_requested_platforms() -> None:
