@@ -108,8 +108,8 @@ class InfluencerCreate(ProfileFields):
 
 class InfluencerUpdate(ProfileFields):
     """Given fields replace the stored ones; given accounts replace the stored account with the
-    same (platform, handle) or are added, up to 20 accounts in all. Nothing given is left as it
-    is."""
+    same (platform, handle) or are added, up to 20 accounts in all; an account listed twice is
+    refused, as on create. Nothing given is left as it is."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"bio": "Now also on TikTok", "values": ["sustainability"],

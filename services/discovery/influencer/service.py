@@ -50,9 +50,16 @@ def _merged_document(stored: dict[str, Any], changes: dict[str, Any]) -> dict[st
         return platform, normalise_handle(Platform(platform), str(account["handle"]))
 
     merged = {**stored, **{k: v for k, v in changes.items() if k != "accounts"}}
-    accounts = {key(a): a for a in stored.get("accounts", [])}
-    accounts |= {key(a): a for a in changes.get("accounts", [])}
-    merged["accounts"] = list(accounts.values())
+    accounts = list(stored.get("accounts", []))
+    position = {key(a): i for i, a in enumerate(accounts)}
+    for account in changes.get("accounts", []):
+        # Each stored account is replaced once at most: a second listing of one account is
+        # appended, so the profile refuses it as listed twice, as it does on create.
+        if (i := position.pop(key(account), None)) is not None:
+            accounts[i] = account
+        else:
+            accounts.append(account)
+    merged["accounts"] = accounts
     return merged
 
 

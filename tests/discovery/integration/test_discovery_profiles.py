@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from discovery_integration_data import LENA
 
 
@@ -91,3 +92,25 @@ async def test_a_patch_growing_the_profile_past_the_account_limit_is_a_422_stori
     assert replaced.status_code == 200, replaced.text
     assert replaced.json()["bio"] == LENA["bio"]
     assert sorted(a["handle"] for a in replaced.json()["accounts"]) == sorted(a["handle"] for a in full)
+
+
+@pytest.mark.parametrize("stored", [False, True], ids=["new", "stored"])
+async def test_a_patch_listing_one_account_twice_is_refused_as_create_refuses_it(
+    stored: bool, client_for: Callable[..., Any], token_for: Callable[..., str],
+    workspace: uuid.UUID,
+) -> None:
+    twice = [{"platform": "x", "handle": "x1", "followers": 10},
+             {"platform": "x", "handle": "X1", "followers": 20}]
+    accounts = LENA["accounts"] + twice[:1] if stored else LENA["accounts"]
+    async with client_for("discovery", token_for(workspace)) as client:
+        created = await client.post("/v1/influencers",
+                                    json={**LENA, "accounts": LENA["accounts"] + twice})
+        influencer_id = (await client.post("/v1/influencers",
+                                           json={**LENA, "accounts": accounts})).json()["id"]
+        patched = await client.patch(f"/v1/influencers/{influencer_id}", json={"accounts": twice})
+        read = (await client.get(f"/v1/influencers/{influencer_id}")).json()
+    assert created.status_code == 422, created.text
+    assert patched.status_code == 422, patched.text
+    assert patched.json()["errors"] == created.json()["errors"]
+    assert [(a["handle"], a["followers"]) for a in read["accounts"]] == [
+        (a["handle"].lower(), a["followers"]) for a in accounts]
