@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -25,32 +25,30 @@ def _any_of() -> Any:
     return Field(default_factory=list, max_length=50)
 
 
-class Range(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Bounded(BaseModel):
+    """A range filter: a min above its max would match nothing, so it is the client's error."""
 
+    model_config = ConfigDict(extra="forbid")
+    _bounds: ClassVar[tuple[str, str]] = ("min", "max")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        low, high = (getattr(self, name) for name in self._bounds)
+        if low is not None and high is not None and low > high:
+            raise ValueError("{} is greater than {}".format(*self._bounds))
+        return self
+
+
+class Range(_Bounded):
     min: float | None = None
     max: float | None = None
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("min is greater than max")
-        return self
 
-
-class CountRange(BaseModel):
+class CountRange(_Bounded):
     """Whole-number bounds, so the database compares integers with integers (index-friendly)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     min: int | None = Field(default=None, ge=0)
     max: int | None = Field(default=None, ge=0)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("min is greater than max")
-        return self
 
 
 class AudienceShare(BaseModel):
@@ -69,8 +67,8 @@ class AudienceFilter(BaseModel):
     any_of: list[AudienceShare] = Field(min_length=1, max_length=20)
 
 
-class PriceFilter(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PriceFilter(_Bounded):
+    _bounds = ("min_minor", "max_minor")
 
     format: ContentFormat
     currency: CurrencyCode

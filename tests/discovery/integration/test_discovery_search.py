@@ -223,6 +223,19 @@ async def test_text_holding_a_nul_character_is_a_validation_problem(client: http
     assert [e["field"] for e in response.json()["errors"]] == ["body.text"]
 
 
+async def test_a_price_range_whose_min_exceeds_its_max_is_refused_as_the_other_ranges_are(
+        client: httpx.AsyncClient) -> None:
+    price = {"format": "reel", "currency": "EUR", "min_minor": 100000, "max_minor": 90000}
+    refused = [await client.post("/v1/influencers/search", json=body) for body in (
+        {"followers": {"min": 10, "max": 9}}, {"prices": [price]})]
+    assert [r.status_code for r in refused] == [422, 422], refused[1].text
+    assert refused[1].headers["content-type"] == "application/problem+json"
+    [followers], [prices] = (r.json()["errors"] for r in refused)
+    assert (followers["field"], prices["field"]) == ("body.followers", "body.prices.0")
+    assert prices["type"] == followers["type"]
+    assert prices["message"] == "Value error, min_minor is greater than max_minor"
+
+
 async def test_a_brief_matches_audiences_known_only_by_their_top_country(
     client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
 ) -> None:
