@@ -17,6 +17,10 @@ class ConnectorQuotaExceeded(ConnectorError):
     """The platform refused the call for quota or rate reasons; retry after the quota resets."""
 
 
+class ConnectorRateLimited(ConnectorQuotaExceeded):
+    """Too many calls in a short window (per minute, per user): retry within seconds."""
+
+
 class ConnectorNotFound(ConnectorError):
     """The platform has no account for the handle or id."""
 

@@ -9,12 +9,15 @@ from services.discovery.connectors.base import (
     ConnectorBadResponse,
     ConnectorNotFound,
     ConnectorQuotaExceeded,
+    ConnectorRateLimited,
 )
 
-# Reasons Google returns (with HTTP 403, or 429) when the project's quota or rate is used up.
-QUOTA_REASONS = frozenset(
-    {"quotaExceeded", "dailyLimitExceeded", "rateLimitExceeded", "userRateLimitExceeded"}
-)
+# Reasons Google returns (with HTTP 403, or 429) when a quota is used up. YouTube's daily units
+# (quotaExceeded) and the project's queries per day (dailyLimitExceeded) come back at midnight
+# Pacific time; the queries per minute of the project (rateLimitExceeded) or of one user
+# (userRateLimitExceeded) within the minute.
+DAILY_QUOTA_REASONS = frozenset({"quotaExceeded", "dailyLimitExceeded"})
+RATE_LIMIT_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
 
 
 def _error_reason(body: Any) -> tuple[str | None, str]:
@@ -38,8 +41,10 @@ def json_body(response: httpx.Response, what: str) -> dict[str, Any]:
         body = None
     if response.status_code != 200:
         reason, message = _error_reason(body)
-        if response.status_code == 429 or reason in QUOTA_REASONS:
+        if reason in DAILY_QUOTA_REASONS:
             raise ConnectorQuotaExceeded(f"{what}: YouTube quota exceeded ({reason}): {message}")
+        if response.status_code == 429 or reason in RATE_LIMIT_REASONS:
+            raise ConnectorRateLimited(f"{what}: YouTube rate limit reached ({reason}): {message}")
         if response.status_code == 404:
             raise ConnectorNotFound(f"{what}: not found ({reason}): {message}")
         raise ConnectorBadResponse(

@@ -12,6 +12,7 @@ from services.discovery.connectors.base import (
     ConnectorError,
     ConnectorNotFound,
     ConnectorQuotaExceeded,
+    ConnectorRateLimited,
     ConnectorUnavailable,
     PlatformConnector,
 )
@@ -21,6 +22,9 @@ from shared.http.problems import ProblemError
 from shared.vocabulary import Platform
 
 QUOTA_RETRY_AFTER_S = 3600
+# Per-minute limits free up gradually: retrying soon, and again on another refusal, gets through
+# sooner than waiting out a whole window (Google advises backing off from about a second).
+RATE_LIMIT_RETRY_AFTER_S = 5
 
 
 async def platform_http_client(request: Request) -> AsyncIterator[httpx.AsyncClient]:
@@ -46,8 +50,9 @@ def connector_for(platform: Platform, settings: DiscoverySettings, client: httpx
 def connector_problem(error: ConnectorError) -> ProblemError:
     """Nothing was written when these are raised: the fetch completes before any write."""
     if isinstance(error, ConnectorQuotaExceeded):
+        wait = RATE_LIMIT_RETRY_AFTER_S if isinstance(error, ConnectorRateLimited) else QUOTA_RETRY_AFTER_S
         return ProblemError(503, "Platform quota exceeded", str(error), "connector-quota-exceeded",
-                            headers={"Retry-After": str(QUOTA_RETRY_AFTER_S)})
+                            headers={"Retry-After": str(wait)})
     if isinstance(error, ConnectorNotFound):
         return ProblemError(422, "Account not found on the platform", str(error), "connector-not-found")
     if isinstance(error, ConnectorUnavailable):

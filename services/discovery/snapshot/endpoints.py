@@ -23,7 +23,9 @@ router = APIRouter(prefix="/v1/influencers/{influencer_id}/accounts/{platform}/{
 CONNECTOR_PROBLEMS: dict[int | str, dict[str, Any]] = {
     502: PROBLEM_RESPONSES[422] | {"description": "The platform answered with something unreadable"},
     503: PROBLEM_RESPONSES[422] | {"description": "No API key configured, platform quota exceeded "
-                                                  "(Retry-After), or platform unreachable"},
+                                                  "(Retry-After: seconds for a per-minute rate "
+                                                  "limit, an hour for a spent daily quota), or "
+                                                  "platform unreachable"},
 }
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from services.discovery.snapshot.connectors import platform_http_client
 from shared.cli.registry import service
@@ -78,3 +79,26 @@ async def test_quota_errors_and_a_missing_key_are_clear_problems_and_write_nothi
         unconfigured = await client.post(f"{base}/refresh")
     assert unconfigured.status_code == 503
     assert "DISCOVERY_YOUTUBE_API_KEY" in unconfigured.json()["detail"]
+
+
+@pytest.mark.parametrize(("fixture", "reason", "retry_after"), [
+    ("rate_limit_exceeded", "rateLimitExceeded", "5"),
+    ("rate_limit_exceeded", "userRateLimitExceeded", "5"),
+    ("quota_exceeded", "quotaExceeded", "3600"),
+    ("quota_exceeded", "dailyLimitExceeded", "3600"),
+])
+async def test_a_short_rate_limit_says_retry_in_seconds_and_a_spent_daily_quota_in_an_hour(
+    fixture: str, reason: str, retry_after: str, make_settings: Callable[..., Any],
+    token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    body = json.loads((FIXTURES / f"{fixture}.json").read_text())
+    body["error"]["errors"][0]["reason"] = reason
+    refusal = httpx.Response(body["error"]["code"], json=body)
+    async with _client(make_settings, token_for(workspace), _recorded(channels=refusal)) as client:
+        influencer_id = (await client.post("/v1/influencers", json=CHANNEL)).json()["id"]
+        refused = await client.post(
+            f"/v1/influencers/{influencer_id}/accounts/youtube/googledevelopers/refresh")
+    assert refused.status_code == 503, refused.text
+    assert refused.json()["type"].endswith("connector-quota-exceeded")
+    assert reason in refused.json()["detail"]
+    assert refused.headers["retry-after"] == retry_after

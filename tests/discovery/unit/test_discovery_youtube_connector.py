@@ -11,6 +11,7 @@ from services.discovery.connectors.base import (
     ConnectorBadResponse,
     ConnectorNotFound,
     ConnectorQuotaExceeded,
+    ConnectorRateLimited,
     ConnectorUnavailable,
 )
 from services.discovery.connectors.youtube import YouTubeConnector
@@ -71,11 +72,22 @@ async def test_channel_ids_are_looked_up_by_id() -> None:
 
 
 @pytest.mark.parametrize("reason", ["quotaExceeded", "dailyLimitExceeded"])
-async def test_quota_errors_raise_quota_exceeded(reason: str) -> None:
+async def test_a_spent_daily_quota_raises_quota_exceeded(reason: str) -> None:
     body = fixture("quota_exceeded")
     body["error"]["errors"][0]["reason"] = reason
     responses = recorded(videos=httpx.Response(403, json=body))
-    with pytest.raises(ConnectorQuotaExceeded, match=reason):
+    with pytest.raises(ConnectorQuotaExceeded, match=reason) as caught:
+        await connector(responses).fetch_account("@googledevelopers")
+    assert not isinstance(caught.value, ConnectorRateLimited)
+
+
+@pytest.mark.parametrize(("status", "reason"), [
+    (429, "rateLimitExceeded"), (403, "rateLimitExceeded"), (403, "userRateLimitExceeded")])
+async def test_a_per_minute_or_per_user_rate_limit_raises_rate_limited(status: int, reason: str) -> None:
+    body = fixture("rate_limit_exceeded")
+    body["error"]["errors"][0]["reason"] = reason
+    responses = recorded(videos=httpx.Response(status, json=body))
+    with pytest.raises(ConnectorRateLimited, match=reason):
         await connector(responses).fetch_account("@googledevelopers")
 
 
@@ -144,7 +156,7 @@ async def test_malformed_json_raises_bad_response() -> None:
 
 async def test_an_error_page_that_is_not_json_still_tells_its_status() -> None:
     page = b"<html>Too Many Requests</html>"
-    with pytest.raises(ConnectorQuotaExceeded):
+    with pytest.raises(ConnectorRateLimited):
         await connector(recorded(videos=httpx.Response(429, content=page))).fetch_account("@g")
     with pytest.raises(ConnectorBadResponse, match="HTTP 502"):
         await connector(recorded(channels=httpx.Response(502, content=page))).fetch_account("@g")
