@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from pydantic import ValidationError
 
 from services.discovery.connectors.base import (
     AccountMetrics,
@@ -22,7 +23,14 @@ from services.discovery.connectors.base import (
     ConnectorNotFound,
     ConnectorUnavailable,
 )
-from services.discovery.connectors.youtube_responses import count, field, json_body, timestamp
+from services.discovery.connectors.youtube_responses import (
+    count,
+    field,
+    items,
+    json_body,
+    section,
+    timestamp,
+)
 from services.discovery.domain.account import AccountStats, EngagementStats, normalise_handle
 from services.discovery.domain.platforms import Platform
 from services.discovery.domain.provenance import MetricSource, Provenance
@@ -59,7 +67,13 @@ class YouTubeConnector:
         uploads = field(channel, "contentDetails.relatedPlaylists.uploads", "channel")
         recent = await self._recent_uploads(uploads, observed_at)
         statistics = await self._video_statistics([video_id for video_id, _ in recent])
-        return self._metrics(channel, recent, statistics, observed_at)
+        try:
+            return self._metrics(channel, recent, statistics, observed_at)
+        except ValidationError as error:
+            # The profile's own bounds (counts are stored as bigint) judge the platform's figures.
+            refused = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                                for e in error.errors(include_url=False))
+            raise ConnectorBadResponse(f"figures a profile cannot hold: {refused}") from error
 
     async def _get(self, resource: str, params: dict[str, str]) -> dict[str, Any]:
         try:
@@ -68,6 +82,8 @@ class YouTubeConnector:
             )
         except httpx.TransportError as error:
             raise ConnectorUnavailable(f"{resource}: YouTube unreachable ({error!r})") from error
+        except httpx.DecodingError as error:  # e.g. a gzip Content-Encoding over a broken body
+            raise ConnectorBadResponse(f"{resource}: response body cannot be decoded ({error})") from error
         return json_body(response, resource)
 
     async def _channel(self, handle_or_id: str) -> dict[str, Any]:
@@ -77,10 +93,10 @@ class YouTubeConnector:
             else {"forHandle": "@" + handle_or_id.removeprefix("@")}
         )
         body = await self._get("channels", {"part": "snippet,statistics,contentDetails", **lookup})
-        items = body.get("items") or []
-        if not items:
+        channels = items(body, "channels")
+        if not channels:
             raise ConnectorNotFound(f"no YouTube channel for {handle_or_id!r}")
-        channel: dict[str, Any] = items[0]
+        channel = channels[0]
         if field(channel, "statistics.hiddenSubscriberCount", "channel") is True:
             raise ConnectorBadResponse(f"channel {handle_or_id!r} hides its subscriber count")
         return channel
@@ -96,9 +112,9 @@ class YouTubeConnector:
                 str(field(item, "contentDetails.videoId", "playlistItems")),
                 timestamp(item, "contentDetails.videoPublishedAt", "playlistItems"),
             )
-            for item in body.get("items") or []
+            for item in items(body, "playlistItems")
             # Private and deleted uploads stay in the playlist without a publish date.
-            if "videoPublishedAt" in item.get("contentDetails", {})
+            if "videoPublishedAt" in section(item, "contentDetails", "playlistItems")
         ]
         return [(vid, at) for vid, at in uploads if now - at <= RECENT_WINDOW]
 
@@ -106,10 +122,10 @@ class YouTubeConnector:
         if not video_ids:
             return []
         body = await self._get("videos", {"part": "statistics", "id": ",".join(video_ids)})
-        items = body.get("items") or []
-        if len(items) != len(video_ids):
-            raise ConnectorBadResponse(f"videos: asked for {len(video_ids)} videos, got {len(items)}")
-        return [field(item, "statistics", "videos") for item in items]
+        videos = items(body, "videos")
+        if len(videos) != len(video_ids):
+            raise ConnectorBadResponse(f"videos: asked for {len(video_ids)} videos, got {len(videos)}")
+        return [section(video, "statistics", "videos") for video in videos]
 
     def _metrics(
         self,
@@ -119,7 +135,7 @@ class YouTubeConnector:
         observed_at: datetime,
     ) -> AccountMetrics:
         channel_id = str(field(channel, "id", "channel"))
-        custom_url = channel.get("snippet", {}).get("customUrl")
+        custom_url = section(channel, "snippet", "channel").get("customUrl")
         handle = normalise_handle(Platform.YOUTUBE, custom_url or channel_id)
         provenance = Provenance(observed_at=observed_at, source=MetricSource.CONNECTOR)
         stats = AccountStats(

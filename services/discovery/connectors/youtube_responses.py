@@ -33,7 +33,8 @@ def json_body(response: httpx.Response, what: str) -> dict[str, Any]:
     """The decoded JSON object of a successful response; raises the typed error otherwise."""
     try:
         body = response.json()
-    except ValueError as error:
+    # Nesting deeper than the parser's recursion limit is no JSON we can read either.
+    except (ValueError, RecursionError) as error:
         if response.status_code == 200:
             raise ConnectorBadResponse(f"{what}: response is not JSON ({error})") from error
         # Google's front ends answer some errors (a 429, a 502) with an HTML page: the status
@@ -63,6 +64,22 @@ def field(data: Any, path: str, what: str) -> Any:
             raise ConnectorBadResponse(f"{what}: field {path!r} missing from the response")
         current = current[key]
     return current
+
+
+def items(body: dict[str, Any], what: str) -> list[dict[str, Any]]:
+    """The response's `items`, absent when there are none."""
+    value = body.get("items", [])
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ConnectorBadResponse(f"{what}: field 'items' is not a list of objects")
+    return value
+
+
+def section(data: Any, path: str, what: str) -> dict[str, Any]:
+    """An object field (`snippet`, `statistics`, `contentDetails`): null is as wrong as missing."""
+    value = field(data, path, what)
+    if not isinstance(value, dict):
+        raise ConnectorBadResponse(f"{what}: field {path!r} is not an object: {value!r}")
+    return value
 
 
 def count(data: Any, path: str, what: str) -> int:

@@ -102,3 +102,37 @@ async def test_a_short_rate_limit_says_retry_in_seconds_and_a_spent_daily_quota_
     assert refused.json()["type"].endswith("connector-quota-exceeded")
     assert reason in refused.json()["detail"]
     assert refused.headers["retry-after"] == retry_after
+
+
+def _channels(edit: Callable[[dict[str, Any]], None]) -> httpx.Response:
+    body = json.loads((FIXTURES / "channels.json").read_text())
+    edit(body)
+    return httpx.Response(200, json=body)
+
+
+MALFORMED_CHANNELS = {
+    "items-not-a-list-of-objects": lambda: _channels(lambda b: b.update(items={"id": "UC_x"})),
+    "statistics-null": lambda: _channels(lambda b: b["items"][0].update(statistics=None)),
+    "count-beyond-bigint": lambda: _channels(
+        lambda b: b["items"][0]["statistics"].update(subscriberCount=str(2**63))),
+    "undecodable-body": lambda: httpx.Response(200, headers={"content-encoding": "gzip"},
+                                               stream=httpx.ByteStream(b"not gzip")),
+}
+
+
+@pytest.mark.parametrize("answer", MALFORMED_CHANNELS.values(), ids=MALFORMED_CHANNELS.keys())
+async def test_a_malformed_answer_is_a_bad_response_problem_and_writes_nothing(
+    answer: Callable[[], httpx.Response], make_settings: Callable[..., Any],
+    token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    async with _client(make_settings, token_for(workspace), _recorded(channels=answer())) as client:
+        influencer_id = (await client.post("/v1/influencers", json=CHANNEL)).json()["id"]
+        base = f"/v1/influencers/{influencer_id}/accounts/youtube/googledevelopers"
+        refused = await client.post(f"{base}/refresh")
+        account = (await client.get(f"/v1/influencers/{influencer_id}")).json()["accounts"][0]
+        snapshots = (await client.get(f"{base}/snapshots")).json()["items"]
+    assert refused.status_code == 502, refused.text
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["type"].endswith("connector-bad-response")
+    assert account["followers"] == 2_000_000
+    assert [s["followers"] for s in snapshots] == [2_000_000]

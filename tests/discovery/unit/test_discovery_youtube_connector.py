@@ -154,6 +154,60 @@ async def test_malformed_json_raises_bad_response() -> None:
         await connector(recorded(videos=broken)).fetch_account("@googledevelopers")
 
 
+def _set(path: list[str | int], value: Any) -> Callable[[Any], None]:
+    def put(body: Any) -> None:
+        target = body
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+    return put
+
+
+BEYOND_BIGINT = str(2**63)  # one past the largest count a profile stores
+NOT_ITEMS = "'items' is not a list of objects"
+
+
+@pytest.mark.parametrize(
+    ("resource", "edit", "message"),
+    [
+        ("channels", _set(["items"], {"id": "UC_x5XG1OV2P6uZZ5FSM9Ttw"}), NOT_ITEMS),
+        ("playlistItems", _set(["items", 2], "privateVid1"), NOT_ITEMS),
+        ("videos", _set(["items"], 3), NOT_ITEMS),
+        ("channels", _set(["items", 0, "statistics"], None), "statistics"),
+        ("channels", _set(["items", 0, "snippet"], None), "'snippet' is not an object"),
+        ("playlistItems", _set(["items", 0, "contentDetails"], None), "'contentDetails' is not an object"),
+        ("videos", _set(["items", 1, "statistics"], None), "'statistics' is not an object"),
+        ("channels", _set(["items", 0, "statistics", "subscriberCount"], BEYOND_BIGINT), "followers"),
+        # Averaged over three videos, and still beyond.
+        ("videos", _set(["items", 0, "statistics", "viewCount"], str(2**65)), "avg_views"),
+    ],
+)
+async def test_malformed_answers_raise_bad_response(
+    resource: str, edit: Callable[[Any], None], message: str
+) -> None:
+    body = fixture({"channels": "channels", "playlistItems": "playlist_items", "videos": "videos"}[resource])
+    edit(body)
+    with pytest.raises(ConnectorBadResponse, match=message):
+        await connector(recorded(**{resource: httpx.Response(200, json=body)})).fetch_account("@g")
+
+
+@pytest.mark.parametrize(
+    ("resource", "response", "message"),
+    [
+        ("channels", httpx.Response(200, headers={"content-encoding": "gzip"},
+                                    stream=httpx.ByteStream(b"not gzip")), "cannot be decoded"),
+        ("videos", httpx.Response(200, content=b"[" * 100_000), "not JSON"),
+    ],
+    ids=["content-encoding", "nesting"],
+)
+async def test_a_body_that_cannot_be_decoded_raises_bad_response(
+    resource: str, response: httpx.Response, message: str
+) -> None:
+    with pytest.raises(ConnectorBadResponse, match=message):
+        await connector(recorded(**{resource: response})).fetch_account("@googledevelopers")
+
+
 async def test_an_error_page_that_is_not_json_still_tells_its_status() -> None:
     page = b"<html>Too Many Requests</html>"
     with pytest.raises(ConnectorRateLimited):
