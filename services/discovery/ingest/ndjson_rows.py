@@ -30,8 +30,8 @@ def _nul_locations(value: Any, loc: tuple[int | str, ...] = ()) -> Iterator[tupl
 def _nul_rejection(number: int, text: str) -> RejectedRow | None:
     try:
         document = json.loads(text)
-    except json.JSONDecodeError:
-        return None  # reported as invalid JSON
+    except (ValueError, RecursionError):
+        return None  # reported as JSON the import cannot read
     issues = tuple(RowIssue(dotted(loc), "contains a NUL character (\\u0000), which cannot be stored")
                    for loc in dict.fromkeys(_nul_locations(document)))
     return RejectedRow(number, number, issues) if issues else None
@@ -54,6 +54,12 @@ def ndjson_item(number: int, text: str) -> ImportItem | None:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         return rejected(number, number, "row", f"invalid JSON at column {error.colno}: {error.msg}")
+    except RecursionError:
+        # Valid JSON, but deeper than Python's recursion limit: no profile nests that far.
+        return rejected(number, number, "row", "JSON nested too deeply")
+    except ValueError:
+        # An integer literal beyond the digits int() converts (4,300): no count is that long.
+        return rejected(number, number, "row", "a JSON number has too many digits")
     if not isinstance(document, dict):
         return rejected(number, number, "row", "each line must be a JSON object")
     return validate_document(document, row=number, line=number)

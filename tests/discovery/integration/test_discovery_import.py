@@ -212,3 +212,19 @@ async def test_a_row_updating_an_accounts_counts_keeps_what_the_row_does_not_men
     assert account["followers"] == 1500
     assert account["url"] == "https://www.tiktok.com/@ana"
     assert account["audience"]["countries"] == {"DE": 0.6}
+
+
+async def test_a_line_nested_too_deep_or_with_an_endless_number_is_rejected_per_row(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    deep = '{"bio": ' + "[" * 100_000 + "]" * 100_000 + "}\n"
+    deep_nul = '{"bio": ' + "[" * 100_000 + '"\\u0000"' + "]" * 100_000 + "}\n"
+    endless = _ndjson_line("big").replace('"followers": 1000', '"followers": ' + "9" * 5000)
+    body = _ndjson_line("ana") + deep + deep_nul + endless + _ndjson_line("bea")
+    async with client_for("discovery", token_for(workspace)) as client:
+        report, handles = await _import_ndjson(client, body)
+    assert (report["imported"], report["rejected"]) == (2, 3)
+    assert [(p["row"], p["field"], p["reason"]) for p in report["problems"]] == [
+        (2, "row", "JSON nested too deeply"), (3, "row", "JSON nested too deeply"),
+        (4, "row", "a JSON number has too many digits")]
+    assert handles == ["ana", "bea"]
