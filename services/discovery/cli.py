@@ -14,6 +14,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColum
 from services.discovery.importing.schemas import ImportReport
 from services.discovery.importing.service import import_stream
 from services.discovery.ingest.pipeline import ImportFormat, format_for_filename
+from services.discovery.ingest.presets.registry import preset_named
 from services.discovery.settings import DiscoverySettings
 from shared.cli.registry import service
 
@@ -65,6 +66,11 @@ def import_influencers(
         chosen = fmt or format_for_filename(file.name)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--format") from error
+    if preset is not None:
+        try:
+            preset_named(preset)  # before the progress bar and the database
+        except ValueError as error:
+            raise typer.BadParameter(str(error), param_hint="--preset") from error
     columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=False) as progress:
         task = progress.add_task(file.name, total=file.stat().st_size)

@@ -47,3 +47,20 @@ async def test_a_file_whose_header_matches_no_preset_fails_the_command(
         capture_output=True, text=True, env=env, timeout=120, check=False)
     assert "header matches no preset" in done.stdout
     assert done.returncode == 1
+
+
+async def test_an_unknown_preset_is_a_usage_error_naming_the_known_ones(
+    clean_db: str, tmp_path: Path, workspace: uuid.UUID,
+) -> None:
+    file = tmp_path / "ranking.csv"
+    file.write_text(CSV_HEADER + csv_row("ana", 50000))
+    icp = Path(sys.executable).parent / "icp"
+    env = {**os.environ, "DISCOVERY_DATABASE_URL": clean_db, "COLUMNS": "200"}
+    done = await asyncio.to_thread(
+        subprocess.run, [str(icp), "import", "influencers", str(file), "--workspace", str(workspace),
+                         "--preset", "hypeauditor_instagram"],
+        capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert done.returncode == 2, done.stderr
+    assert "unknown preset 'hypeauditor_instagram'" in done.stderr
+    assert "hypeauditor-top-instagram" in done.stderr
+    assert "Traceback" not in done.stderr
