@@ -228,3 +228,25 @@ async def test_a_line_nested_too_deep_or_with_an_endless_number_is_rejected_per_
         (2, "row", "JSON nested too deeply"), (3, "row", "JSON nested too deeply"),
         (4, "row", "a JSON number has too many digits")]
     assert handles == ["ana", "bea"]
+
+
+async def test_a_ranking_row_keeps_the_name_topics_and_flags_it_does_not_give(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    def stored(handle: str) -> str:
+        return _ndjson_line(handle, display_name=handle.title() + " Berg", topics=["beauty"],
+                            brand_safety_flags=["gambling"]).replace('"tiktok"', '"instagram"')
+
+    ranking = ("AccountName,Name,Category_1,Category_2,Subscribers,Country,AuthenticEngagement,"
+               "EngagementAverage\nana,,Music,,1.2M,Germany,10K,20K\nbea,,,,2M,Germany,10K,20K\n")
+    async with client_for("discovery", token_for(workspace)) as client:
+        await _import_ndjson(client, stored("ana") + stored("bea"))
+        again = (await client.post("/v1/influencers:import", content=ranking.encode(), headers=CSV)).json()
+        listed = (await client.get("/v1/influencers")).json()["items"]
+        profiles = {i["accounts"][0]["handle"]: (await client.get(f"/v1/influencers/{i['id']}")).json()
+                    for i in listed}
+    assert (again["updated"], again["rejected"]) == (2, 0), again
+    assert profiles["ana"]["accounts"][0]["followers"] == 1_200_000
+    kept = {h: (p["display_name"], p["topics"], p["brand_safety_flags"]) for h, p in profiles.items()}
+    assert kept == {"ana": ("Ana Berg", ["music"], ["gambling"]),
+                    "bea": ("Bea Berg", ["beauty"], ["gambling"])}

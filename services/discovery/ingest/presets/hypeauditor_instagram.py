@@ -80,11 +80,11 @@ class HypeAuditorInstagram:
         }
         if country := self._country(record, issues):
             account["audience"] = {"provenance": provenance, "primary_country": country}
-        document: dict[str, Any] = {
-            "display_name": record["Name"].strip() or None,
-            "accounts": [account],
-            **self._categories(record, issues),
-        }
+        # Only what the row gives: an upsert keeps the stored fields a row leaves out, and an
+        # empty Name or no adult category says nothing about the name or flags set elsewhere.
+        document: dict[str, Any] = {"accounts": [account], **self._categories(record, issues)}
+        if name := record["Name"].strip():
+            document["display_name"] = name
         return RowDocument(document, issues)
 
     def _count(self, record: Mapping[str, str], column: str, issues: list[RowIssue]) -> int | None:
@@ -115,7 +115,8 @@ class HypeAuditorInstagram:
                 topics.append(topic.value)
             else:
                 issues.append(RowIssue(column, f"unknown category {category!r}"))
-        return {"topics": topics, "brand_safety_flags": flags}
+        given = {"topics": topics, "brand_safety_flags": flags}
+        return {key: values for key, values in given.items() if values}
 
     def column_for(self, loc: tuple[int | str, ...]) -> str:
         names = [part for part in loc if isinstance(part, str)]
