@@ -31,6 +31,10 @@ class LineSplitter:
         lines: list[Line] = []
         start = 0
         while (end := self._pending.find(b"\n", start)) != -1:
+            # A line that arrived whole is measured too: whether a line is refused must not
+            # depend on where the upload's chunks happen to break it.
+            if end - start > MAX_LINE_BYTES:
+                self._overlong = True
             lines.append(self._line(bytes(self._pending[start:end])))
             start = end + 1
         del self._pending[:start]

@@ -1,6 +1,7 @@
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
+from services.discovery.ingest.lines import MAX_LINE_BYTES
 from services.discovery.ingest.pipeline import ImportFormat, aiter_import, iter_import
 from services.discovery.ingest.report import AcceptedRow, ImportItem, RejectedRow
 
@@ -226,3 +227,20 @@ def test_a_nul_byte_postgresql_cannot_store_rejects_its_row() -> None:
     items = list(iter_import([data], ImportFormat.CSV, received_at=RECEIVED))
     assert "NUL" in _rejections(items)[2][0][1]
     assert [i.row for i in items if isinstance(i, AcceptedRow)] == [1, 3]
+
+
+def test_a_line_over_the_limit_is_refused_however_the_upload_is_chunked() -> None:
+    # The CLI reads 1 MiB chunks, an HTTP body arrives in far smaller ones: the same file must
+    # import the same way through either.
+    good = (
+        '{"accounts": [{"platform": "tiktok", "handle": "HANDLE", "stats": {"provenance": '
+        '{"observed_at": "2025-05-01T00:00:00Z", "source": "imported"}, "followers": 10}}]}\n'
+    )
+    padded = good.replace("HANDLE", "long").replace("}]}", "}]" + " " * MAX_LINE_BYTES + "}")
+    data = (good.replace("HANDLE", "a") + padded + good.replace("HANDLE", "b")).encode()
+    for size in (len(data), 1 << 20, 1 << 16):
+        chunks = (data[i : i + size] for i in range(0, len(data), size))
+        items = list(iter_import(chunks, ImportFormat.NDJSON, received_at=RECEIVED))
+        assert [(type(i), i.row) for i in items] == [
+            (AcceptedRow, 1), (RejectedRow, 2), (AcceptedRow, 3)], size
+        assert _rejections(items)[2] == [("row", f"line longer than {MAX_LINE_BYTES} bytes")]
