@@ -27,8 +27,9 @@ def choose_preset(header: Sequence[str], preset_name: str | None) -> CsvPreset:
     return detected
 
 
-def header_warnings(header: Sequence[str], preset: CsvPreset) -> RejectedRow | None:
-    """Unknown or repeated columns: reported once, the data rows still import."""
+def header_warnings(header: Sequence[str], preset: CsvPreset, line: int) -> RejectedRow | None:
+    """Unknown or repeated columns: reported once, at the header's `line` (blank lines may
+    precede it), the data rows still import."""
     issues = [
         RowIssue(column, "unknown column, ignored") for column in header if column not in preset.known_columns
     ]
@@ -37,7 +38,7 @@ def header_warnings(header: Sequence[str], preset: CsvPreset) -> RejectedRow | N
         if column in seen:
             issues.append(RowIssue(column, "column appears twice; the last one is used"))
         seen.add(column)
-    return RejectedRow(FILE_ROW, 1, tuple(issues)) if issues else None
+    return RejectedRow(FILE_ROW, line, tuple(issues)) if issues else None
 
 
 class CsvRows:

@@ -103,7 +103,7 @@ class ImportParser:
             self._broken = True
             return [rejected(FILE_ROW, record.line, "header", str(error))]
         self._csv = CsvRows(record.fields, preset, self.received_at)
-        warning = header_warnings(self._csv.header, preset)
+        warning = header_warnings(self._csv.header, preset, record.line)
         return [warning] if warning else []
 
 

@@ -244,3 +244,9 @@ def test_a_line_over_the_limit_is_refused_however_the_upload_is_chunked() -> Non
         assert [(type(i), i.row) for i in items] == [
             (AcceptedRow, 1), (RejectedRow, 2), (AcceptedRow, 3)], size
         assert _rejections(items)[2] == [("row", f"line longer than {MAX_LINE_BYTES} bytes")]
+
+
+def test_header_warnings_name_the_line_the_header_is_on() -> None:
+    items = _run("\n\r\n" + HEADER.replace("\n", ",shoe_size\n") + GOOD.replace("\n", ",44\n"))
+    assert [(type(i), i.row, i.line) for i in items] == [(RejectedRow, 0, 3), (AcceptedRow, 1, 4)]
+    assert _rejections(items)[0] == [("shoe_size", "unknown column, ignored")]
