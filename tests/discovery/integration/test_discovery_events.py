@@ -56,16 +56,23 @@ async def test_a_completed_collaboration_becomes_searchable_brand_history(
     assert [h["influencer_id"] for h in hits["items"]] == [influencer_id]
 
 
+async def _shortlisted_lena(client: Any, note: str | None = None) -> tuple[str, dict[str, Any]]:
+    """Lena's influencer id, and the new shortlist she was added to."""
+    influencer_id = (await client.post("/v1/influencers", json=LENA)).json()["id"]
+    shortlist = (await client.post("/v1/shortlists", json={
+        "campaign_id": str(uuid.uuid4()), "name": "DACH"})).json()
+    added = await client.post(f"/v1/shortlists/{shortlist['id']}/influencers",
+                              json={"influencer_id": influencer_id, "note": note})
+    assert added.status_code == 201, added.text
+    return influencer_id, shortlist
+
+
 async def test_shortlisting_emits_the_metrics_snapshot_campaigns_needs(
     client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
     database_url: str,
 ) -> None:
     async with client_for("discovery", token_for(workspace)) as client:
-        influencer_id = (await client.post("/v1/influencers", json=LENA)).json()["id"]
-        shortlist = (await client.post("/v1/shortlists", json={
-            "campaign_id": str(uuid.uuid4()), "name": "DACH"})).json()
-        await client.post(f"/v1/shortlists/{shortlist['id']}/influencers",
-                          json={"influencer_id": influencer_id, "note": "great DE audience"})
+        await _shortlisted_lena(client, note="great DE audience")
     conn = await asyncpg.connect(database_url.replace("+asyncpg", ""))
     try:
         payload = await conn.fetchval("SELECT payload FROM discovery.outbox ORDER BY seq LIMIT 1")
@@ -88,11 +95,7 @@ async def test_erasing_an_influencer_removes_them_everywhere_and_tells_their_sho
     database_url: str,
 ) -> None:
     async with client_for("discovery", token_for(workspace)) as client:
-        influencer_id = (await client.post("/v1/influencers", json=LENA)).json()["id"]
-        shortlist = (await client.post("/v1/shortlists", json={
-            "campaign_id": str(uuid.uuid4()), "name": "DACH"})).json()
-        await client.post(f"/v1/shortlists/{shortlist['id']}/influencers",
-                          json={"influencer_id": influencer_id})
+        influencer_id, shortlist = await _shortlisted_lena(client)
         await client.post("/v1/blocklist", json={"influencer_id": influencer_id})
         assert (await client.post("/v1/influencers/search", json={"include_blocked": True})).json()["items"]
         async with client_for("discovery", token_for(uuid.uuid4())) as stranger:
