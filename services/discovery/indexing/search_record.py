@@ -59,8 +59,9 @@ def _provenance(provenance: Provenance) -> dict[str, Any]:
             "confidence": provenance.confidence}
 
 
-def freshness(account: Account) -> dict[str, Any]:
-    """When and whence the account's figures were observed, by metric kind: a hit shows them."""
+def provenances(account: Account) -> dict[str, Any]:
+    """When and whence the account's figures were observed, by metric kind: the row's
+    `freshness`, which a hit shows judged as of its read (search/freshness.py)."""
     held = {MetricKind.FOLLOWERS: account.stats.provenance,
             MetricKind.ENGAGEMENT: account.engagement.provenance if account.engagement else None,
             MetricKind.AUDIENCE: account.audience.provenance if account.audience else None}
@@ -88,5 +89,5 @@ def search_record(
         [v.value for v in profile.values], [f.value for f in profile.brand_safety_flags],
         sorted({c.brand.casefold() for c in profile.collaborations}),
         orjson.dumps(audience_shares(account.audience)).decode(), orjson.dumps(prices).decode(),
-        orjson.dumps(freshness(account)).decode(),
+        orjson.dumps(provenances(account)).decode(),
     )  # fmt: skip

@@ -12,7 +12,7 @@ from services.discovery.search.schemas import HitFreshness
 
 
 def hit_freshness(stored: Mapping[str, Any], now: datetime) -> HitFreshness:
-    """`stored`: the row's `freshness` (indexing.search_record.freshness)."""
+    """`stored`: the row's `freshness` (indexing.search_record.provenances)."""
     read = {}
     for kind, held in stored.items():
         # Stored rows were validated on write; constructing skips validating them again.
