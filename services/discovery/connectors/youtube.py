@@ -28,7 +28,9 @@ from services.discovery.connectors.youtube_responses import (
     field,
     items,
     json_body,
+    optional_text,
     section,
+    text,
     timestamp,
 )
 from services.discovery.domain.account import AccountStats, EngagementStats, normalise_handle
@@ -64,7 +66,7 @@ class YouTubeConnector:
     async def fetch_account(self, handle_or_id: str) -> AccountMetrics:
         observed_at = self._now()
         channel = await self._channel(handle_or_id.strip())
-        uploads = field(channel, "contentDetails.relatedPlaylists.uploads", "channel")
+        uploads = text(channel, "contentDetails.relatedPlaylists.uploads", "channel")
         recent = await self._recent_uploads(uploads, observed_at)
         statistics = await self._video_statistics([video_id for video_id, _ in recent])
         try:
@@ -109,7 +111,7 @@ class YouTubeConnector:
             return []  # a channel that never uploaded has no uploads playlist
         uploads = [
             (
-                str(field(item, "contentDetails.videoId", "playlistItems")),
+                text(item, "contentDetails.videoId", "playlistItems"),
                 timestamp(item, "contentDetails.videoPublishedAt", "playlistItems"),
             )
             for item in items(body, "playlistItems")
@@ -134,8 +136,8 @@ class YouTubeConnector:
         statistics: list[dict[str, Any]],
         observed_at: datetime,
     ) -> AccountMetrics:
-        channel_id = str(field(channel, "id", "channel"))
-        custom_url = section(channel, "snippet", "channel").get("customUrl")
+        channel_id = text(channel, "id", "channel")
+        custom_url = optional_text(section(channel, "snippet", "channel"), "customUrl", "channel")
         handle = normalise_handle(Platform.YOUTUBE, custom_url or channel_id)
         provenance = Provenance(observed_at=observed_at, source=MetricSource.CONNECTOR)
         stats = AccountStats(
@@ -147,7 +149,7 @@ class YouTubeConnector:
             platform=Platform.YOUTUBE,
             handle=handle,
             external_id=channel_id,
-            display_name=field(channel, "snippet.title", "channel"),
+            display_name=text(channel, "snippet.title", "channel"),
             url=f"https://www.youtube.com/channel/{channel_id}",
             stats=stats,
             engagement=self._engagement(recent, statistics, provenance),

@@ -82,6 +82,22 @@ def section(data: Any, path: str, what: str) -> dict[str, Any]:
     return value
 
 
+def text(data: Any, path: str, what: str) -> str:
+    """A string field (an id, a title): anything else is as wrong as missing."""
+    value = field(data, path, what)
+    if not isinstance(value, str):
+        raise ConnectorBadResponse(f"{what}: field {path!r} is not text: {value!r}")
+    return value
+
+
+def optional_text(data: dict[str, Any], key: str, what: str) -> str | None:
+    """A string field the API leaves out where it has no value (a channel's customUrl)."""
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ConnectorBadResponse(f"{what}: field {key!r} is not text: {value!r}")
+    return value
+
+
 def count(data: Any, path: str, what: str) -> int:
     """A count field (the API sends counts as decimal strings)."""
     value = field(data, path, what)

@@ -178,6 +178,13 @@ NOT_ITEMS = "'items' is not a list of objects"
         ("channels", _set(["items", 0, "snippet"], None), "'snippet' is not an object"),
         ("playlistItems", _set(["items", 0, "contentDetails"], None), "'contentDetails' is not an object"),
         ("videos", _set(["items", 1, "statistics"], None), "'statistics' is not an object"),
+        ("channels", _set(["items", 0, "snippet", "customUrl"], 123), "'customUrl' is not text"),
+        ("channels", _set(["items", 0, "id"], 5), "'id' is not text"),
+        ("channels", _set(["items", 0, "snippet", "title"], None), "'snippet.title' is not text"),
+        ("channels", _set(["items", 0, "contentDetails", "relatedPlaylists", "uploads"], {"id": "UU"}),
+         "'contentDetails.relatedPlaylists.uploads' is not text"),
+        ("playlistItems", _set(["items", 0, "contentDetails", "videoId"], ["vid00000001"]),
+         "'contentDetails.videoId' is not text"),
         ("channels", _set(["items", 0, "statistics", "subscriberCount"], BEYOND_BIGINT), "followers"),
         # Averaged over three videos, and still beyond.
         ("videos", _set(["items", 0, "statistics", "viewCount"], str(2**65)), "avg_views"),
