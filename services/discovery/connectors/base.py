@@ -1,7 +1,7 @@
 """The connector interface and its errors: a fetch returns complete metrics or raises."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from services.discovery.domain.account import AccountStats, EngagementStats
@@ -14,7 +14,12 @@ class ConnectorError(Exception):
 
 
 class ConnectorQuotaExceeded(ConnectorError):
-    """The platform refused the call for quota or rate reasons; retry after the quota resets."""
+    """The platform refused the call for quota or rate reasons; it takes calls again after
+    `retry_after`."""
+
+    def __init__(self, message: str, retry_after: timedelta) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class ConnectorRateLimited(ConnectorQuotaExceeded):

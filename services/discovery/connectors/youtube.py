@@ -86,7 +86,7 @@ class YouTubeConnector:
             raise ConnectorUnavailable(f"{resource}: YouTube unreachable ({error!r})") from error
         except httpx.DecodingError as error:  # e.g. a gzip Content-Encoding over a broken body
             raise ConnectorBadResponse(f"{resource}: response body cannot be decoded ({error})") from error
-        return json_body(response, resource)
+        return json_body(response, resource, self._now())
 
     async def _channel(self, handle_or_id: str) -> dict[str, Any]:
         lookup = (

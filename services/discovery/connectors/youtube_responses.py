@@ -1,7 +1,8 @@
 """Reading YouTube Data API v3 responses strictly: a missing field is an error, not a zero."""
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -18,6 +19,16 @@ from services.discovery.connectors.base import (
 # (userRateLimitExceeded) within the minute.
 DAILY_QUOTA_REASONS = frozenset({"quotaExceeded", "dailyLimitExceeded"})
 RATE_LIMIT_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
+QUOTA_DAY = ZoneInfo("America/Los_Angeles")
+# Per-minute limits free up gradually: retrying soon, and again on another refusal, gets through
+# sooner than waiting out a whole window (Google advises backing off from about a second).
+RATE_LIMIT_RETRY_AFTER = timedelta(seconds=5)
+
+
+def until_quota_reset(now: datetime) -> timedelta:
+    """From `now` (timezone-aware) to the next midnight Pacific time, when daily quotas reset."""
+    today = now.astimezone(QUOTA_DAY).date()
+    return datetime.combine(today + timedelta(days=1), time(), QUOTA_DAY) - now
 
 
 def _error_reason(body: Any) -> tuple[str | None, str]:
@@ -29,8 +40,9 @@ def _error_reason(body: Any) -> tuple[str | None, str]:
     return reason, str(error.get("message", "no message"))
 
 
-def json_body(response: httpx.Response, what: str) -> dict[str, Any]:
-    """The decoded JSON object of a successful response; raises the typed error otherwise."""
+def json_body(response: httpx.Response, what: str, now: datetime) -> dict[str, Any]:
+    """The decoded JSON object of a successful response; raises the typed error otherwise
+    (a quota error says how long from `now` until the platform takes calls again)."""
     try:
         body = response.json()
     # Nesting deeper than the parser's recursion limit is no JSON we can read either.
@@ -43,9 +55,11 @@ def json_body(response: httpx.Response, what: str) -> dict[str, Any]:
     if response.status_code != 200:
         reason, message = _error_reason(body)
         if reason in DAILY_QUOTA_REASONS:
-            raise ConnectorQuotaExceeded(f"{what}: YouTube quota exceeded ({reason}): {message}")
+            raise ConnectorQuotaExceeded(f"{what}: YouTube quota exceeded ({reason}): {message}",
+                                         until_quota_reset(now))
         if response.status_code == 429 or reason in RATE_LIMIT_REASONS:
-            raise ConnectorRateLimited(f"{what}: YouTube rate limit reached ({reason}): {message}")
+            raise ConnectorRateLimited(f"{what}: YouTube rate limit reached ({reason}): {message}",
+                                       RATE_LIMIT_RETRY_AFTER)
         if response.status_code == 404:
             raise ConnectorNotFound(f"{what}: not found ({reason}): {message}")
         raise ConnectorBadResponse(

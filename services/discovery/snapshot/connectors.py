@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import AsyncIterator
 
 import httpx
@@ -12,7 +13,6 @@ from services.discovery.connectors.base import (
     ConnectorError,
     ConnectorNotFound,
     ConnectorQuotaExceeded,
-    ConnectorRateLimited,
     ConnectorUnavailable,
     PlatformConnector,
 )
@@ -20,11 +20,6 @@ from services.discovery.connectors.youtube import YouTubeConnector
 from services.discovery.settings import DiscoverySettings
 from shared.http.problems import ProblemError
 from shared.vocabulary import Platform
-
-QUOTA_RETRY_AFTER_S = 3600
-# Per-minute limits free up gradually: retrying soon, and again on another refusal, gets through
-# sooner than waiting out a whole window (Google advises backing off from about a second).
-RATE_LIMIT_RETRY_AFTER_S = 5
 
 
 async def platform_http_client(request: Request) -> AsyncIterator[httpx.AsyncClient]:
@@ -50,7 +45,7 @@ def connector_for(platform: Platform, settings: DiscoverySettings, client: httpx
 def connector_problem(error: ConnectorError) -> ProblemError:
     """Nothing was written when these are raised: the fetch completes before any write."""
     if isinstance(error, ConnectorQuotaExceeded):
-        wait = RATE_LIMIT_RETRY_AFTER_S if isinstance(error, ConnectorRateLimited) else QUOTA_RETRY_AFTER_S
+        wait = math.ceil(error.retry_after.total_seconds())
         return ProblemError(503, "Platform quota exceeded", str(error), "connector-quota-exceeded",
                             headers={"Retry-After": str(wait)})
     if isinstance(error, ConnectorNotFound):

@@ -24,7 +24,8 @@ CONNECTOR_PROBLEMS: dict[int | str, dict[str, Any]] = {
     502: PROBLEM_RESPONSES[422] | {"description": "The platform answered with something unreadable"},
     503: PROBLEM_RESPONSES[422] | {"description": "No API key configured, platform quota exceeded "
                                                   "(Retry-After: seconds for a per-minute rate "
-                                                  "limit, an hour for a spent daily quota), or "
+                                                  "limit; for a spent daily quota, the seconds "
+                                                  "until it resets at midnight Pacific time), or "
                                                   "platform unreachable"},
 }
 

@@ -1,6 +1,6 @@
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from services.discovery.connectors.base import (
     ConnectorUnavailable,
 )
 from services.discovery.connectors.youtube import YouTubeConnector
+from services.discovery.connectors.youtube_responses import until_quota_reset
 
 FIXTURES = Path(__file__).parent / "fixtures" / "youtube"
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
@@ -79,6 +80,21 @@ async def test_a_spent_daily_quota_raises_quota_exceeded(reason: str) -> None:
     with pytest.raises(ConnectorQuotaExceeded, match=reason) as caught:
         await connector(responses).fetch_account("@googledevelopers")
     assert not isinstance(caught.value, ConnectorRateLimited)
+    # NOW is 17:00 on 31 May in California (PDT): the quota comes back in seven hours.
+    assert caught.value.retry_after == timedelta(hours=7)
+
+
+@pytest.mark.parametrize(("now", "wait"), [
+    (datetime(2025, 1, 15, 7, 59, 30, tzinfo=UTC), timedelta(seconds=30)),  # 23:59:30 PST
+    (datetime(2025, 1, 15, 8, 0, tzinfo=UTC), timedelta(hours=24)),  # midnight PST, just reset
+    # 1 November 2025 ends on PDT and 2 November has 25 hours (clocks go back at 2:00).
+    (datetime(2025, 11, 1, 12, 0, tzinfo=UTC), timedelta(hours=19)),
+    (datetime(2025, 11, 2, 7, 0, tzinfo=UTC), timedelta(hours=25)),
+    # 9 March 2025 has 23 hours (clocks go forward at 2:00).
+    (datetime(2025, 3, 9, 8, 0, tzinfo=UTC), timedelta(hours=23)),
+])
+def test_the_daily_quota_resets_at_midnight_pacific_time(now: datetime, wait: timedelta) -> None:
+    assert until_quota_reset(now) == wait
 
 
 @pytest.mark.parametrize(("status", "reason"), [
@@ -87,8 +103,9 @@ async def test_a_per_minute_or_per_user_rate_limit_raises_rate_limited(status: i
     body = fixture("rate_limit_exceeded")
     body["error"]["errors"][0]["reason"] = reason
     responses = recorded(videos=httpx.Response(status, json=body))
-    with pytest.raises(ConnectorRateLimited, match=reason):
+    with pytest.raises(ConnectorRateLimited, match=reason) as caught:
         await connector(responses).fetch_account("@googledevelopers")
+    assert caught.value.retry_after == timedelta(seconds=5)
 
 
 async def test_other_403_is_a_bad_response_not_a_quota_error() -> None:
