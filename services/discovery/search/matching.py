@@ -50,7 +50,9 @@ class Matched:
 
 async def _exact_text(repository: SearchRepository, text: str, segments: list[Segment],
                       masks: list[Mask]) -> list[Mask]:
-    """Masks whose text half was a superset (a phrase as its words), checked in the table."""
+    """Masks whose text half was a superset, checked in the table: a phrase over operators,
+    which the index evaluates as its words (tsquery.py; websearch_to_tsquery writes phrases of
+    words only, which the index answers exactly)."""
     exact: list[Mask] = []
     for segment, mask in zip(segments, masks, strict=True):
         rows = np.flatnonzero(mask)

@@ -22,8 +22,9 @@ FIGURES = [("account_high", ">u8"), ("account_low", ">u8"), ("influencer_high", 
            ("growth_30d", ">f8"), ("authenticity", ">f8"), ("last_posted_at", ">f8"),
            ("has_contact", "u1"), ("written_by", ">i8")]
 LABELS = ("platform", "tier", "country", "account_type", "city")
-LISTS = ("topics", "languages", "causes", "flags", "brands", "lexemes", "trigrams")
-ENTRIES = ("audience", "prices", "prices_by_currency")
+LISTS = ("topics", "languages", "causes", "flags", "brands", "trigrams")
+ENTRIES = ("audience", "prices", "prices_by_currency", "lexemes")
+Query = Callable[[asyncpg.Connection], Awaitable[Any]]
 
 
 def _fields() -> list[tuple[str, str]]:
@@ -78,29 +79,43 @@ async def load(connections: Sequence[asyncpg.Connection], workspace_id: uuid.UUI
     """The workspace's rows, or those written at or past a horizon by other transactions than
     the ones held (`since`: the horizon and those ids, see rows.py). The caller holds
     `connections` in one snapshot (REPEATABLE READ, exported to the others), so that the row
-    numbers of the three queries agree: on one connection they run in turn, on three at once."""
+    numbers of the queries agree: on one connection they run in turn, on several at once."""
     rows, args = (sql.ALL, (workspace_id,)) if since is None else (
         sql.WRITTEN_SINCE, (workspace_id, since[0], list(since[1])))
     for connection in connections:
         await connection.execute(sql.LOAD_SETTINGS)
-    queries: list[Callable[[asyncpg.Connection], Awaitable[Any]]] = [
+    # The quick figures first: their connection reads the lexemes next, as long as either
+    # other query alone.
+    queries: list[Query] = [
         lambda c: _figures(c, rows, args), lambda c: c.fetch(sql.grouped(rows), *args),
-        lambda c: c.fetch(sql.grouped_entries(rows), *args)]
-    if len(connections) == 1:
-        results = [await query(connections[0]) for query in queries]
-    else:
-        results = await asyncio.gather(*(q(c) for q, c in zip(queries, connections, strict=True)))
+        lambda c: c.fetch(sql.grouped_entries(rows), *args), lambda c: c.fetch(sql.lexemes(rows), *args)]
+    results = await _shared_out(connections, queries)
     # Building the columns is CPU work (seconds at a million rows): in a worker thread, so that
     # the process serves its other requests meanwhile.
     return await asyncio.to_thread(_segment, *results)
 
 
-def _segment(columns: dict[str, Any], grouped: list[Any], entries: list[Any]) -> Segment:
+async def _shared_out(connections: Sequence[asyncpg.Connection], queries: Sequence[Query]) -> list[Any]:
+    """Each query's result; the i-th of n connections runs every n-th query from the i-th, in
+    turn, while the others run theirs."""
+    count = len(connections)
+
+    async def share(i: int) -> list[Any]:
+        return [await query(connections[i]) for query in queries[i::count]]
+
+    results: list[Any] = [None] * len(queries)
+    for i, done in enumerate(await asyncio.gather(*(share(i) for i in range(count)))):
+        results[i::count] = done
+    return results
+
+
+def _segment(columns: dict[str, Any], grouped: list[Any], entries: list[Any], lexemes: list[Any]
+             ) -> Segment:
     size = len(columns["followers"])
     named = _by_name(grouped)
     labels = {name: labels_from(size, *_parts(named.get(name, []))) for name in LABELS}
     groups = {name: from_groups(*_parts(named.get(name, []))) for name in LISTS}
-    named = _by_name(entries)
+    named = _by_name(entries + lexemes)
     for name in ENTRIES:
         records = named.get(name, [])
         numbers = arrays([r[3] for r in records], ">f8")[0] if records else None

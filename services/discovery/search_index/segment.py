@@ -59,7 +59,7 @@ class Segment:
     audience_dense: dict[str, Floats]  # the broad keys of `audience`, NaN where not held
     prices: Grouped  # key(format, currency) → amount in minor units
     prices_by_currency: Grouped  # currency → amount in minor units, any format
-    lexemes: Grouped
+    lexemes: Grouped  # lexeme → its positions in the row's text (an entry per position)
     trigrams: Grouped
     trigram_counts: npt.NDArray[np.int32]
     sort_keys: dict[str, Floats] = field(repr=False)

@@ -45,8 +45,5 @@ def _similar_handles(segment: Segment, query: TextQuery) -> Mask:
 
 def text_mask(segment: Segment, query: TextQuery) -> Evaluated:
     """Rows matching the text; inexact (a superset) when the query holds a phrase."""
-    def lookup(lexeme: str) -> Mask:
-        return segment.lexemes.mask_any([lexeme], segment.size)
-
-    words = evaluate(query.tsquery, lookup, segment.size)
+    words = evaluate(query.tsquery, segment.lexemes.entries_of, segment.size)
     return Evaluated(words.mask | _similar_handles(segment, query), words.exact)

@@ -1,8 +1,11 @@
 """A tsquery, as PostgreSQL prints it, evaluated over a segment's lexeme postings.
 
 PostgreSQL parses the user's text (websearch_to_tsquery), so the index reads exactly the
-query the table would. Positions are not indexed: a phrase (<->, <N>) is evaluated as AND of
-its words, a superset of its matches, and the caller rechecks those in the table.
+query the table would. The postings hold each lexeme's positions, so a phrase of words
+(<->, <N>: each word exactly N positions after the previous one, as the table matches it) is
+answered here. A phrase whose operands are themselves operators (which websearch_to_tsquery
+does not write) is evaluated as AND of its words, a superset, which the caller rechecks in the
+table.
 """
 
 from __future__ import annotations
@@ -12,11 +15,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
+from services.discovery.search_index.grouped import Numbers, Rows
 from services.discovery.search_index.segment import Mask
 
 TOKEN = re.compile(r"\s*(?:'((?:[^']|'')*)'(?::[*A-D]+)?|(<->|<\d+>)|([&|!()]))")
-Lookup = Callable[[str], Mask]
+# A lexeme's postings: the rows holding it, once per position, and those positions.
+Postings = Callable[[str], tuple[Rows, Numbers]]
+# A (row, position) pair as one number; tsvector positions stop at 16,383 (< 2**14), and a
+# phrase distance at 16,384, so neither a position nor a position ± a distance reaches another row.
+_POSITION_BITS = 16
+Keys = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +36,10 @@ class Evaluated:
 
 
 class _Parser:
-    def __init__(self, text: str, lookup: Lookup, size: int) -> None:
+    def __init__(self, text: str, postings: Postings, size: int) -> None:
         self.tokens = self._tokens(text)
         self.at = 0
-        self.lookup = lookup
+        self.postings = postings
         self.size = size
 
     @staticmethod
@@ -71,12 +81,38 @@ class _Parser:
         return result
 
     def phrase(self) -> Evaluated:
+        words = [self._word()]
         result = self.unary()
+        distances: list[int] = []
         while (token := self._peek()) is not None and token[0] == "phrase":
             self._take()
+            distances.append(1 if token[1] == "<->" else int(token[1][1:-1]))
+            words.append(self._word())
             other = self.unary()
             result = Evaluated(result.mask & other.mask, False)
+        if distances and all(words):
+            return Evaluated(self._phrase_rows([w for w in words if w], distances), True)
         return result
+
+    def _word(self) -> str | None:
+        """The lexeme the next operand is, when it is a bare lexeme."""
+        kind, value = self.tokens[self.at] if self.at < len(self.tokens) else ("", "")
+        return value if kind == "lexeme" else None
+
+    def _keys(self, lexeme: str) -> Keys:
+        rows, positions = self.postings(lexeme)
+        return (rows.astype(np.int64) << _POSITION_BITS) | positions.astype(np.int64)
+
+    def _phrase_rows(self, words: list[str], distances: list[int]) -> Mask:
+        """Rows where each word stands its distance after the previous: the phrase's matches
+        carried as the positions where they end, as PostgreSQL chains them."""
+        ends = self._keys(words[0])
+        for word, distance in zip(words[1:], distances, strict=True):
+            keys = self._keys(word)
+            ends = keys[_among(keys - distance, ends)]
+        mask = np.zeros(self.size, dtype=np.bool_)
+        mask[ends >> _POSITION_BITS] = True
+        return mask
 
     def unary(self) -> Evaluated:
         kind, value = self._take()
@@ -89,11 +125,23 @@ class _Parser:
             inner = self.any_of()
             self._take()
             return inner
-        return Evaluated(self.lookup(value), True)
+        mask = np.zeros(self.size, dtype=np.bool_)
+        mask[self.postings(value)[0]] = True
+        return Evaluated(mask, True)
 
 
-def evaluate(query: str, lookup: Lookup, size: int) -> Evaluated:
+def _among(values: Keys, of: Keys) -> Mask:
+    """Which of `values` are in `of`: a binary search in `of` sorted (np.isin sorts both
+    together, several times slower on postings this size)."""
+    if not len(of):
+        return np.zeros(len(values), dtype=np.bool_)
+    ordered = np.sort(of)
+    at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
+    return np.asarray(ordered[at] == values)
+
+
+def evaluate(query: str, postings: Postings, size: int) -> Evaluated:
     """`query` as tsquery::text prints it; an empty query matches nothing (as @@ does)."""
     if not query.strip():
         return Evaluated(np.zeros(size, dtype=np.bool_), True)
-    return _Parser(query, lookup, size).any_of()
+    return _Parser(query, postings, size).any_of()

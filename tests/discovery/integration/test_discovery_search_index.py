@@ -3,6 +3,7 @@ its text matching agrees with PostgreSQL's."""
 
 from __future__ import annotations
 
+import random
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -212,3 +213,33 @@ async def test_text_phrases_and_fuzzy_handles_match_as_postgresql_matches_them(
             "plant.queen", "baker.bob", "vegan_chef"]
         assert await _handles(client, {"text": "@Vegan_Chefs"}) == ["vegan_chef"]
         assert await _handles(client, {"text": "zzzz"}) == []
+
+
+PHRASE_WORDS = ["vegan", "daily", "recipes", "travel", "tips", "plant-based", "o'brien",
+                "http://shop.example/vegan"]
+PHRASES = ['"vegan recipes"', '"daily vegan recipes"', '"recipes recipes"', "plant-based",
+           '"plant-based recipes"', "travel -\"travel tips\"", '"tips daily" or "vegan travel"',
+           "\"o'brien tips\"", '"tips http://shop.example/vegan"', '"vegan daily" or x']
+
+
+async def test_phrases_match_the_rows_postgresql_matches(
+        client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+        clean_db: str) -> None:
+    """Bios of repeated words from a small vocabulary: every phrase finds, in the index, the
+    very rows `tsv @@ websearch_to_tsquery` finds in the table."""
+    rng = random.Random(7)
+    bios = {f"acct{n}": " ".join(rng.choices(PHRASE_WORDS, k=rng.randint(2, 8))) for n in range(60)}
+    connection = await asyncpg.connect(clean_db.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        async with client_for("discovery", token_for(workspace)) as client:
+            await _import(client, *(csv_row(handle, 1000 + n, bio=bio)
+                                    for n, (handle, bio) in enumerate(bios.items())))
+            for phrase in PHRASES:
+                expected = await connection.fetch(
+                    "SELECT handle FROM discovery.account_search WHERE workspace_id = $1"
+                    " AND tsv @@ websearch_to_tsquery('simple', $2) ORDER BY followers DESC",
+                    workspace, phrase)
+                found = await _handles(client, {"text": phrase, "sort": "followers", "limit": 100})
+                assert found == [r["handle"] for r in expected], phrase
+    finally:
+        await connection.close()

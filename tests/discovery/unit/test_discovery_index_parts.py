@@ -29,29 +29,44 @@ from services.discovery.search_index.segment import Segment, _dense, assemble
 from services.discovery.search_index.tsquery import evaluate
 from services.discovery.search_index.warm_up import chosen
 
-WORDS = {"vegan": [0, 1], "beauty": [1, 2], "daily": [3]}
+TEXTS = ["vegan daily", "daily vegan beauty", "beauty tips vegan beauty", "daily", "vegan tips beauty"]
 
 
-def _lookup(lexeme: str) -> np.ndarray:
-    mask = np.zeros(4, dtype=np.bool_)
-    mask[WORDS.get(lexeme, [])] = True
-    return mask
+def _postings(lexeme: str) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and positions (from 1, as in a tsvector) of `lexeme` in TEXTS."""
+    found = [(row, at) for row, text in enumerate(TEXTS)
+             for at, word in enumerate(text.split(), start=1) if word == lexeme]
+    return np.array([r for r, _ in found], dtype=np.int32), np.array([a for _, a in found], dtype=np.float64)
 
 
 def _rows(query: str) -> tuple[list[int], bool]:
-    result = evaluate(query, _lookup, 4)
+    result = evaluate(query, _postings, len(TEXTS))
     return np.flatnonzero(result.mask).tolist(), result.exact
 
 
-def test_tsquery_operators_combine_postings_and_phrases_ask_for_a_recheck() -> None:
-    assert _rows("'vegan' & 'beauty'") == ([1], True)
-    assert _rows("'vegan' | 'daily'") == ([0, 1, 3], True)
+def test_tsquery_operators_combine_postings() -> None:
+    assert _rows("'vegan' & 'beauty'") == ([1, 2, 4], True)
+    assert _rows("'vegan' | 'daily'") == ([0, 1, 2, 3, 4], True)
     assert _rows("'vegan' & !'beauty'") == ([0], True)
-    assert _rows("( 'vegan' | 'daily' ) & !( 'beauty' )") == ([0, 3], True)
-    assert _rows("'vegan' <-> 'beauty'") == ([1], False)  # words in any order: a superset
-    assert _rows("!( 'vegan' <-> 'beauty' )") == ([0, 1, 2, 3], False)
+    assert _rows("( 'tips' | 'daily' ) & !( 'beauty' )") == ([0, 3], True)
     assert _rows("'o''brien'") == ([], True)
     assert _rows("") == ([], True)
+
+
+def test_phrases_of_words_match_by_position_as_postgresql_matches_them() -> None:
+    assert _rows("'vegan' <-> 'beauty'") == ([1, 2], True)  # row 2 holds beauty twice
+    assert _rows("'beauty' <-> 'vegan'") == ([], True)
+    assert _rows("'vegan' <2> 'beauty'") == ([4], True)  # exactly two positions on
+    assert _rows("'beauty' <-> 'tips' <-> 'vegan'") == ([2], True)
+    assert _rows("'daily' <-> 'vegan' <-> 'beauty'") == ([1], True)
+    assert _rows("'vegan' <-> 'daily' | 'tips' <-> 'beauty'") == ([0, 4], True)
+    assert _rows("!( 'vegan' <-> 'beauty' )") == ([0, 3, 4], True)
+
+
+def test_phrases_over_operators_are_a_superset_to_recheck() -> None:
+    # websearch_to_tsquery never writes these; the table rechecks the words' rows.
+    assert _rows("'vegan' <-> ( 'tips' | 'beauty' )") == ([1, 2, 4], False)
+    assert _rows("!( 'vegan' <-> !'daily' )") == ([0, 1, 2, 3, 4], False)
 
 
 def _segment(rows: list[tuple[uuid.UUID, int, float | None, int | None]]) -> Segment:
