@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 
 from services.campaigns.models import Collaboration
@@ -22,6 +22,17 @@ class CollaborationRepository(RepositoryBase):
             .returning(Collaboration)
         )
         return row
+
+    async def remove_in_stage(
+        self, workspace_id: uuid.UUID, campaign_id: uuid.UUID, influencer_id: uuid.UUID, stage: str
+    ) -> bool:
+        """Deletes the influencer's collaboration in the campaign if it is in `stage`."""
+        removed = await self.session.scalar(
+            delete(Collaboration).where(
+                Collaboration.workspace_id == workspace_id, Collaboration.campaign_id == campaign_id,
+                Collaboration.influencer_id == influencer_id, Collaboration.stage == stage,
+            ).returning(Collaboration.id))
+        return removed is not None
 
     async def list_for_campaign(
         self, workspace_id: uuid.UUID, campaign_id: uuid.UUID, after: uuid.UUID | None, limit: int

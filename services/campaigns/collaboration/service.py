@@ -12,7 +12,7 @@ from services.campaigns.collaboration.repository import CollaborationRepository
 from services.campaigns.collaboration.stages import Stage
 from services.campaigns.events import publishers
 from services.campaigns.models import Collaboration
-from shared.events.catalog.discovery import InfluencerShortlisted
+from shared.events.catalog.discovery import InfluencerRemovedFromShortlist, InfluencerShortlisted
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,23 @@ async def create_from_shortlist(
     if collaboration is not None:
         publishers.collaboration_created(session, collaboration)
     return collaboration
+
+
+async def drop_from_shortlist(
+    session: AsyncSession, workspace_id: uuid.UUID, event: InfluencerRemovedFromShortlist
+) -> bool:
+    """An influencer taken off the shortlist (or erased in discovery) leaves the campaign while
+    their collaboration has not started; one under way keeps its outreach and contract records.
+    Nothing was agreed with a shortlisted influencer: the collaboration goes without an event
+    (CollaborationEnded would enter a brand collaboration into their history)."""
+    if event.still_on_campaign_shortlist:
+        return False
+    removed = await CollaborationRepository(session).remove_in_stage(
+        workspace_id, event.campaign_id, event.influencer_id, Stage.SHORTLISTED.value)
+    if not removed:
+        log.info("influencer left the shortlist of a collaboration under way, or of none",
+                 extra={"campaign_id": str(event.campaign_id), "influencer_id": str(event.influencer_id)})
+    return removed
 
 
 async def list_page(

@@ -63,9 +63,11 @@ def influencer_shortlisted(
 
 
 def influencer_removed(
-    session: AsyncSession, shortlist: Shortlist, influencer_id: uuid.UUID
+    session: AsyncSession, shortlist: Shortlist, influencer_id: uuid.UUID, *,
+    still_on_campaign_shortlist: bool,
 ) -> None:
     _outbox.add(session, InfluencerRemovedFromShortlist(
         shortlist_id=shortlist.id, campaign_id=shortlist.campaign_id,
         influencer_id=influencer_id, removed_at=datetime.now(UTC),
+        still_on_campaign_shortlist=still_on_campaign_shortlist,
     ), shortlist.workspace_id)

@@ -1,6 +1,6 @@
 """Erasing an influencer on request (a creator's right to erasure, GDPR art. 17): the profile
 and everything this service holds about them. Each shortlist holding them emits
-`InfluencerRemovedFromShortlist`, so campaigns drop them too."""
+`InfluencerRemovedFromShortlist`, so campaigns drop the collaborations not yet under way."""
 
 from __future__ import annotations
 
@@ -23,5 +23,5 @@ async def erase(session: AsyncSession, workspace_id: uuid.UUID, influencer_id: u
     await ProfileStoreRepository(session).lock_workspace(workspace_id)
     influencer = await influencers.get_or_raise(session, workspace_id, influencer_id)
     for shortlist in await ShortlistRepository(session).holding(influencer.id):
-        publishers.influencer_removed(session, shortlist, influencer.id)
+        publishers.influencer_removed(session, shortlist, influencer.id, still_on_campaign_shortlist=False)
     await InfluencerRepository(session).delete(workspace_id, influencer.id)

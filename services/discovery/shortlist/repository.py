@@ -49,6 +49,14 @@ class ShortlistRepository(RepositoryBase):
         assert entry is not None
         return entry
 
+    async def on_campaign_shortlist(self, campaign_id: uuid.UUID, influencer_id: uuid.UUID) -> bool:
+        """Whether any shortlist of the campaign holds the influencer."""
+        held = await self.session.scalar(
+            select(ShortlistEntry.shortlist_id).join(Shortlist, Shortlist.id == ShortlistEntry.shortlist_id)
+            .where(Shortlist.campaign_id == campaign_id, ShortlistEntry.influencer_id == influencer_id)
+            .limit(1))
+        return held is not None
+
     async def remove_entry(self, shortlist_id: uuid.UUID, influencer_id: uuid.UUID) -> bool:
         result = await self.session.execute(
             delete(ShortlistEntry).where(ShortlistEntry.shortlist_id == shortlist_id,

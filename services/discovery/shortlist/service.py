@@ -62,9 +62,11 @@ async def remove_influencer(
     influencer_id: uuid.UUID,
 ) -> None:
     shortlist = await get_or_raise(session, workspace_id, shortlist_id)
-    if not await ShortlistRepository(session).remove_entry(shortlist.id, influencer_id):
+    repository = ShortlistRepository(session)
+    if not await repository.remove_entry(shortlist.id, influencer_id):
         raise not_found("shortlist entry")
-    publishers.influencer_removed(session, shortlist, influencer_id)
+    still = await repository.on_campaign_shortlist(shortlist.campaign_id, influencer_id)
+    publishers.influencer_removed(session, shortlist, influencer_id, still_on_campaign_shortlist=still)
 
 
 async def entries_page(

@@ -53,3 +53,6 @@ class InfluencerRemovedFromShortlist(Event):
     campaign_id: uuid.UUID
     influencer_id: uuid.UUID
     removed_at: datetime
+    still_on_campaign_shortlist: bool = Field(
+        default=False, description="Whether another shortlist of the campaign still holds the "
+        "influencer: the campaign still considers them")
