@@ -40,8 +40,10 @@ class _Bounded(BaseModel):
 
 
 class Range(_Bounded):
-    min: float | None = None
-    max: float | None = None
+    # NaN (which Python's json.dumps writes) compares false with everything, so it would match
+    # nothing; infinities are no JSON numbers either.
+    min: float | None = Field(default=None, allow_inf_nan=False)
+    max: float | None = Field(default=None, allow_inf_nan=False)
 
 
 class CountRange(_Bounded):

@@ -278,3 +278,15 @@ async def test_hits_show_when_and_whence_their_figures_were_observed(client: htt
     followers = freshness["followers"]
     assert (followers["source"], followers["stale"], followers["max_age_days"]) == ("imported", True, 7)
     assert followers["observed_at"].startswith("2025-05-01T00:00:00")
+
+
+@pytest.mark.parametrize("bound", ["NaN", "Infinity", "-Infinity"])
+async def test_a_range_bound_that_is_not_a_finite_number_is_refused_naming_it(
+        client: httpx.AsyncClient, bound: str) -> None:
+    # Python's json.dumps writes float('nan') as NaN: a NaN minimum matched nothing, silently.
+    body = f'{{"engagement_rate": {{"min": {bound}}}}}'
+    refused = await client.post("/v1/influencers/search", content=body,
+                                headers={"content-type": "application/json"})
+    assert refused.status_code == 422, refused.text
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in refused.json()["errors"]] == ["body.engagement_rate.min"]
