@@ -6,8 +6,9 @@ import uuid
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
+from services.discovery.domain.audience import AgeBracket, Gender
 from services.discovery.domain.causes import BrandSafetyFlag, Cause
 from services.discovery.domain.codes import CountryCode, CurrencyCode, LanguageCode
 from services.discovery.domain.persona import CampaignBrief
@@ -60,6 +61,12 @@ class AudienceShare(BaseModel):
     min_share: float = Field(gt=0.0, le=1.0, description="e.g. 0.3 = at least 30 % of the audience")
 
 
+# What an audience holds in each dimension but cities (domain.audience.AudienceData).
+_AUDIENCE_VALUES: dict[str, TypeAdapter[Any]] = {
+    "country": TypeAdapter(CountryCode), "language": TypeAdapter(LanguageCode),
+    "age": TypeAdapter(AgeBracket), "gender": TypeAdapter(Gender), "interest": TypeAdapter(Topic)}
+
+
 class AudienceFilter(BaseModel):
     """Matches when ANY listed value reaches its share on the account's audience."""
 
@@ -67,6 +74,21 @@ class AudienceFilter(BaseModel):
 
     dimension: Literal["country", "age", "gender", "language", "city", "interest"]
     any_of: list[AudienceShare] = Field(min_length=1, max_length=20)
+
+    @model_validator(mode="after")
+    def _held_by_audiences(self) -> Self:
+        """A value no audience can hold would match nothing: the client's error, as it is in
+        the `countries` and `languages` filters."""
+        values = _AUDIENCE_VALUES.get(self.dimension)
+        if values is None:  # a city is any name
+            return self
+        for share in self.any_of:
+            try:
+                values.validate_python(share.value)
+            except ValidationError as error:
+                why = error.errors()[0]["msg"].removeprefix("Value error, ")
+                raise ValueError(f"audience {self.dimension} {share.value!r}: {why}") from error
+        return self
 
 
 class PriceFilter(_Bounded):

@@ -290,3 +290,19 @@ async def test_a_range_bound_that_is_not_a_finite_number_is_refused_naming_it(
     assert refused.status_code == 422, refused.text
     assert refused.headers["content-type"] == "application/problem+json"
     assert [e["field"] for e in refused.json()["errors"]] == ["body.engagement_rate.min"]
+
+
+@pytest.mark.parametrize(("dimension", "value"), [
+    ("country", "XX"), ("language", "english"), ("age", "25-35"), ("gender", "Female"),
+    ("interest", "beuty")])
+async def test_an_audience_value_outside_its_dimension_is_refused_naming_it(
+        client: httpx.AsyncClient, dimension: str, value: str) -> None:
+    # Audiences hold only these vocabularies: such a value can never match, and it silently
+    # returned no results (`countries: ["XX"]` is refused).
+    refused = await client.post("/v1/influencers/search", json={"audience": [
+        {"dimension": dimension, "any_of": [{"value": value, "min_share": 0.1}]}]})
+    assert refused.status_code == 422, refused.text
+    assert refused.headers["content-type"] == "application/problem+json"
+    [error] = refused.json()["errors"]
+    assert error["field"] == "body.audience.0"
+    assert repr(value) in error["message"]
