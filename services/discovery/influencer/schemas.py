@@ -19,6 +19,9 @@ from shared.vocabulary import Platform
 
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
 MAX_ACCOUNTS = 20
+# Tags are indexed as search text, whose tsvector PostgreSQL caps at 1 MB: unbounded, a long
+# enough list failed the write with a 500. 100 tags of 60 characters stay far below it.
+MAX_TAGS = 100
 
 
 class AudienceIn(BaseModel):
@@ -68,7 +71,7 @@ class ProfileFields(BaseModel):
 
     bio: str | None = Field(default=None, max_length=5000)
     topics: list[Topic] | None = None
-    tags: list[Tag] | None = None
+    tags: list[Tag] | None = Field(default=None, max_length=MAX_TAGS)
     languages: list[LanguageCode] | None = None
     country: CountryCode | None = None
     city: str | None = Field(default=None, max_length=120)

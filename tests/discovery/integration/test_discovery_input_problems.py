@@ -117,3 +117,21 @@ async def test_a_match_whose_cost_per_mille_cannot_be_stated_is_ranked_not_a_500
     assert item["cost"]["cost_per_mille_minor"] is None
     assert ranked.status_code == 200, ranked.text
     assert [i["handle"] for i in ranked.json()["items"]] == ["tiny.reach"]
+
+
+# Tags are searchable text: 20,000 distinct ones outgrow PostgreSQL's 1 MB tsvector.
+MANY_TAGS = [f"tag{n:05d}-" + "x" * 50 for n in range(20_000)]
+
+
+async def test_more_tags_than_a_profile_holds_are_a_422_naming_the_field(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    async with client_for("discovery", token_for(workspace)) as client:
+        refused = await client.post("/v1/influencers", json={**LENA, "tags": MANY_TAGS})
+        influencer = (await client.post("/v1/influencers", json=LENA)).json()["id"]
+        patched = await client.patch(f"/v1/influencers/{influencer}", json={"tags": MANY_TAGS})
+        read = (await client.get(f"/v1/influencers/{influencer}")).json()
+    for reply in (refused, patched):
+        assert reply.status_code == 422, reply.text
+        assert [e["field"] for e in reply.json()["errors"]] == ["body.tags"]
+    assert read["tags"] == []
