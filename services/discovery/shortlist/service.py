@@ -43,6 +43,10 @@ async def add_influencer(
 
     Returns the entry and whether it is new; adding twice is not an error, and emits once.
     """
+    # Under the workspace's write lock, as erasure is: an erasure that read the influencer's
+    # shortlists before this entry committed would delete it without telling its shortlist, and
+    # an entry written after the erasure's delete broke the foreign key (a 500).
+    await ProfileStoreRepository(session).lock_workspace(workspace_id)
     shortlist = await get_or_raise(session, workspace_id, shortlist_id)
     influencer = await influencers.get_or_raise(session, workspace_id, data.influencer_id)
     repo = ShortlistRepository(session)
