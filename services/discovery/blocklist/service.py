@@ -9,10 +9,14 @@ from services.discovery.blocklist.repository import BlocklistRepository
 from services.discovery.blocklist.schemas import BlockCreate
 from services.discovery.influencer import service as influencers
 from services.discovery.models import BlockedInfluencer
+from services.discovery.profile_store.repository import ProfileStoreRepository
 from shared.http.problems import not_found
 
 
 async def create(session: AsyncSession, workspace_id: uuid.UUID, data: BlockCreate) -> BlockedInfluencer:
+    # Under the workspace's write lock, as erasure is: an entry written after the erasure's
+    # delete broke the foreign key (a 500); now the influencer is gone when read, a 404.
+    await ProfileStoreRepository(session).lock_workspace(workspace_id)
     await influencers.get_or_raise(session, workspace_id, data.influencer_id)
     return await BlocklistRepository(session).add(workspace_id, data.influencer_id, data.reason)
 

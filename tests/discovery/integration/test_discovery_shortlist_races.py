@@ -103,3 +103,22 @@ async def test_erasing_an_influencer_being_shortlisted_tells_that_shortlist(
     assert erased.status_code == 204, erased.text
     removed = await _removals(runtime)
     assert [(e["shortlist_id"], e["influencer_id"]) for e in removed] == [(shortlist, influencer)]
+
+
+async def test_blocking_an_influencer_being_erased_is_a_404(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+    runtime: ServiceRuntime,
+) -> None:
+    async with client_for("discovery", token_for(workspace)) as client:
+        influencer, _ = await _lena_and_shortlist(client)
+
+        async def erase(session: AsyncSession) -> None:
+            await erasure.erase(session, workspace, uuid.UUID(influencer))
+
+        async def block() -> Any:
+            return await client.post("/v1/blocklist", json={"influencer_id": influencer})
+
+        blocked = await _while_written(runtime, erase, block)
+        listed = (await client.get("/v1/blocklist")).json()
+    assert blocked.status_code == 404, blocked.text
+    assert listed["items"] == []
