@@ -65,6 +65,9 @@ async def remove_influencer(
     session: AsyncSession, workspace_id: uuid.UUID, shortlist_id: uuid.UUID,
     influencer_id: uuid.UUID,
 ) -> None:
+    # Under the workspace's write lock: removals from two shortlists of one campaign at once
+    # each saw the other's entry still there, so neither told campaigns that none held them.
+    await ProfileStoreRepository(session).lock_workspace(workspace_id)
     shortlist = await get_or_raise(session, workspace_id, shortlist_id)
     repository = ShortlistRepository(session)
     if not await repository.remove_entry(shortlist.id, influencer_id):

@@ -122,3 +122,30 @@ async def test_blocking_an_influencer_being_erased_is_a_404(
         listed = (await client.get("/v1/blocklist")).json()
     assert blocked.status_code == 404, blocked.text
     assert listed["items"] == []
+
+
+async def test_removals_from_two_shortlists_of_a_campaign_at_once_leave_it_knowing_neither_holds_them(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+    runtime: ServiceRuntime,
+) -> None:
+    campaign = str(uuid.uuid4())
+    async with client_for("discovery", token_for(workspace)) as client:
+        influencer = (await client.post("/v1/influencers", json=LENA)).json()["id"]
+        first, second = [(await client.post("/v1/shortlists", json={
+            "campaign_id": campaign, "name": name})).json()["id"] for name in ("DACH", "DE")]
+        for shortlist in (first, second):
+            await client.post(f"/v1/shortlists/{shortlist}/influencers",
+                              json={"influencer_id": influencer})
+
+        async def remove_first(session: AsyncSession) -> None:
+            await shortlists.remove_influencer(session, workspace, uuid.UUID(first),
+                                               uuid.UUID(influencer))
+
+        async def remove_second() -> Any:
+            return await client.delete(f"/v1/shortlists/{second}/influencers/{influencer}")
+
+        removed = await _while_written(runtime, remove_first, remove_second)
+    assert removed.status_code == 204, removed.text
+    events = await _removals(runtime)
+    assert [(e["shortlist_id"], e["still_on_campaign_shortlist"]) for e in events] == [
+        (first, True), (second, False)]
