@@ -17,6 +17,10 @@ from services.discovery.domain.taxonomy import Topic
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 Tag = Annotated[str, Field(min_length=1, max_length=60)]
+# Tags are indexed as search text, whose tsvector PostgreSQL caps at 1 MB: unbounded, a long
+# enough list failed the write. 100 tags of 60 characters stay far below it. Profiles are given
+# at most this many (HTTP, import); stored ones are read whatever they hold.
+MAX_TAGS = 100
 
 
 class BrandCollaboration(BaseModel):

@@ -12,16 +12,13 @@ from services.discovery.domain.causes import BrandSafetyFlag, Cause
 from services.discovery.domain.codes import CountryCode, LanguageCode
 from services.discovery.domain.money import RateCardEntry
 from services.discovery.domain.platforms import AccountType
-from services.discovery.domain.profile import BrandCollaboration, Tag
+from services.discovery.domain.profile import MAX_TAGS, BrandCollaboration, Tag
 from services.discovery.domain.provenance import AwareDatetime, MetricSource
 from services.discovery.domain.taxonomy import Topic
 from shared.vocabulary import Platform
 
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
 MAX_ACCOUNTS = 20
-# Tags are indexed as search text, whose tsvector PostgreSQL caps at 1 MB: unbounded, a long
-# enough list failed the write with a 500. 100 tags of 60 characters stay far below it.
-MAX_TAGS = 100
 
 
 class AudienceIn(BaseModel):

@@ -7,8 +7,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from services.discovery.domain.profile import InfluencerProfile
-from services.discovery.ingest.report import AcceptedRow, ImportItem, RejectedRow, RowIssue, rejected
-from services.discovery.ingest.validation import dotted, validate_document
+from services.discovery.ingest.report import ImportItem, RejectedRow, RowIssue, rejected
+from services.discovery.ingest.validation import accepted, dotted, validate_document
 
 # JSON can carry a NUL only escaped (raw control characters are invalid), and PostgreSQL stores
 # no NUL in text or jsonb: such a row's write would fail its whole batch.
@@ -47,7 +47,7 @@ def ndjson_item(number: int, text: str) -> ImportItem | None:
         # One pass instead of json.loads then validation; it accepts the same lines as the same
         # profiles (duplicate keys, number forms and escapes agree), and a line it refuses
         # takes the path below, which words the report.
-        return AcceptedRow(number, number, InfluencerProfile.model_validate_json(text))
+        return accepted(number, number, InfluencerProfile.model_validate_json(text))
     except ValidationError:
         pass
     try:

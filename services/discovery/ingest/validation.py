@@ -5,8 +5,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from services.discovery.domain.profile import InfluencerProfile
-from services.discovery.ingest.report import AcceptedRow, ImportItem, RejectedRow, RowIssue
+from services.discovery.domain.profile import MAX_TAGS, InfluencerProfile
+from services.discovery.ingest.report import AcceptedRow, ImportItem, RejectedRow, RowIssue, rejected
 
 # Maps a pydantic error location onto the name the user's file uses for that field.
 FieldNamer = Callable[[tuple[int | str, ...]], str]
@@ -39,4 +39,13 @@ def validate_document(
         return RejectedRow(row, line, (*issues, *validation_issues(error, name_field)))
     if issues:
         return RejectedRow(row, line, tuple(issues))
+    return accepted(row, line, profile, name_field)
+
+
+def accepted(row: int, line: int, profile: InfluencerProfile, name_field: FieldNamer = dotted
+             ) -> ImportItem:
+    """The row's valid profile, unless it holds more tags than a profile is given: its search
+    row could not be written, and with it the rows of its batch."""
+    if len(profile.tags) > MAX_TAGS:
+        return rejected(row, line, name_field(("tags",)), f"at most {MAX_TAGS} tags, got {len(profile.tags)}")
     return AcceptedRow(row, line, profile)

@@ -250,3 +250,18 @@ async def test_a_ranking_row_keeps_the_name_topics_and_flags_it_does_not_give(
     kept = {h: (p["display_name"], p["topics"], p["brand_safety_flags"]) for h, p in profiles.items()}
     assert kept == {"ana": ("Ana Berg", ["music"], ["gambling"]),
                     "bea": ("Bea Berg", ["beauty"], ["gambling"])}
+
+
+async def test_a_row_with_more_tags_than_a_profile_holds_is_reported_and_its_batch_imports(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    # Under the 1 MiB line limit, and still a tsvector over PostgreSQL's 1 MB: the batch's
+    # search rows could not be written.
+    tagged = _ndjson_line("tagged", tags=[f"t{n:06d}" for n in range(95_000)])
+    assert len(tagged) < 1 << 20
+    async with client_for("discovery", token_for(workspace)) as client:
+        report, handles = await _import_ndjson(client, _ndjson_line("ana") + tagged + _ndjson_line("bea"))
+    assert (report["imported"], report["rejected"]) == (2, 1), report["problems"]
+    assert [(p["row"], p["field"], p["reason"]) for p in report["problems"]] == [
+        (2, "tags", "at most 100 tags, got 95000")]
+    assert handles == ["ana", "bea"]
