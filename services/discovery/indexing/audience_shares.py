@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.discovery.domain.audience import AudienceData
+from services.discovery.indexing.text_keys import folded
 
 # Filter dimension → the AudienceData field holding its shares.
 DIMENSIONS: dict[str, str] = {
@@ -22,13 +23,13 @@ TOP_COUNTRY = "top_country"
 
 
 def normalised_key(dimension: str, key: str) -> str:
-    """Cities compare case-insensitively; country and language codes as CountryCode and
+    """Cities compare folded (text_keys); country and language codes as CountryCode and
     LanguageCode store them (a filter's "de" is the profile's DE); other keys are enum values."""
     if dimension == "country":
         return key.strip().upper()
     if dimension == "language":
         return key.strip().lower()
-    return key.casefold() if dimension == "city" else key
+    return folded(key) if dimension == "city" else key
 
 
 def audience_shares(audience: AudienceData | None) -> dict[str, Any]:

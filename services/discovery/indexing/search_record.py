@@ -18,6 +18,7 @@ from services.discovery.domain.provenance import MetricKind, Provenance
 from services.discovery.domain.snapshots import AccountSnapshot
 from services.discovery.domain.tiers import follower_tier
 from services.discovery.indexing.audience_shares import audience_shares
+from services.discovery.indexing.text_keys import folded
 
 GROWTH_WINDOW = timedelta(days=30)
 
@@ -84,10 +85,10 @@ def search_record(
         authenticity_score(account, languages=profile.languages, snapshots=snapshots),
         account.account_type.value if account.account_type else None, account.last_posted_at,
         profile.has_contact_details(), profile.country,
-        profile.city.casefold() if profile.city else None,
+        folded(profile.city) if profile.city else None,
         [t.value for t in profile.topics], list(profile.languages),
         [v.value for v in profile.values], [f.value for f in profile.brand_safety_flags],
-        sorted({c.brand.casefold() for c in profile.collaborations}),
+        sorted({folded(c.brand) for c in profile.collaborations}),
         orjson.dumps(audience_shares(account.audience)).decode(), orjson.dumps(prices).decode(),
         orjson.dumps(provenances(account)).decode(),
     )  # fmt: skip

@@ -13,6 +13,7 @@ import numpy as np
 from services.discovery.domain.money import Money
 from services.discovery.domain.platforms import ContentFormat
 from services.discovery.indexing.audience_shares import TOP_COUNTRY, normalised_key
+from services.discovery.indexing.text_keys import folded
 from services.discovery.search.schemas import AudienceFilter, PriceFilter, SearchFilters
 from services.discovery.search_index import ids
 from services.discovery.search_index.segment import Floats, Mask, Segment, key
@@ -104,12 +105,12 @@ def _lists(segment: Segment, filters: SearchFilters, mask: Mask) -> None:
     for labels, wanted in ((segment.platform, filters.platforms), (segment.tier, filters.tiers),
                            (segment.country, filters.countries),
                            (segment.account_type, filters.account_types),
-                           (segment.city, [c.casefold() for c in filters.cities])):
+                           (segment.city, [folded(c) for c in filters.cities])):
         if wanted:
             mask &= labels.mask_in(str(v) for v in wanted)
     for grouped, items in ((segment.topics, filters.topics), (segment.languages, filters.languages),
                            (segment.causes, filters.values),
-                           (segment.brands, [b.casefold() for b in filters.brands])):
+                           (segment.brands, [folded(b) for b in filters.brands])):
         if items:
             mask &= grouped.mask_any((str(i) for i in items), segment.size)
 

@@ -306,3 +306,17 @@ async def test_an_audience_value_outside_its_dimension_is_refused_naming_it(
     [error] = refused.json()["errors"]
     assert error["field"] == "body.audience.0"
     assert repr(value) in error["message"]
+
+
+async def test_cities_and_brands_match_whatever_their_case_and_surrounding_spaces(
+        client: httpx.AsyncClient) -> None:
+    audience = {**LENA["accounts"][0]["audience"], "cities": {" Munich": 0.3}}
+    lena = {**LENA, "city": "Munich ", "collaborations": [{"brand": " Acme Cosmetics"}],
+            "accounts": [{**LENA["accounts"][0], "audience": audience}]}
+    assert (await client.post("/v1/influencers", json=lena)).status_code == 201
+    for munich in ("munich", " MUNICH  "):
+        assert await _handles(client, {"cities": [munich]}) == ["lena.berg"]
+        assert await _handles(client, {"audience": [{"dimension": "city", "any_of": [
+            {"value": munich, "min_share": 0.3}]}]}) == ["lena.berg"]
+    for acme in ("acme cosmetics", "ACME Cosmetics "):
+        assert await _handles(client, {"brands": [acme]}) == ["lena.berg"]
