@@ -37,6 +37,12 @@ class AuthenticityReport:
     def evaluated(self) -> int:
         return sum(part.evaluated for part in self.components)
 
+    @property
+    def known_score(self) -> int | None:
+        """`score`, or None when no component had data: 100 would then claim a clean bill of
+        health nothing was checked for (the search row stores None, see authenticity_score)."""
+        return self.score if self.evaluated else None
+
 
 def score_authenticity(
     account: Account,

@@ -44,7 +44,7 @@ def snapshot(
         followers=main.followers, engagement_rate=rate.value if rate else None,
         engagement_rate_denominator=rate.denominator.value if rate else None,
         authenticity_score=score_authenticity(
-            main, languages=profile.languages, snapshots=history).score,
+            main, languages=profile.languages, snapshots=history).known_score,
         audience_top_countries=dict(top),
         rate_card=[e.model_dump(mode="json") for e in profile.rate_card],
         observed_at=main.stats.provenance.observed_at,

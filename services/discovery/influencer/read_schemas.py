@@ -49,7 +49,7 @@ class ScorePartRead(BaseModel):
 
 
 class ScoreRead(BaseModel):
-    score: int
+    score: int | None = Field(description="0-100; null when no component had data to score")
     confidence: str
     components: list[ScorePartRead]
 

@@ -39,7 +39,7 @@ def freshness(provenance: Provenance, kind: MetricKind, now: datetime) -> Freshn
 
 
 def score_read(report: AuthenticityReport) -> ScoreRead:
-    return ScoreRead(score=report.score, confidence=report.confidence.value, components=[
+    return ScoreRead(score=report.known_score, confidence=report.confidence.value, components=[
         ScorePartRead(name=p.name, value=p.value, points=p.points, max_points=p.max_points,
                       explanation=p.explanation, evaluated=p.evaluated) for p in report.components])
 
