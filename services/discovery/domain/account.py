@@ -62,9 +62,14 @@ class EngagementStats(BaseModel):
     avg_authentic_engagements: Average | None = None
     posts_per_week: Average | None = None
 
+    @property
+    def totalled_by_source(self) -> bool:
+        """Whether `engagements_per_post` is the source's own total, not the sum of the parts."""
+        return self.avg_likes is None
+
     def engagements_per_post(self) -> float | None:
         """likes + comments + shares + saves, or the source's total when likes are absent."""
-        if self.avg_likes is None:
+        if self.totalled_by_source:
             # Likes are most of any engagement: a creator hiding like counts would otherwise
             # read as an audience that hardly engages (a fraud signal) on comments alone.
             return self.avg_engagements

@@ -28,15 +28,18 @@ class EngagementRate:
     denominator: Denominator
     denominator_value: float
     engagements_per_post: float
+    totalled_by_source: bool  # engagements are the source's total, not likes + comments + …
 
 
 def engagement_rate_by_followers(account: Account) -> EngagementRate | None:
     """Engagements per post / followers; None without engagement data or followers."""
-    engagements = account.engagement.engagements_per_post() if account.engagement else None
+    stats = account.engagement
+    engagements = stats.engagements_per_post() if stats else None
     followers = account.followers
-    if engagements is None or followers == 0:
+    if stats is None or engagements is None or followers == 0:
         return None
-    return EngagementRate(engagements / followers, Denominator.FOLLOWERS, followers, engagements)
+    return EngagementRate(engagements / followers, Denominator.FOLLOWERS, followers, engagements,
+                          stats.totalled_by_source)
 
 
 def engagement_rate_by_views(account: Account) -> EngagementRate | None:
@@ -47,7 +50,8 @@ def engagement_rate_by_views(account: Account) -> EngagementRate | None:
     views = account.engagement.avg_views
     if engagements is None or not views:
         return None
-    return EngagementRate(engagements / views, Denominator.VIEWS, views, engagements)
+    return EngagementRate(engagements / views, Denominator.VIEWS, views, engagements,
+                          account.engagement.totalled_by_source)
 
 
 def engagement_rates(account: Account) -> list[EngagementRate]:

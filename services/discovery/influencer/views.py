@@ -8,7 +8,11 @@ from datetime import datetime
 from services.discovery.domain.account import Account
 from services.discovery.domain.authenticity import AuthenticityReport, score_authenticity
 from services.discovery.domain.growth import follower_growth
-from services.discovery.domain.metrics import compare_with_benchmark, engagement_rates
+from services.discovery.domain.metrics import (
+    EngagementRate,
+    compare_with_benchmark,
+    engagement_rates,
+)
 from services.discovery.domain.profile import InfluencerProfile
 from services.discovery.domain.provenance import MAX_AGE, MetricKind, Provenance, is_kind_stale
 from services.discovery.domain.snapshots import AccountSnapshot
@@ -26,10 +30,15 @@ from services.discovery.influencer.read_schemas import (
     ScoreRead,
 )
 
-FORMULAS = {
-    "followers": "(likes + comments + shares + saves) per post / followers",
-    "views": "(likes + comments + shares + saves) per post / views per post",
+NUMERATORS = {
+    False: "(likes + comments + shares + saves) per post",
+    True: "the source's engagements per post (not split)",
 }
+DENOMINATORS = {"followers": "followers", "views": "views per post"}
+
+
+def formula(rate: EngagementRate) -> str:
+    return f"{NUMERATORS[rate.totalled_by_source]} / {DENOMINATORS[rate.denominator.value]}"
 
 
 def freshness(provenance: Provenance, kind: MetricKind, now: datetime) -> Freshness:
@@ -52,7 +61,7 @@ def _metrics(profile: InfluencerProfile, account: Account, history: Sequence[Acc
         tier=follower_tier(account.followers).value,
         engagement_rates=[EngagementRateRead(
             value=r.value, denominator=r.denominator.value, denominator_value=r.denominator_value,
-            engagements_per_post=r.engagements_per_post, formula=FORMULAS[r.denominator.value])
+            engagements_per_post=r.engagements_per_post, formula=formula(r))
             for r in engagement_rates(account)],
         benchmark=BenchmarkRead(
             tier=comparison.tier.value, benchmark_engagement_rate=comparison.benchmark.engagement_rate,

@@ -28,3 +28,20 @@ def test_the_shortlist_snapshot_sends_no_authenticity_score_without_any_signal()
     influencer.accounts = [InfluencerAccount(id=uuid.uuid4(), platform="instagram", handle="ana.styles",
                                              followers=5_000)]
     assert snapshot(influencer, {}).authenticity_score is None
+
+
+def test_a_rate_on_the_sources_own_total_says_so_in_its_formula() -> None:
+    """Ranking sites (HypeAuditor) give one total per post, no likes/comments/shares/saves."""
+    totalled = {"provenance": PROVENANCE, "avg_engagements": 2_500.0, "avg_views": 50_000.0}
+    profile = make_profile(accounts=[account_doc(platform="youtube", handle="@chef", engagement=totalled)])
+    rates = account_read(profile, profile.accounts[0], [], NOW).metrics.engagement_rates
+    assert [r.formula for r in rates] == [
+        "the source's engagements per post (not split) / followers",
+        "the source's engagements per post (not split) / views per post",
+    ]
+
+
+def test_a_rate_on_likes_comments_shares_saves_names_them_in_its_formula() -> None:
+    profile = make_profile()
+    rates = account_read(profile, profile.accounts[0], [], NOW).metrics.engagement_rates
+    assert [r.formula for r in rates] == ["(likes + comments + shares + saves) per post / followers"]
