@@ -1,5 +1,6 @@
 """Engagement rates (each naming its denominator) and ER compared with the tier benchmark."""
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -50,7 +51,11 @@ def engagement_rate_by_views(account: Account) -> EngagementRate | None:
     views = account.engagement.avg_views
     if engagements is None or not views:
         return None
-    return EngagementRate(engagements / views, Denominator.VIEWS, views, engagements,
+    rate = engagements / views
+    # A near-zero average of views (1e-300) overflows the rate, which JSON cannot carry.
+    if not math.isfinite(rate):
+        return None
+    return EngagementRate(rate, Denominator.VIEWS, views, engagements,
                           account.engagement.totalled_by_source)
 
 

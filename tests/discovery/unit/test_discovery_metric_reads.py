@@ -45,3 +45,11 @@ def test_a_rate_on_likes_comments_shares_saves_names_them_in_its_formula() -> No
     profile = make_profile()
     rates = account_read(profile, profile.accounts[0], [], NOW).metrics.engagement_rates
     assert [r.formula for r in rates] == ["(likes + comments + shares + saves) per post / followers"]
+
+
+def test_a_rate_too_large_for_a_float_is_left_out_rather_than_sent_as_null() -> None:
+    """JSON has no infinity: the response would carry null in a figure typed as a number."""
+    engagement = {"provenance": PROVENANCE, "avg_likes": 9e18, "avg_views": 1e-300}
+    profile = make_profile(accounts=[account_doc(platform="youtube", handle="@chef", engagement=engagement)])
+    rates = account_read(profile, profile.accounts[0], [], NOW).metrics.engagement_rates
+    assert [r.denominator for r in rates] == ["followers"]
