@@ -74,12 +74,14 @@ def dimension_overlaps(audience: AudienceData | None, persona: Persona) -> list[
     return overlaps
 
 
-def persona_match_share(overlaps: list[DimensionOverlap]) -> float | None:
-    """Estimated share of the audience matching every criterion at once.
+def persona_match_share(overlaps: list[DimensionOverlap], asked: int) -> float | None:
+    """Estimated share of the audience matching every criterion at once, of the `asked` ones.
 
     Dimensions are treated as independent (shares multiply) because sources report each
-    breakdown separately, never the joint distribution.
+    breakdown separately, never the joint distribution. None when a criterion has no audience
+    data: counting it as a full match would overstate the share, and understate the cost per
+    persona-matched person, of exactly the accounts we know least about.
     """
-    if not overlaps:
+    if not overlaps or len(overlaps) < asked:
         return None
     return math.prod(o.share for o in overlaps)

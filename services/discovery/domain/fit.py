@@ -114,10 +114,11 @@ def score_fit(
         return FitResult(0, Confidence.LOW, True, (reason,), None, (), None, None)
     report = authenticity or score_authenticity(account, languages=profile.languages)
     overlaps = dimension_overlaps(account.audience, brief.persona)
-    match_share = persona_match_share(overlaps)
+    asked = _asked_criteria(brief)
+    match_share = persona_match_share(overlaps, asked)
     parts: list[ScorePart] = [engagement_part(account), authenticity_part(report)]
     if not brief.persona.is_empty():
-        parts.append(audience_part(overlaps, _asked_criteria(brief)))
+        parts.append(audience_part(overlaps, asked))
     if brief.topics:
         parts.append(topic_part(profile, brief.topics))
     if brief.required_values:

@@ -41,7 +41,8 @@ class MatchItem(BaseModel):
     followers: int
     score: int = Field(description="Fit 0–100")
     confidence: str
-    persona_match_share: float | None = Field(description="Estimated share matching every criterion")
+    persona_match_share: float | None = Field(
+        description="Estimated share matching every criterion; null when one has no audience data")
     parts: list[ScorePartRead]
     cost: CostRead | None
 

@@ -154,3 +154,15 @@ def test_cost_per_persona_matched_reach_is_not_claimed_when_the_audience_is_unkn
     anyone = score_fit(no_audience, _brief(budget_per_influencer=budget))
     assert anyone.cost is not None and anyone.cost.cost_per_mille is not None
     assert anyone.cost.cost_per_mille.amount_minor == round(80_000 / (50_000 * 0.2) * 1000)
+
+
+def test_a_persona_criterion_without_audience_data_leaves_the_matched_share_unknown() -> None:
+    """Gender unknown is not 100 % female: the share and its cost per 1000 are not stated."""
+    countries_only = {"provenance": PROVENANCE, "countries": {"ES": 0.5}}
+    profile = make_profile(accounts=[account_doc(audience=countries_only)])
+    brief = _brief(persona={"countries": ["ES"], "genders": ["female"]},
+                   budget_per_influencer={"amount_minor": 100_000, "currency": "EUR"})
+    result = score_fit(profile, brief)
+    assert result.persona_match_share is None
+    assert result.cost is not None and result.cost.cost_per_mille is None
+    assert "per 1000" not in _parts(result)["cost_within_budget"].explanation
