@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from services.discovery.domain.account import Account
 from services.discovery.domain.countries import LANGUAGES_BY_COUNTRY
 from services.discovery.domain.follower_spikes import Spike, find_spikes
-from services.discovery.domain.metrics import compare_with_benchmark
+from services.discovery.domain.metrics import compare_with_benchmark, why_no_rate_by_followers
 from services.discovery.domain.score_parts import ScorePart, ramp, skipped
 from services.discovery.domain.snapshots import AccountSnapshot
 
@@ -80,7 +80,7 @@ def engagement_vs_tier_part(account: Account) -> ScorePart:
     name = "engagement_vs_tier"
     comparison = compare_with_benchmark(account)
     if comparison is None:
-        return skipped(name, ENGAGEMENT_LOW_MAX, "no engagement data")
+        return skipped(name, ENGAGEMENT_LOW_MAX, why_no_rate_by_followers(account))
     ratio = comparison.ratio
     low, high = _engagement_penalties(ratio)
     text = (

@@ -6,7 +6,7 @@ from services.discovery.domain.account import Account
 from services.discovery.domain.audience_overlap import DimensionOverlap
 from services.discovery.domain.authenticity import AuthenticityReport
 from services.discovery.domain.causes import Cause
-from services.discovery.domain.metrics import compare_with_benchmark
+from services.discovery.domain.metrics import compare_with_benchmark, why_no_rate_by_followers
 from services.discovery.domain.profile import InfluencerProfile
 from services.discovery.domain.score_parts import ScorePart, skipped
 from services.discovery.domain.taxonomy import Topic, same_family
@@ -59,7 +59,7 @@ def engagement_part(account: Account) -> ScorePart:
     name = "engagement_quality"
     comparison = compare_with_benchmark(account)
     if comparison is None:
-        return skipped(name, ENGAGEMENT_MAX, "no engagement data")
+        return skipped(name, ENGAGEMENT_MAX, why_no_rate_by_followers(account))
     credit = min(1.0, comparison.ratio)
     text = (
         f"ER {comparison.engagement_rate.value:.2%} by followers, {comparison.ratio:.2f}x the "

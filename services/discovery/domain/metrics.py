@@ -43,6 +43,14 @@ def engagement_rate_by_followers(account: Account) -> EngagementRate | None:
                           stats.totalled_by_source)
 
 
+def why_no_rate_by_followers(account: Account) -> str:
+    """Why `engagement_rate_by_followers` is None, for the explanation of a skipped part."""
+    stats = account.engagement
+    if stats is None or stats.engagements_per_post() is None:
+        return "no engagement data"
+    return "no followers to divide engagement by"
+
+
 def engagement_rate_by_views(account: Account) -> EngagementRate | None:
     """Engagements per post / views per post, for video platforms that report views."""
     if account.platform not in VIDEO_PLATFORMS or account.engagement is None:

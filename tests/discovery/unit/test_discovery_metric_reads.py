@@ -4,7 +4,9 @@ import uuid
 
 from discovery_unit_factories import NOW, PROVENANCE, account_doc, make_profile
 
-from services.discovery.domain.authenticity import authenticity_score
+from services.discovery.domain.authenticity import authenticity_score, score_authenticity
+from services.discovery.domain.fit import score_fit
+from services.discovery.domain.persona import CampaignBrief
 from services.discovery.events.publishers import snapshot
 from services.discovery.influencer.views import account_read
 from services.discovery.models import Influencer, InfluencerAccount
@@ -53,3 +55,13 @@ def test_a_rate_too_large_for_a_float_is_left_out_rather_than_sent_as_null() -> 
     profile = make_profile(accounts=[account_doc(platform="youtube", handle="@chef", engagement=engagement)])
     rates = account_read(profile, profile.accounts[0], [], NOW).metrics.engagement_rates
     assert [r.denominator for r in rates] == ["followers"]
+
+
+def test_an_account_without_followers_is_not_said_to_lack_engagement_data() -> None:
+    profile = make_profile(accounts=[account_doc(stats={"provenance": PROVENANCE, "followers": 0})])
+    account = profile.accounts[0]
+    tier = next(p for p in score_authenticity(account).components if p.name == "engagement_vs_tier")
+    fit = next(p for p in score_fit(profile, CampaignBrief()).parts if p.name == "engagement_quality")
+    for part in (tier, fit):
+        assert not part.evaluated
+        assert part.explanation == "skipped: no followers to divide engagement by"
