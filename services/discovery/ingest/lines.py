@@ -1,12 +1,15 @@
 """Split a byte stream into numbered text lines, chunk by chunk, never holding the file.
 
 Splitting happens on b"\\n" before decoding, which is safe in UTF-8 (no multi-byte sequence
-contains 0x0A), so one undecodable line is reported alone instead of ending the import.
+contains 0x0A), so one undecodable line is reported alone instead of ending the import. A file
+opening with a UTF-16 BOM is transcoded to UTF-8 first.
 """
 
+import codecs
 from dataclasses import dataclass
 
 _BOM = "\ufeff"
+_UTF16_BOMS = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
 # A line longer than this is not a profile row; refusing it bounds memory per line.
 MAX_LINE_BYTES = 1 << 20
 
@@ -25,9 +28,11 @@ class LineSplitter:
         self._pending = bytearray()
         self._number = 0
         self._overlong = False
+        self._head: bytes | None = b""  # the file's first bytes, until a BOM can be told
+        self._utf16: codecs.IncrementalDecoder | None = None
 
     def feed(self, chunk: bytes) -> list[Line]:
-        self._pending += chunk
+        self._pending += self._as_utf8(chunk)
         lines: list[Line] = []
         start = 0
         while (end := self._pending.find(b"\n", start)) != -1:
@@ -44,11 +49,32 @@ class LineSplitter:
         return lines
 
     def finish(self) -> list[Line]:
+        self._pending += self._as_utf8(b"", final=True)
         if not self._pending and not self._overlong:
             return []
         last = self._line(bytes(self._pending))
         self._pending.clear()
         return [last]
+
+    def _as_utf8(self, chunk: bytes, final: bool = False) -> bytes:
+        """UTF-16 files (PowerShell's Out-File, Export-Csv -Encoding Unicode) carry a BOM; read as
+        UTF-8, every line of them was refused."""
+        if self._head is not None:
+            self._head += chunk
+            if len(self._head) < 2 and not final:
+                return b""
+            chunk, self._head = self._head, None
+            if (codec := _UTF16_BOMS.get(chunk[:2])) is not None:
+                chunk = chunk[2:]
+                # An unpaired surrogate passes through, to be refused with its line alone.
+                self._utf16 = codecs.getincrementaldecoder(codec)("surrogatepass")
+        if self._utf16 is None:
+            return chunk
+        try:
+            text = self._utf16.decode(chunk, final)
+        except UnicodeDecodeError:
+            text = "\ufffd"  # the file ends inside a character: its last line is malformed
+        return text.encode("utf-8", "surrogatepass")
 
     def _line(self, raw: bytes) -> Line:
         self._number += 1
@@ -58,6 +84,8 @@ class LineSplitter:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
+            if self._utf16 is not None:
+                return self._unreadable(raw, "not valid UTF-16: half a surrogate pair")
             return self._unreadable(raw, f"not valid UTF-8 at byte {error.start}")
         if "\x00" in text:
             # PostgreSQL stores no NUL in text or jsonb: the row's write would fail its whole batch.

@@ -1,3 +1,4 @@
+import codecs
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -250,3 +251,35 @@ def test_header_warnings_name_the_line_the_header_is_on() -> None:
     items = _run("\n\r\n" + HEADER.replace("\n", ",shoe_size\n") + GOOD.replace("\n", ",44\n"))
     assert [(type(i), i.row, i.line) for i in items] == [(RejectedRow, 0, 3), (AcceptedRow, 1, 4)]
     assert _rejections(items)[0] == [("shoe_size", "unknown column, ignored")]
+
+
+def test_a_utf16_file_with_its_bom_imports_as_utf8_would() -> None:
+    # PowerShell's Out-File and Export-Csv -Encoding Unicode write UTF-16 with a BOM: every line read
+    # as UTF-8 was refused (the header, or each NDJSON line as "NUL character").
+    text = (HEADER + GOOD + GOOD.replace("@ana,Ana", "@cleo,Cléo")).replace("\n", "\r\n")
+    ndjson = (
+        '{"accounts": [{"platform": "tiktok", "handle": "zoë", "stats": {"provenance": '
+        '{"observed_at": "2025-05-01T00:00:00Z", "source": "imported"}, "followers": 10}}]}\n'
+    )
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        for fmt, body in ((ImportFormat.CSV, text), (ImportFormat.NDJSON, ndjson)):
+            data = bom + body.encode(codec)
+            for size in (1, 3, len(data)):
+                chunks = (data[i : i + size] for i in range(0, len(data), size))
+                items = list(iter_import(chunks, fmt, received_at=RECEIVED))
+                assert all(isinstance(i, AcceptedRow) for i in items), (codec, fmt, size, items)
+                names = [i.profile.display_name or i.profile.accounts[0].handle
+                         for i in items if isinstance(i, AcceptedRow)]
+                assert names == (["Ana", "Cléo"] if fmt is ImportFormat.CSV else ["zoë"])
+
+
+def test_a_broken_utf16_line_is_reported_alone() -> None:
+    # Half a surrogate pair, and an odd byte at the end: the lines holding them are the rows'
+    # problems, the other rows import.
+    bad = GOOD.replace("@ana", "@bad").encode("utf-16-le").replace(b"b\x00a\x00d\x00", b"\x00\xd8")
+    data = (codecs.BOM_UTF16_LE + (HEADER + GOOD).encode("utf-16-le") + bad
+            + GOOD.replace("@ana", "@cleo").encode("utf-16-le") + b"x")
+    items = list(iter_import([data], ImportFormat.CSV, received_at=RECEIVED))
+    assert [(type(i), i.row, i.line) for i in items] == [
+        (AcceptedRow, 1, 2), (RejectedRow, 2, 3), (AcceptedRow, 3, 4), (RejectedRow, 4, 5)]
+    assert _rejections(items)[2] == [("row", "not valid UTF-16: half a surrogate pair")]
