@@ -1,8 +1,9 @@
 """Split a byte stream into numbered text lines, chunk by chunk, never holding the file.
 
-Splitting happens on b"\\n" before decoding, which is safe in UTF-8 (no multi-byte sequence
-contains 0x0A), so one undecodable line is reported alone instead of ending the import. A file
-opening with a UTF-16 BOM is transcoded to UTF-8 first.
+Splitting happens on b"\\n" (b"\\r" in a file whose lines end in a bare CR) before decoding,
+which is safe in UTF-8 (no multi-byte sequence contains 0x0A or 0x0D), so one undecodable line
+is reported alone instead of ending the import. A file opening with a UTF-16 BOM is transcoded
+to UTF-8 first.
 """
 
 import codecs
@@ -12,6 +13,17 @@ _BOM = "\ufeff"
 _UTF16_BOMS = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
 # A line longer than this is not a profile row; refusing it bounds memory per line.
 MAX_LINE_BYTES = 1 << 20
+
+
+def _line_end(data: bytearray) -> bytes | None:
+    """What ends the file's lines, told by its first line end: b"\\n" (also for CRLF), or b"\\r"
+    when that line ends in a bare CR (Excel's "CSV (Macintosh)"); None until it has arrived."""
+    lf, cr = data.find(b"\n"), data.find(b"\r")
+    if cr == -1 or -1 < lf < cr:
+        return b"\n" if lf != -1 else None
+    if cr + 1 == len(data):
+        return None  # CRLF or a bare CR: the next byte tells
+    return b"\n" if data[cr + 1] == ord("\n") else b"\r"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +42,14 @@ class LineSplitter:
         self._overlong = False
         self._head: bytes | None = b""  # the file's first bytes, until a BOM can be told
         self._utf16: codecs.IncrementalDecoder | None = None
+        self._end: bytes | None = None
 
     def feed(self, chunk: bytes) -> list[Line]:
         self._pending += self._as_utf8(chunk)
+        self._end = self._end or _line_end(self._pending)
         lines: list[Line] = []
         start = 0
-        while (end := self._pending.find(b"\n", start)) != -1:
+        while self._end and (end := self._pending.find(self._end, start)) != -1:
             # A line that arrived whole is measured too: whether a line is refused must not
             # depend on where the upload's chunks happen to break it.
             if end - start > MAX_LINE_BYTES:

@@ -283,3 +283,18 @@ def test_a_broken_utf16_line_is_reported_alone() -> None:
     assert [(type(i), i.row, i.line) for i in items] == [
         (AcceptedRow, 1, 2), (RejectedRow, 2, 3), (AcceptedRow, 3, 4), (RejectedRow, 4, 5)]
     assert _rejections(items)[2] == [("row", "not valid UTF-16: half a surrogate pair")]
+
+
+def test_lines_ending_in_a_bare_cr_are_lines() -> None:
+    # Excel's "CSV (Macintosh)" ends lines with CR alone: the file was one line, and its header
+    # refused as "new-line character seen in unquoted field".
+    text = "platform,handle,followers,bio\n" + 'instagram,@ana,100,"two\nlines"\n\ninstagram,@bo,200,x'
+    for newline in ("\r", "\r\n"):
+        data = text.replace("\n", newline).encode()
+        for size in (1, 2, len(data)):
+            chunks = (data[i : i + size] for i in range(0, len(data), size))
+            items = list(iter_import(chunks, ImportFormat.CSV, received_at=RECEIVED))
+            assert [(type(i), i.row, i.line) for i in items] == [
+                (AcceptedRow, 1, 2), (AcceptedRow, 2, 5)], (newline, size)
+            first = items[0]
+            assert isinstance(first, AcceptedRow) and first.profile.bio == "two\nlines"
