@@ -265,3 +265,29 @@ async def test_a_row_with_more_tags_than_a_profile_holds_is_reported_and_its_bat
     assert [(p["row"], p["field"], p["reason"]) for p in report["problems"]] == [
         (2, "tags", "at most 100 tags, got 95000")]
     assert handles == ["ana", "bea"]
+
+
+async def test_a_csv_row_pricing_one_platform_keeps_the_prices_of_the_others(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    # A canonical CSV row prices its own platform only, one account per row: the row for one
+    # account replaced the whole rate card, so the prices of the influencer's other platforms
+    # were lost (two rows, one per account, left only the last row's).
+    def price(platform: str, fmt: str, amount: int) -> dict[str, Any]:
+        return {"platform": platform, "format": fmt, "price": {"amount_minor": amount, "currency": "EUR"}}
+
+    stored = _ndjson_line("ana", rate_card=[price("tiktok", "video", 30000), price("youtube", "video", 90000),
+                                            price("instagram", "story", 8000)])
+    stored = stored.replace('}}]', '}}, {"platform": "instagram", "handle": "ana.ig", "stats": '
+                            '{"followers": 500, "provenance": {"observed_at": "2025-05-01T00:00:00Z", '
+                            '"source": "imported"}}}]', 1)
+    rows = (CSV_HEADER + csv_row("ana.ig", 600, rate_card="reel:50000", rate_currency="EUR")
+            + csv_row("ana", 1500, platform="tiktok", rate_card="video:35000", rate_currency="EUR"))
+    async with client_for("discovery", token_for(workspace)) as client:
+        await _import_ndjson(client, stored)
+        again = (await client.post("/v1/influencers:import", content=rows.encode(), headers=CSV)).json()
+        (listed,) = (await client.get("/v1/influencers")).json()["items"]
+        profile = (await client.get(f"/v1/influencers/{listed['id']}")).json()
+    assert (again["updated"], again["rejected"]) == (2, 0), again
+    prices = sorted((e["platform"], e["format"], e["price"]["amount_minor"]) for e in profile["rate_card"])
+    assert prices == [("instagram", "reel", 50000), ("tiktok", "video", 35000), ("youtube", "video", 90000)]
