@@ -88,6 +88,8 @@ class ImportParser:
         return [item] if item is not None else []
 
     def _csv_record(self, record: Record) -> list[ImportItem]:
+        if record.fields is not None and not any(field.strip() for field in record.fields):
+            return []  # spreadsheets export the empty rows of their range as bare commas
         if self._csv is None:
             return self._header(record)
         self._row += 1

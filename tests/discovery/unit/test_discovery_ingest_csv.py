@@ -298,3 +298,11 @@ def test_lines_ending_in_a_bare_cr_are_lines() -> None:
                 (AcceptedRow, 1, 2), (AcceptedRow, 2, 5)], (newline, size)
             first = items[0]
             assert isinstance(first, AcceptedRow) and first.profile.bio == "two\nlines"
+
+
+def test_rows_of_bare_commas_are_blank_lines() -> None:
+    # Spreadsheets export the empty rows of their range as bare commas: each was a rejected row
+    # (platform, handle and followers missing), a thousand of them filling the report.
+    blank = ",,,,,,,\n"
+    items = _run(blank + HEADER + GOOD + blank + ' , ,"",,,,,\n' + GOOD.replace("@ana", "@cleo") + blank * 3)
+    assert [(type(i), i.row, i.line) for i in items] == [(AcceptedRow, 1, 3), (AcceptedRow, 2, 6)]
