@@ -36,7 +36,11 @@ def validate_document(
     try:
         profile = InfluencerProfile.model_validate(document)
     except ValidationError as error:
-        return RejectedRow(row, line, (*issues, *validation_issues(error, name_field)))
+        # A field the build could not read is refused by the model too, for a value the row
+        # never held: the build's reason is the one to fix.
+        built = {issue.field for issue in issues}
+        found = [i for i in validation_issues(error, name_field) if i.field not in built]
+        return RejectedRow(row, line, (*issues, *found))
     if issues:
         return RejectedRow(row, line, tuple(issues))
     return accepted(row, line, profile, name_field)

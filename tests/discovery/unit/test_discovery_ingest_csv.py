@@ -306,3 +306,14 @@ def test_rows_of_bare_commas_are_blank_lines() -> None:
     blank = ",,,,,,,\n"
     items = _run(blank + HEADER + GOOD + blank + ' , ,"",,,,,\n' + GOOD.replace("@ana", "@cleo") + blank * 3)
     assert [(type(i), i.row, i.line) for i in items] == [(AcceptedRow, 1, 3), (AcceptedRow, 2, 6)]
+
+
+def test_a_ranking_count_that_cannot_be_read_is_reported_once() -> None:
+    # The column's own reason was followed by the model's "Input should be a valid integer"
+    # for the value the preset could not give it.
+    header = ("AccountName,Name,Category_1,Category_2,Subscribers,Country,AuthenticEngagement,"
+              "EngagementAverage\n")
+    items = _run(header + "ana,Ana,,,lots,Germany,1K,2K\nbo,Bo,,,1M,Germany,1K,2K\n")
+    assert _rejections(items) == {
+        1: [("Subscribers", "expected a count like 409.8M, 383.1K or 523, got 'lots'")]}
+    assert isinstance(items[-1], AcceptedRow)
