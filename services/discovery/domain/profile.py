@@ -21,6 +21,8 @@ Tag = Annotated[str, Field(min_length=1, max_length=60)]
 # enough list failed the write. 100 tags of 60 characters stay far below it. Profiles are given
 # at most this many (HTTP, import); stored ones are read whatever they hold.
 MAX_TAGS = 100
+# Accounts of one creator across platforms; more is a merge of several people gone wrong.
+MAX_ACCOUNTS = 20
 
 
 class BrandCollaboration(BaseModel):

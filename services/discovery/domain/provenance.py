@@ -30,6 +30,26 @@ def _require_aware_utc(value: datetime) -> datetime:
 
 
 AwareDatetime = Annotated[datetime, AfterValidator(_require_aware_utc)]
+# A figure is not observed after it reaches us: one dated later would read as fresh long after
+# it went stale. A day's grace covers clocks and time zones set wrong.
+AHEAD_GRACE = timedelta(days=1)
+
+
+def ahead_of(observed_at: datetime, received_at: datetime) -> str | None:
+    """Why `observed_at` cannot be when a figure received at `received_at` was observed."""
+    if observed_at > received_at + AHEAD_GRACE:
+        return f"timestamp is more than a day after it was received ({received_at.isoformat()})"
+    return None
+
+
+def _not_ahead(value: datetime) -> datetime:
+    if (why := ahead_of(value, datetime.now(UTC))) is not None:
+        raise ValueError(why)
+    return value
+
+
+# A timestamp given now (a request's figures): stored ones are read whatever they hold.
+GivenDatetime = Annotated[AwareDatetime, AfterValidator(_not_ahead)]
 
 
 class MetricSource(StrEnum):

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from services.discovery.domain.profile import InfluencerProfile
-from services.discovery.influencer.schemas import MAX_ACCOUNTS, AccountIn, ProfileFields
+from services.discovery.domain.profile import MAX_ACCOUNTS, InfluencerProfile
+from services.discovery.influencer.schemas import AccountIn, ProfileFields
 from shared.http.problems import FieldError, ProblemError
 
 _ENGAGEMENT = ("avg_likes", "avg_comments", "avg_shares", "avg_saves", "avg_views",

@@ -12,13 +12,12 @@ from services.discovery.domain.causes import BrandSafetyFlag, Cause
 from services.discovery.domain.codes import CountryCode, LanguageCode
 from services.discovery.domain.money import RateCardEntry
 from services.discovery.domain.platforms import AccountType
-from services.discovery.domain.profile import MAX_TAGS, BrandCollaboration, Tag
-from services.discovery.domain.provenance import AwareDatetime, MetricSource
+from services.discovery.domain.profile import MAX_ACCOUNTS, MAX_TAGS, BrandCollaboration, Tag
+from services.discovery.domain.provenance import GivenDatetime, MetricSource
 from services.discovery.domain.taxonomy import Topic
 from shared.vocabulary import Platform
 
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
-MAX_ACCOUNTS = 20
 
 
 class AudienceIn(BaseModel):
@@ -33,7 +32,7 @@ class AudienceIn(BaseModel):
     languages: dict[LanguageCode, Share] = Field(default_factory=dict)
     interests: dict[Topic, Share] = Field(default_factory=dict)
     primary_country: CountryCode | None = None
-    observed_at: AwareDatetime | None = Field(default=None, description="Default: the account's")
+    observed_at: GivenDatetime | None = Field(default=None, description="Default: the account's")
 
 
 class AccountIn(BaseModel):
@@ -48,7 +47,7 @@ class AccountIn(BaseModel):
     posts_count: Count | None = None
     url: AnyHttpUrl | None = None
     account_type: AccountType | None = None
-    last_posted_at: AwareDatetime | None = None
+    last_posted_at: GivenDatetime | None = None
     avg_likes: Average | None = None
     avg_comments: Average | None = None
     avg_shares: Average | None = None
@@ -58,7 +57,7 @@ class AccountIn(BaseModel):
     posts_per_week: Average | None = None
     window_posts: Count | None = None
     audience: AudienceIn | None = None
-    observed_at: AwareDatetime | None = Field(default=None, description="Default: now")
+    observed_at: GivenDatetime | None = Field(default=None, description="Default: now")
     source: MetricSource = MetricSource.IMPORTED
     confidence: Confidence | None = Field(default=None, description="Required when source is estimated")
 

@@ -59,6 +59,7 @@ class CsvRows:
             built.document,
             row=row,
             line=record.line,
+            received_at=self.received_at,
             issues=built.issues,
             name_field=self.preset.column_for,
         )

@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -37,7 +38,7 @@ def _nul_rejection(number: int, text: str) -> RejectedRow | None:
     return RejectedRow(number, number, issues) if issues else None
 
 
-def ndjson_item(number: int, text: str) -> ImportItem | None:
+def ndjson_item(number: int, text: str, received_at: datetime) -> ImportItem | None:
     """The line's item, or None for a blank line."""
     if not text.strip():
         return None
@@ -47,7 +48,7 @@ def ndjson_item(number: int, text: str) -> ImportItem | None:
         # One pass instead of json.loads then validation; it accepts the same lines as the same
         # profiles (duplicate keys, number forms and escapes agree), and a line it refuses
         # takes the path below, which words the report.
-        return accepted(number, number, InfluencerProfile.model_validate_json(text))
+        return accepted(number, number, InfluencerProfile.model_validate_json(text), received_at)
     except ValidationError:
         pass
     try:
@@ -62,4 +63,4 @@ def ndjson_item(number: int, text: str) -> ImportItem | None:
         return rejected(number, number, "row", "a JSON number has too many digits")
     if not isinstance(document, dict):
         return rejected(number, number, "row", "each line must be a JSON object")
-    return validate_document(document, row=number, line=number)
+    return validate_document(document, row=number, line=number, received_at=received_at)

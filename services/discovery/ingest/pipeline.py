@@ -84,7 +84,7 @@ class ImportParser:
         """An NDJSON row is numbered by its line, like every other row of the file."""
         if line.text is None:
             return [rejected(line.number, line.number, "row", line.problem or "unreadable line")]
-        item = ndjson_item(line.number, line.text)
+        item = ndjson_item(line.number, line.text, self.received_at)
         return [item] if item is not None else []
 
     def _csv_record(self, record: Record) -> list[ImportItem]:

@@ -291,3 +291,25 @@ async def test_a_csv_row_pricing_one_platform_keeps_the_prices_of_the_others(
     assert (again["updated"], again["rejected"]) == (2, 0), again
     prices = sorted((e["platform"], e["format"], e["price"]["amount_minor"]) for e in profile["rate_card"])
     assert prices == [("instagram", "reel", 50000), ("tiktok", "video", 35000), ("youtube", "video", 90000)]
+
+
+async def test_rows_beyond_what_a_profile_is_given_are_reported_on_their_field(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    next_week = (datetime.now(UTC) + timedelta(days=7)).isoformat()
+    many = [{"platform": "tiktok", "handle": f"many{n}", "stats": {
+        "followers": 10, "provenance": {"observed_at": "2025-05-01T00:00:00Z", "source": "imported"}}}
+        for n in range(21)]
+    ndjson = (_ndjson_line("ana") + _ndjson_line("later", account={"last_posted_at": next_week})
+              + json.dumps({"accounts": many}) + "\n")
+    csv = CSV_HEADER + csv_row("bea", 5000) + csv_row("cid", 5000, observed_at=next_week)
+    async with client_for("discovery", token_for(workspace)) as client:
+        from_ndjson, handles = await _import_ndjson(client, ndjson)
+        from_csv = (await client.post("/v1/influencers:import", content=csv.encode(),
+                                      headers={"content-type": "text/csv"})).json()
+    assert [(p["row"], p["field"]) for p in from_ndjson["problems"]] == [
+        (2, "accounts.0.last_posted_at"), (3, "accounts")]
+    assert handles == ["ana"]
+    assert [(p["row"], p["field"]) for p in from_csv["problems"]] == [(2, "observed_at")]
+    assert "more than a day after it was received" in from_csv["problems"][0]["reason"]
+    assert from_csv["imported"] == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -79,6 +80,31 @@ async def test_an_unset_go_zero_time_observation_is_a_422_naming_the_field(
     assert refused.status_code == 422, refused.text
     assert [e["field"] for e in refused.json()["errors"]] == ["body.accounts.0.observed_at"]
     assert listed == []
+
+
+def _from_now(**delta: float) -> str:
+    return (datetime.now(UTC) + timedelta(**delta)).isoformat()
+
+
+async def test_a_figure_observed_more_than_a_day_ahead_is_a_422_naming_the_field(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    """Dated next week, a figure would read as fresh for a week after it went stale."""
+    account = LENA["accounts"][0]
+    ahead = [{**account, "observed_at": _from_now(days=2)},
+             {**account, "last_posted_at": _from_now(days=30)},
+             {**account, "audience": {**account["audience"], "observed_at": _from_now(days=400)}}]
+    async with client_for("discovery", token_for(workspace)) as client:
+        refused = [await client.post("/v1/influencers", json={**LENA, "accounts": [a]}) for a in ahead]
+        skewed = await client.post("/v1/influencers", json={
+            **LENA, "accounts": [{**account, "observed_at": _from_now(hours=3)}]})
+    fields = ["body.accounts.0.observed_at", "body.accounts.0.last_posted_at",
+              "body.accounts.0.audience.observed_at"]
+    for reply, field in zip(refused, fields, strict=True):
+        assert reply.status_code == 422, reply.text
+        assert [e["field"] for e in reply.json()["errors"]] == [field]
+        assert "more than a day after it was received" in reply.json()["errors"][0]["message"]
+    assert skewed.status_code == 201, skewed.text  # a clock or time zone a few hours off
 
 
 # Instants past year 9999 or before year 1 once moved to UTC: no cursor this API issues.
