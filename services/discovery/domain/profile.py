@@ -25,6 +25,15 @@ MAX_TAGS = 100
 MAX_ACCOUNTS = 20
 
 
+def account_limit_problem(accounts: int, stored: int) -> str | None:
+    """Why a profile written over a stored one (PATCH, an import's upsert) may not have
+    `accounts`: given accounts are added to the stored ones, so the given body's own limit does
+    not bound the sum. A profile that grew past the limit before may still change, not grow."""
+    if accounts > max(MAX_ACCOUNTS, stored):
+        return f"an influencer has at most {MAX_ACCOUNTS} accounts; with these it would have {accounts}"
+    return None
+
+
 class BrandCollaboration(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import orjson
 from pydantic import ValidationError
 
+from services.discovery.domain.profile import account_limit_problem
 from services.discovery.ingest.report import AcceptedRow, RejectedRow, RowIssue
 from services.discovery.profile_store.merge import merge_profile
 from services.discovery.profile_store.repository import AccountKey, ProfileStoreRepository
@@ -54,6 +55,9 @@ async def plan_upserts(
                 merged = merge_profile(base, row.profile)
             except ValidationError as error:
                 rejected.append(_reject(row, f"cannot merge with the stored profile: {error}", "row"))
+                continue
+            if (why := account_limit_problem(len(merged.accounts), len(base["accounts"]))) is not None:
+                rejected.append(_reject(row, why, "accounts"))
                 continue
             previous = writes.get(owner)
             write = ProfileWrite(owner, merged, False, previous.account_ids if previous else {},

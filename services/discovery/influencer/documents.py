@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from services.discovery.domain.profile import MAX_ACCOUNTS, InfluencerProfile
+from services.discovery.domain.profile import InfluencerProfile, account_limit_problem
 from services.discovery.influencer.schemas import AccountIn, ProfileFields
 from shared.http.problems import FieldError, ProblemError
 
@@ -58,11 +58,7 @@ def validated_profile(document: dict[str, Any]) -> InfluencerProfile:
 
 
 def check_account_limit(accounts: int, stored: int) -> None:
-    """The body's own limit does not bound a PATCH, whose accounts are added to the stored ones.
-
-    A profile that grew past the limit before this check may still change, but not grow."""
-    if accounts > max(MAX_ACCOUNTS, stored):
-        message = (f"an influencer has at most {MAX_ACCOUNTS} accounts; "
-                   f"with these it would have {accounts}")
+    """A PATCH's accounts are added to the stored ones (domain.profile.account_limit_problem)."""
+    if (message := account_limit_problem(accounts, stored)) is not None:
         raise ProblemError(422, "Request validation failed", "1 field is invalid", "validation-error",
                            [FieldError(field="body.accounts", message=message, type="too_long")])

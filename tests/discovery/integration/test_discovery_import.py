@@ -313,3 +313,26 @@ async def test_rows_beyond_what_a_profile_is_given_are_reported_on_their_field(
     assert [(p["row"], p["field"]) for p in from_csv["problems"]] == [(2, "observed_at")]
     assert "more than a day after it was received" in from_csv["problems"][0]["reason"]
     assert from_csv["imported"] == 1
+
+
+def _accounts_line(handles: list[str]) -> str:
+    stats = {"followers": 10, "provenance": {"observed_at": "2025-05-01T00:00:00Z", "source": "imported"}}
+    accounts = [{"platform": "tiktok", "handle": h, "stats": stats} for h in handles]
+    return json.dumps({"accounts": accounts}) + "\n"
+
+
+async def test_an_upsert_may_not_grow_an_influencer_past_twenty_accounts(
+    client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID,
+) -> None:
+    """Each row names a stored account and brings new ones: rows within the limit could
+    otherwise grow one profile without end, as a PATCH may not."""
+    async with client_for("discovery", token_for(workspace)) as client:
+        await _import_ndjson(client, _accounts_line([f"a{n:02d}" for n in range(19)]))
+        report, handles = await _import_ndjson(
+            client, _accounts_line(["a00", "b00"]) + _accounts_line(["a01", "b01", "b02"]))
+    assert [(p["row"], p["field"], p["reason"]) for p in report["problems"]] == [
+        (2, "accounts", "an influencer has at most 20 accounts; with these it would have 22")]
+    assert len(handles) == 1  # one influencer, listed by its first account
+    async with client_for("discovery", token_for(workspace)) as client:
+        (influencer,) = (await client.get("/v1/influencers")).json()["items"]
+    assert len(influencer["accounts"]) == 20
