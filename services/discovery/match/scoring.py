@@ -13,24 +13,23 @@ from services.discovery.domain.authenticity import score_authenticity
 from services.discovery.domain.fit import FitResult, score_fit
 from services.discovery.domain.persona import CampaignBrief
 from services.discovery.domain.profile import InfluencerProfile
-from services.discovery.match.repository import ProfileRepository
+from services.discovery.match.repository import Candidate, ProfileRepository
 from services.discovery.profile_store.repository import ProfileStoreRepository
-from services.discovery.search.schemas import SearchHit
 
 
 @dataclass(frozen=True, slots=True)
 class Scored:
-    row: SearchHit
+    row: Candidate
     fit: FitResult
 
 
-def _own_account(profile: InfluencerProfile, row: SearchHit) -> Account | None:
+def _own_account(profile: InfluencerProfile, row: Candidate) -> Account | None:
     return next((a for a in profile.accounts if (a.platform.value, a.handle) == (row.platform, row.handle)),
                 None)
 
 
 async def score_rows(
-    session: AsyncSession, workspace_id: uuid.UUID, rows: Sequence[SearchHit], brief: CampaignBrief
+    session: AsyncSession, workspace_id: uuid.UUID, rows: Sequence[Candidate], brief: CampaignBrief
 ) -> list[Scored]:
     """Each candidate account's fit; excluded ones are dropped. The brief is scored against the
     candidate's own account (not the profile's largest), so the row and the score agree."""

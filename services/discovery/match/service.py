@@ -8,10 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.discovery.domain.persona import CampaignBrief
 from services.discovery.influencer.read_schemas import ScorePartRead
+from services.discovery.match.repository import ProfileRepository
 from services.discovery.match.schemas import CostRead, MatchItem, MatchRequest, MatchResult
 from services.discovery.match.scoring import Scored, score_rows
 from services.discovery.search.matching import Matched, matched
-from services.discovery.search.repository import SearchRepository
 from services.discovery.search.schemas import AudienceFilter, AudienceShare, SearchFilters
 
 # Scoring is Python; this bound keeps a match within its latency budget on any index size.
@@ -51,7 +51,7 @@ async def candidates(session: AsyncSession, workspace_id: uuid.UUID, brief: Camp
                      found: Matched) -> list[Scored]:
     """The most authentic MATCH_CANDIDATES of `found` (brief_matches), scored and ranked by fit."""
     ranked = found.top("authenticity", None, MATCH_CANDIDATES)
-    rows = await SearchRepository(session).hits([r.account_id for r in ranked])
+    rows = await ProfileRepository(session).candidates([r.account_id for r in ranked])
     return await score_rows(session, workspace_id, rows, brief)
 
 

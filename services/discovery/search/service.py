@@ -74,7 +74,9 @@ async def _fit_page(session: AsyncSession, workspace_id: uuid.UUID, found: Match
     assert request.brief is not None  # the request validator guarantees it
     scored: list[Scored] = await matching.candidates(session, workspace_id, request.brief, found)
     page, cursor = _window_page(scored, request, lambda s: (s.fit.score, s.row.account_id))
-    return [s.row.model_copy(update={"score": s.fit.score}) for s in page], cursor
+    hits = await SearchRepository(session).hits([s.row.account_id for s in page])
+    scores = {s.row.account_id: s.fit.score for s in page}
+    return [hit.model_copy(update={"score": scores[hit.account_id]}) for hit in hits], cursor
 
 
 async def _relevance_page(session: AsyncSession, found: Matched, request: SearchRequest, text: str
