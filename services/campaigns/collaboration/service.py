@@ -41,19 +41,17 @@ async def create_from_shortlist(
 
 async def drop_from_shortlist(
     session: AsyncSession, workspace_id: uuid.UUID, event: InfluencerRemovedFromShortlist
-) -> bool:
+) -> None:
     """An influencer taken off the shortlist (or erased in discovery) leaves the campaign while
     their collaboration has not started; one under way keeps its outreach and contract records.
     Nothing was agreed with a shortlisted influencer: the collaboration goes without an event
     (CollaborationEnded would enter a brand collaboration into their history)."""
     if event.still_on_campaign_shortlist:
-        return False
-    removed = await CollaborationRepository(session).remove_in_stage(
-        workspace_id, event.campaign_id, event.influencer_id, Stage.SHORTLISTED.value)
-    if not removed:
+        return
+    if not await CollaborationRepository(session).remove_in_stage(
+            workspace_id, event.campaign_id, event.influencer_id, Stage.SHORTLISTED.value):
         log.info("influencer left the shortlist of a collaboration under way, or of none",
                  extra={"campaign_id": str(event.campaign_id), "influencer_id": str(event.influencer_id)})
-    return removed
 
 
 async def list_page(

@@ -22,8 +22,8 @@ S = AccountSearch
 
 # Every hit field but the score, which the caller sets.
 _HIT_FIELDS = tuple(name for name in SearchHit.model_fields if name != "score")
-# On the driver: SQLAlchemy's per-row processing of these columns tripled the time of a
-# match's 200 rows.
+# On the driver: SQLAlchemy's per-row processing of these columns tripled the time of
+# reading 200 hits.
 _HITS = (f"SELECT {', '.join(_HIT_FIELDS)} FROM discovery.account_search"
          " WHERE account_id = ANY($1::uuid[])")
 
