@@ -14,11 +14,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from services.discovery.domain.causes import BrandSafetyFlag, Cause
 from services.discovery.domain.countries import LANGUAGES_BY_COUNTRY
-from services.discovery.domain.taxonomy import Topic
 from services.discovery.domain.tiers import BENCHMARK_ER, follower_tier
-from shared.vocabulary import Platform
+from shared.vocabulary import BrandSafetyFlag, Cause, Platform, Topic
 
 COUNTRIES = {
     "US": 22,

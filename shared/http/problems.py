@@ -9,7 +9,7 @@ import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -31,7 +31,10 @@ class FieldError(BaseModel):
 
 
 class Problem(BaseModel):
-    """An RFC 9457 problem document."""
+    """An RFC 9457 problem document. A problem type may add extension members (§3.2), such as
+    the moves a state machine allows from where it is."""
+
+    model_config = ConfigDict(extra="allow")
 
     type: str = Field(examples=[PROBLEM_BASE + "validation-error"])
     title: str = Field(examples=["Request validation failed"])
@@ -45,6 +48,7 @@ class ProblemError(Exception):
     def __init__(
         self, status: int, title: str, detail: str, slug: str | None = None,
         errors: list[FieldError] | None = None, headers: dict[str, str] | None = None,
+        extensions: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status = status
@@ -53,6 +57,7 @@ class ProblemError(Exception):
         self.slug = slug or title.lower().replace(" ", "-")
         self.errors = errors
         self.headers = headers
+        self.extensions = extensions or {}
 
 
 def not_found(what: str) -> ProblemError:
@@ -63,10 +68,19 @@ def conflict(detail: str) -> ProblemError:
     return ProblemError(409, "Conflict", detail, "conflict")
 
 
+def illegal_transition(what: str, current: str, target: str, allowed: list[str]) -> ProblemError:
+    """A 409 for a move the state machine forbids; `allowed` lists the legal moves from `current`."""
+    moves = ", ".join(allowed) if allowed else "none (it is final)"
+    return ProblemError(
+        409, "Illegal transition", f"a {what} cannot move from {current} to {target}; "
+        f"allowed from {current}: {moves}", "illegal-transition",
+        extensions={"current": current, "requested": target, "allowed": allowed})
+
+
 def problem_response(request: Request, error: ProblemError) -> JSONResponse:
     body = Problem(
         type=PROBLEM_BASE + error.slug, title=error.title, status=error.status,
-        detail=error.detail, instance=request.url.path, errors=error.errors,
+        detail=error.detail, instance=request.url.path, errors=error.errors, **error.extensions,
     )
     return JSONResponse(
         body.model_dump(exclude_none=True), status_code=error.status,

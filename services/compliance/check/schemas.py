@@ -20,11 +20,10 @@ from services.compliance.check.examples import (
 )
 from services.compliance.checking.language import DETECTOR
 from services.compliance.checking.models import Severity, Verdict
-from services.compliance.checking.platforms import ContentFormat, Platform
 from services.compliance.markets import market_code
 from services.compliance.models import Check
-from services.compliance.rules.models import Relationship
 from shared.http.pagination import Page
+from shared.vocabulary import ContentFormat, Platform, Relationship
 
 MAX_MARKETS = 50
 MarketCode = Annotated[str, AfterValidator(market_code)]

@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from services.compliance.checking.labels import EntryKind, LabelEntry, LabelLexicon, label_words
-from services.compliance.rules.models import Label, LabelForm, Relationship, Requirement, RuleSet
+from services.compliance.rules.models import Label, LabelForm, Requirement, RuleSet
+from shared.vocabulary import Relationship
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,10 +6,10 @@ from services.compliance.checking.context import CheckContext
 from services.compliance.checking.disclosure import disclosure_findings
 from services.compliance.checking.findings import finding, missing
 from services.compliance.checking.models import Finding, Severity
-from services.compliance.checking.platforms import VIDEO_FORMATS, ContentFormat
+from services.compliance.checking.platforms import VIDEO_FORMATS
 from services.compliance.checking.special_categories import special_category_findings
 from services.compliance.rules.catalog import MarketRules
-from services.compliance.rules.models import Relationship
+from shared.vocabulary import ContentFormat, Relationship
 
 
 def market_findings(ctx: CheckContext, market: MarketRules) -> list[Finding]:

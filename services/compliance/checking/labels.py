@@ -14,7 +14,8 @@ from enum import Enum
 
 from services.compliance.checking.document import Document, Token, TokenKind
 from services.compliance.checking.normalise import fold
-from services.compliance.rules.models import Certainty, LabelForm, Relationship
+from services.compliance.rules.models import Certainty, LabelForm
+from shared.vocabulary import Relationship
 
 _BRAND = "{brand}"
 _CLOSERS = set(":|])•·\n.!,")

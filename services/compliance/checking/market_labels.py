@@ -10,7 +10,8 @@ from services.compliance.checking.document import Token
 from services.compliance.checking.labels import EntryKind, LabelHit
 from services.compliance.checking.plain_language import PlainHit
 from services.compliance.rules.catalog import MarketRules
-from services.compliance.rules.models import PlainLanguageRule, Relationship
+from services.compliance.rules.models import PlainLanguageRule
+from shared.vocabulary import Relationship
 
 
 @dataclass(frozen=True, slots=True)

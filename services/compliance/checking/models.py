@@ -6,8 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from services.compliance.checking.platforms import ContentFormat, Platform
-from services.compliance.rules.models import Relationship
+from shared.vocabulary import ContentFormat, Platform, Relationship
 
 
 class Verdict(StrEnum):

@@ -9,20 +9,8 @@ that a regulator has discussed), so only the jurisdiction's own position rule ap
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-from shared.vocabulary import Platform
-
-
-class ContentFormat(StrEnum):
-    POST = "post"
-    STORY = "story"
-    REEL = "reel"
-    SHORT = "short"
-    VIDEO = "video"
-    LIVESTREAM = "livestream"
-    BLOG = "blog"
-
+from shared.vocabulary import ContentFormat, Platform
 
 VIDEO_FORMATS = frozenset(
     {ContentFormat.REEL, ContentFormat.SHORT, ContentFormat.VIDEO, ContentFormat.LIVESTREAM}

@@ -8,7 +8,8 @@ from services.compliance.checking.findings import finding, missing, severity_for
 from services.compliance.checking.models import Finding
 from services.compliance.checking.normalise import fold
 from services.compliance.rules.catalog import MarketRules
-from services.compliance.rules.models import Relationship, SpecialCategory, SpecialKind, SpecialMode
+from services.compliance.rules.models import SpecialCategory, SpecialKind, SpecialMode
+from shared.vocabulary import Relationship
 
 
 def special_category_findings(ctx: CheckContext, market: MarketRules) -> list[Finding]:

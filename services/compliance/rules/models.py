@@ -10,6 +10,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from shared.vocabulary import Relationship
+
 
 class Certainty(StrEnum):
     """How sure a fact is: `secondary` = law firm or press only, `unverified` = not checked at source.
@@ -20,15 +22,6 @@ class Certainty(StrEnum):
     VERIFIED = "verified"
     SECONDARY = "secondary"
     UNVERIFIED = "unverified"
-
-
-class Relationship(StrEnum):
-    PAID = "paid"
-    GIFTED = "gifted"
-    AFFILIATE = "affiliate"
-    EMPLOYEE = "employee"
-    OWN_BRAND = "own_brand"
-    NONE = "none"
 
 
 class Requirement(StrEnum):

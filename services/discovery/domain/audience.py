@@ -5,36 +5,19 @@ the top 45 demographic buckets; peers.md §3) — the remainder is "other / unkn
 """
 
 from collections.abc import Mapping
-from enum import StrEnum
 from typing import Annotated, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from services.discovery.domain.codes import CountryCode, LanguageCode
 from services.discovery.domain.provenance import Provenance
-from services.discovery.domain.taxonomy import Topic
+from shared.codes import CountryCode, LanguageCode
+from shared.vocabulary import AgeBracket, Gender, Topic
 
 # Rounded source data (e.g. 0.333 × 3) may overshoot 1 by a hair; that is not an error.
 SHARE_SUM_TOLERANCE = 1e-6
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 CityName = Annotated[str, Field(min_length=1, max_length=120)]
-
-
-class AgeBracket(StrEnum):
-    A13_17 = "13-17"
-    A18_24 = "18-24"
-    A25_34 = "25-34"
-    A35_44 = "35-44"
-    A45_54 = "45-54"
-    A55_64 = "55-64"
-    A65_PLUS = "65+"
-
-
-class Gender(StrEnum):
-    FEMALE = "female"
-    MALE = "male"
-    OTHER = "other"
 
 
 K = TypeVar("K")

@@ -4,8 +4,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from services.discovery.domain.account import MAX_COUNT, Account
-from services.discovery.domain.money import Money, RateCardEntry
 from services.discovery.domain.persona import CampaignBrief
+from services.discovery.domain.rate_card import RateCardEntry
+from shared.money import Money
 
 # Without view counts, reach per post is estimated as this share of followers; 20 % sits in
 # the middle of the organic reach rates published for Instagram feed posts.

@@ -36,10 +36,10 @@ from services.discovery.domain.fit_parts import (
     topic_part,
     values_part,
 )
-from services.discovery.domain.money import Money
 from services.discovery.domain.persona import CampaignBrief
 from services.discovery.domain.profile import InfluencerProfile
 from services.discovery.domain.score_parts import ScorePart, skipped
+from shared.money import Money
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,11 +5,11 @@ from collections.abc import Sequence
 from services.discovery.domain.account import Account
 from services.discovery.domain.audience_overlap import DimensionOverlap
 from services.discovery.domain.authenticity import AuthenticityReport
-from services.discovery.domain.causes import Cause
 from services.discovery.domain.metrics import compare_with_benchmark, why_no_rate_by_followers
 from services.discovery.domain.profile import InfluencerProfile
 from services.discovery.domain.score_parts import ScorePart, skipped
-from services.discovery.domain.taxonomy import Topic, same_family
+from services.discovery.domain.taxonomy import same_family
+from shared.vocabulary import Cause, Topic
 
 AUDIENCE_MAX = 35.0
 TOPICS_MAX = 20.0

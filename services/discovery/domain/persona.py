@@ -4,12 +4,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from services.discovery.domain.audience import AgeBracket, Gender
-from services.discovery.domain.causes import BrandSafetyFlag, Cause
-from services.discovery.domain.codes import CountryCode, LanguageCode
-from services.discovery.domain.money import Money
-from services.discovery.domain.platforms import ContentFormat, Platform
-from services.discovery.domain.taxonomy import Topic
+from services.discovery.domain.platforms import Platform
+from shared.codes import CountryCode, LanguageCode
+from shared.money import Money
+from shared.vocabulary import AgeBracket, BrandSafetyFlag, Cause, ContentFormat, Gender, Topic
 
 Weight = Annotated[float, Field(gt=0.0, le=1.0)]
 

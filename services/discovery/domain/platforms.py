@@ -13,14 +13,3 @@ class AccountType(StrEnum):
     BUSINESS = "business"
     CREATOR = "creator"
 
-
-class ContentFormat(StrEnum):
-    POST = "post"
-    CAROUSEL = "carousel"
-    REEL = "reel"
-    STORY = "story"
-    SHORT = "short"
-    VIDEO = "video"
-    LIVE = "live"
-    ARTICLE = "article"
-    PIN = "pin"

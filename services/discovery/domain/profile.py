@@ -7,11 +7,10 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from services.discovery.domain.account import Account
-from services.discovery.domain.causes import BrandSafetyFlag, Cause
-from services.discovery.domain.codes import CountryCode, LanguageCode
-from services.discovery.domain.money import RateCardEntry
 from services.discovery.domain.platforms import Platform
-from services.discovery.domain.taxonomy import Topic
+from services.discovery.domain.rate_card import RateCardEntry
+from shared.codes import CountryCode, LanguageCode
+from shared.vocabulary import BrandSafetyFlag, Cause, Topic
 
 # Deliberately loose: deliverability is checked by sending mail, not by a regex.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

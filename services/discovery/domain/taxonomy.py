@@ -4,50 +4,9 @@ Topics are flat ids grouped into a handful of families; the family lets fit scor
 partial credit to a neighbouring niche (a football creator for a basketball brief).
 """
 
-from enum import StrEnum
 from types import MappingProxyType
 
-
-class Topic(StrEnum):
-    MUSIC = "music"
-    FILM_TV = "film_tv"
-    COMEDY = "comedy"
-    DANCE = "dance"
-    CELEBRITY = "celebrity"
-    ART_DESIGN = "art_design"
-    PHOTOGRAPHY = "photography"
-    BOOKS_LITERATURE = "books_literature"
-    NEWS_POLITICS = "news_politics"
-    FASHION = "fashion"
-    BEAUTY = "beauty"
-    MODELING = "modeling"
-    LUXURY = "luxury"
-    LIFESTYLE = "lifestyle"
-    HOME_DECOR = "home_decor"
-    PARENTING_FAMILY = "parenting_family"
-    RELATIONSHIPS = "relationships"
-    FITNESS = "fitness"
-    HEALTH_WELLNESS = "health_wellness"
-    FOOD_DRINK = "food_drink"
-    TRAVEL = "travel"
-    NATURE_OUTDOORS = "nature_outdoors"
-    PETS_ANIMALS = "pets_animals"
-    BALL_SPORTS = "ball_sports"
-    MOTORSPORT = "motorsport"
-    BOARD_WATER_WINTER_SPORTS = "board_water_winter_sports"
-    COMBAT_SPORTS = "combat_sports"
-    GAMING = "gaming"
-    TECHNOLOGY = "technology"
-    SCIENCE = "science"
-    EDUCATION = "education"
-    BUSINESS_CAREERS = "business_careers"
-    FINANCE = "finance"
-    CRYPTO_WEB3 = "crypto_web3"
-    AUTOMOTIVE = "automotive"
-    SHOPPING_DEALS = "shopping_deals"
-    DIY_CRAFTS = "diy_crafts"
-    KIDS_TOYS = "kids_toys"
-
+from shared.vocabulary import Topic
 
 _FAMILIES: dict[str, tuple[Topic, ...]] = {
     "entertainment": (Topic.MUSIC, Topic.FILM_TV, Topic.COMEDY, Topic.DANCE, Topic.CELEBRITY),

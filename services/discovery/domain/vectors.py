@@ -18,9 +18,9 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
-from services.discovery.domain.audience import AgeBracket, AudienceData, Gender
+from services.discovery.domain.audience import AudienceData
 from services.discovery.domain.profile import InfluencerProfile
-from services.discovery.domain.taxonomy import Topic
+from shared.vocabulary import AgeBracket, Gender, Topic
 
 # fmt: off
 VECTOR_COUNTRIES: tuple[str, ...] = (

@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.discovery.domain.audience import AudienceData
-from services.discovery.domain.money import RateCardEntry
 from services.discovery.domain.profile import BrandCollaboration
+from services.discovery.domain.rate_card import RateCardEntry
 from shared.http.pagination import Page
 
 

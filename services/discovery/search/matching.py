@@ -11,8 +11,6 @@ from datetime import UTC, datetime
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from services.discovery.domain.money import Money
-from services.discovery.domain.platforms import ContentFormat
 from services.discovery.search.repository import SearchRepository
 from services.discovery.search.schemas import AudienceFilter, SearchFilters
 from services.discovery.search_index import ids
@@ -21,6 +19,8 @@ from services.discovery.search_index.labels import Labels
 from services.discovery.search_index.ranking import Ranked, merged, top
 from services.discovery.search_index.registry import current_segments
 from services.discovery.search_index.segment import Mask, Segment
+from shared.money import Money
+from shared.vocabulary import ContentFormat
 
 FACETS = ("platform", "tier", "country")
 

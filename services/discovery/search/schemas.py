@@ -8,16 +8,13 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
-from services.discovery.domain.audience import AgeBracket, Gender
-from services.discovery.domain.causes import BrandSafetyFlag, Cause
-from services.discovery.domain.codes import CountryCode, CurrencyCode, LanguageCode
 from services.discovery.domain.persona import CampaignBrief
-from services.discovery.domain.platforms import AccountType, ContentFormat
-from services.discovery.domain.taxonomy import Topic
+from services.discovery.domain.platforms import AccountType
 from services.discovery.domain.tiers import FollowerTier
 from services.discovery.influencer.read_schemas import Freshness
+from shared.codes import CountryCode, CurrencyCode, LanguageCode
 from shared.http.pagination import MAX_LIMIT
-from shared.vocabulary import Platform
+from shared.vocabulary import AgeBracket, BrandSafetyFlag, Cause, ContentFormat, Gender, Platform, Topic
 
 Short = Annotated[str, Field(min_length=1, max_length=200)]
 

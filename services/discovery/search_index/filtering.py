@@ -10,14 +10,14 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from services.discovery.domain.money import Money
-from services.discovery.domain.platforms import ContentFormat
 from services.discovery.indexing.audience_shares import TOP_COUNTRY, normalised_key
 from services.discovery.indexing.text_keys import folded
 from services.discovery.search.schemas import AudienceFilter, PriceFilter, SearchFilters
 from services.discovery.search_index import ids
 from services.discovery.search_index.segment import Floats, Mask, Segment, key
 from services.discovery.search_index.text_match import TextQuery, text_mask
+from shared.money import Money
+from shared.vocabulary import ContentFormat
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 from shared.events.catalog.campaigns import (
+    BudgetThresholdReached,
     CampaignCreated,
     CampaignGuidelinesUpdated,
+    CampaignStateChanged,
     CollaborationCreated,
     CollaborationEnded,
+    CollaborationStageChanged,
+    ContentApproved,
     ContentSubmitted,
+    ContractSigned,
+    FxRatesUpdated,
+    GoalAchieved,
+    GoalAtRisk,
+    PaymentRecorded,
+    ProductSeeded,
 )
 from shared.events.catalog.compliance import DisclosureCheckCompleted, DisclosureViolationDetected
 from shared.events.catalog.discovery import InfluencerRemovedFromShortlist, InfluencerShortlisted
-from shared.events.catalog.tracking import PostPublished
+from shared.events.catalog.tracking import (
+    CampaignKpisUpdated,
+    ConversionAttributed,
+    ConversionReversed,
+    LinkClicked,
+    PostMetricsUpdated,
+    PostPublished,
+)
 from shared.events.registry import EventRegistry
 
 ALL_EVENTS = (
@@ -19,10 +36,25 @@ ALL_EVENTS = (
     InfluencerRemovedFromShortlist,
     CampaignCreated,
     CampaignGuidelinesUpdated,
+    CampaignStateChanged,
+    GoalAchieved,
+    GoalAtRisk,
+    BudgetThresholdReached,
+    FxRatesUpdated,
     CollaborationCreated,
-    CollaborationEnded,
+    CollaborationStageChanged,
     ContentSubmitted,
+    ContentApproved,
+    ContractSigned,
+    PaymentRecorded,
+    ProductSeeded,
+    CollaborationEnded,
     PostPublished,
+    PostMetricsUpdated,
+    CampaignKpisUpdated,
+    ConversionAttributed,
+    ConversionReversed,
+    LinkClicked,
     DisclosureCheckCompleted,
     DisclosureViolationDetected,
 )

@@ -1,12 +1,19 @@
-"""Events of the campaigns service."""
+"""Events of the campaigns service.
+
+Campaign-wide events (`campaigns.campaign`) are keyed by campaign; everything that happens to one
+creator's collaboration, its contract, payments, seeded products and drafts
+(`campaigns.collaboration`) by collaboration, so each consumer sees them in the order they happened.
+Money is integer minor units with its ISO 4217 currency.
+"""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from shared.events.base import Event
 
@@ -21,20 +28,6 @@ class CampaignCreated(Event):
     campaign_id: uuid.UUID
     name: str
     brand: str
-    created_at: datetime
-
-
-class CollaborationCreated(Event):
-    service = "campaigns"
-    aggregate = "collaboration"
-    action = "created"
-    key_field = "collaboration_id"
-    summary = "An influencer entered a campaign as a collaboration (first stage: shortlisted)."
-
-    collaboration_id: uuid.UUID
-    campaign_id: uuid.UUID
-    influencer_id: uuid.UUID
-    stage: str
     created_at: datetime
 
 
@@ -55,6 +48,137 @@ class CampaignGuidelinesUpdated(Event):
     updated_at: datetime
 
 
+class CampaignStateChanged(Event):
+    service = "campaigns"
+    aggregate = "campaign"
+    action = "state_changed"
+    key_field = "campaign_id"
+    summary = (
+        "A campaign was created (previous_state null) or moved through its lifecycle: draft → "
+        "planned → active ⇄ paused → completed / cancelled. It carries what tracking needs to "
+        "measure the campaign (currency, window, markets, goal metrics); when one of those changes "
+        "while the state stays, it is emitted again with state equal to previous_state. Keep the "
+        "newest by updated_at."
+    )
+
+    campaign_id: uuid.UUID
+    name: str
+    brand: str
+    state: Literal["draft", "planned", "active", "paused", "completed", "cancelled"]
+    previous_state: str | None = None
+    reason: str | None = None
+    currency: str | None = Field(default=None, description="The budget's ISO 4217 currency: "
+                                 "every cost and revenue of the campaign is reported in it")
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    markets: list[str] = Field(default_factory=list, description="ISO 3166-1 alpha-2")
+    goal_metrics: list[str] = Field(default_factory=list, description="The goals' metrics "
+                                    "(shared.vocabulary.GoalMetric), the first goal's first")
+    updated_at: datetime
+
+
+class GoalAchieved(Event):
+    service = "campaigns"
+    aggregate = "campaign"
+    action = "goal_achieved"
+    key_field = "campaign_id"
+    summary = "A campaign goal reached its target (emitted once per change of status)."
+
+    campaign_id: uuid.UUID
+    goal_id: uuid.UUID
+    metric: str
+    target_value: float
+    current_value: float
+    deadline: datetime
+    achieved_at: datetime
+
+
+class GoalAtRisk(Event):
+    service = "campaigns"
+    aggregate = "campaign"
+    action = "goal_at_risk"
+    key_field = "campaign_id"
+    summary = ("A campaign goal is projected to miss its target by its deadline (emitted once per "
+               "change of status).")
+
+    campaign_id: uuid.UUID
+    goal_id: uuid.UUID
+    metric: str
+    target_value: float
+    current_value: float
+    projected_value: float | None = Field(description="Projected value at the deadline; null "
+                                          "when the series is too short to project")
+    deadline: datetime
+    detected_at: datetime
+
+
+class BudgetThresholdReached(Event):
+    service = "campaigns"
+    aggregate = "campaign"
+    action = "budget_threshold_reached"
+    key_field = "campaign_id"
+    summary = "Committed spend reached 80 % or 100 % of the campaign budget (once each)."
+
+    campaign_id: uuid.UUID
+    threshold_percent: int = Field(description="80 or 100")
+    committed_minor: int
+    total_minor: int
+    currency: str
+    reached_at: datetime
+
+
+class FxRate(BaseModel):
+    currency: str = Field(description="ISO 4217")
+    rate: Decimal = Field(description="Units of `currency` for one unit of the base currency")
+    rate_date: date
+
+
+class FxRatesUpdated(Event):
+    service = "campaigns"
+    aggregate = "fx_rates"
+    action = "updated"
+    key_field = "base_currency"
+    summary = (
+        "Exchange rates were loaded. Without ce_workspaceid they are the reference rates every "
+        "workspace uses; with it, a workspace's own rates, which win over the reference ones."
+    )
+
+    base_currency: str = "EUR"
+    rates_source: str = Field(description="Where the rates come from, e.g. `ECB reference rates`")
+    rates: list[FxRate]
+    updated_at: datetime
+
+
+class CollaborationCreated(Event):
+    service = "campaigns"
+    aggregate = "collaboration"
+    action = "created"
+    key_field = "collaboration_id"
+    summary = "An influencer entered a campaign as a collaboration (first stage: shortlisted)."
+
+    collaboration_id: uuid.UUID
+    campaign_id: uuid.UUID
+    influencer_id: uuid.UUID
+    stage: str
+    created_at: datetime
+
+
+class CollaborationStageChanged(Event):
+    service = "campaigns"
+    aggregate = "collaboration"
+    action = "stage_changed"
+    key_field = "collaboration_id"
+    summary = "A collaboration moved from one pipeline stage to another (DESIGN §7)."
+
+    collaboration_id: uuid.UUID
+    campaign_id: uuid.UUID
+    influencer_id: uuid.UUID
+    previous_stage: str
+    stage: str
+    reason: str | None = None
+    changed_at: datetime
+
+
 class ContentSubmitted(Event):
     service = "campaigns"
     aggregate = "collaboration"
@@ -66,14 +190,139 @@ class ContentSubmitted(Event):
     collaboration_id: uuid.UUID
     campaign_id: uuid.UUID
     influencer_id: uuid.UUID
+    deliverable_id: uuid.UUID | None = None
+    draft_version: int | None = Field(default=None, description="The draft's version for its "
+                                      "deliverable (1, 2, …)")
     platform: str
     format: str
     text: str
+    media_urls: list[str] = Field(default_factory=list)
     paid_partnership_label: bool = False
-    relationship: str = "paid"
+    relationship: str = Field(default="paid", description="shared.vocabulary.Relationship, from "
+                              "the contract's compensation model")
     image_retouched: bool = False
     image_ai_generated: bool = False
     submitted_at: datetime
+
+
+class ContentApproved(Event):
+    service = "campaigns"
+    aggregate = "collaboration"
+    action = "content_approved"
+    key_field = "collaboration_id"
+    summary = "The brand approved a draft (or it was approved after the configured silence)."
+
+    submission_id: uuid.UUID
+    collaboration_id: uuid.UUID
+    campaign_id: uuid.UUID
+    influencer_id: uuid.UUID
+    deliverable_id: uuid.UUID | None = None
+    draft_version: int | None = None
+    auto_approved: bool = False
+    override_reason: str | None = Field(default=None, description="Why a draft whose check said "
+                                        "needs_review was approved anyway")
+    approved_at: datetime
+
+
+class PerformanceRate(BaseModel):
+    """One performance part of a contract: a price per unit of `basis`, or a share of revenue."""
+
+    basis: Literal["impressions", "engagements", "clicks", "conversions", "revenue"]
+    amount_minor: int | None = Field(default=None, description="Per unit; per 1000 for "
+                                     "impressions (CPM). Null for revenue")
+    percent: Decimal | None = Field(default=None, description="Share of attributed revenue "
+                                    "(commission, revenue share); only for basis revenue")
+
+
+class DeliverableTerms(BaseModel):
+    deliverable_id: uuid.UUID
+    platform: str
+    format: str = Field(description="shared.vocabulary.ContentFormat")
+    count: int
+    due_dates: list[date] = Field(default_factory=list)
+    fee_minor: int = Field(default=0, description="Per piece, for per-deliverable pricing")
+
+
+class ContractTerms(BaseModel):
+    """Every cost term tracking needs, in the contract's currency."""
+
+    compensation_model: Literal["flat_fee", "per_deliverable", "cpm", "cpe", "cpc", "cpa",
+                                "commission", "gifting", "hybrid", "revenue_share"]
+    currency: str
+    fixed_fee_minor: int = Field(default=0, description="Flat fee, hybrid base, or the sum of "
+                                 "per-deliverable fees: owed whatever the results")
+    performance_rates: list[PerformanceRate] = Field(default_factory=list)
+    performance_cap_minor: int | None = Field(default=None, description="Most the performance "
+                                              "parts together can earn; null = no cap")
+    gifted_value_minor: int = Field(default=0, description="Value of the products given")
+    deliverables: list[DeliverableTerms] = Field(default_factory=list)
+
+
+class InfluencerFigures(BaseModel):
+    """The creator's account as campaigns knew it at signing (from discovery's snapshot)."""
+
+    platform: str | None = None
+    handle: str | None = None
+    followers: int | None = None
+
+
+class ContractSigned(Event):
+    service = "campaigns"
+    aggregate = "collaboration"
+    action = "contract_signed"
+    key_field = "collaboration_id"
+    summary = ("A contract was signed: the collaboration is contracted and its fixed costs and "
+               "gifted value are committed against the budget.")
+
+    contract_id: uuid.UUID
+    collaboration_id: uuid.UUID
+    campaign_id: uuid.UUID
+    influencer_id: uuid.UUID
+    relationship: str = Field(description="shared.vocabulary.Relationship the disclosure follows")
+    terms: ContractTerms
+    influencer: InfluencerFigures = Field(default_factory=InfluencerFigures)
+    budget_override_reason: str | None = Field(default=None, description="Why a contract beyond "
+                                               "the remaining budget was signed anyway")
+    signed_at: datetime
+
+
+class PaymentRecorded(Event):
+    service = "campaigns"
+    aggregate = "collaboration"
+    action = "payment_recorded"
+    key_field = "collaboration_id"
+    summary = "A payment to a creator was recorded or changed status."
+
+    payment_id: uuid.UUID
+    contract_id: uuid.UUID
+    collaboration_id: uuid.UUID
+    campaign_id: uuid.UUID
+    amount_minor: int
+    currency: str
+    status: Literal["scheduled", "pending", "paid", "failed", "cancelled"]
+    method: str | None = None
+    paid_at: datetime | None = None
+    recorded_at: datetime
+
+
+class ProductSeeded(Event):
+    service = "campaigns"
+    aggregate = "collaboration"
+    action = "product_seeded"
+    key_field = "collaboration_id"
+    summary = "A product was sent to a creator (or its shipment changed); its value is a cost."
+
+    seeding_id: uuid.UUID
+    collaboration_id: uuid.UUID
+    campaign_id: uuid.UUID
+    influencer_id: uuid.UUID
+    item: str
+    value_minor: int
+    currency: str
+    status: Literal["planned", "shipped", "delivered", "returned", "lost"]
+    carrier: str | None = None
+    tracking_number: str | None = None
+    recorded_at: datetime
 
 
 class CollaborationEnded(Event):

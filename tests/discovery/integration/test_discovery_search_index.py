@@ -16,13 +16,13 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
-from services.discovery.domain.taxonomy import Topic
 from services.discovery.influencer import service as influencers
 from services.discovery.influencer.schemas import InfluencerUpdate
 from services.discovery.main import create_app
 from services.discovery.search_index.registry import held_accounts
 from services.discovery.search_index.segment import Segment
 from services.discovery.search_index.workspace_index import MAX_SEGMENTS, WorkspaceIndex
+from shared.vocabulary import Topic
 
 
 async def _import(client: httpx.AsyncClient, *rows: str) -> None:

@@ -3,8 +3,8 @@ from discovery_unit_factories import PROVENANCE, account_doc, make_profile
 
 from services.discovery.domain.confidence import Confidence
 from services.discovery.domain.fit import score_fit
-from services.discovery.domain.money import Money
 from services.discovery.domain.persona import CampaignBrief
+from shared.money import Money
 
 
 def _brief(**fields: object) -> CampaignBrief:

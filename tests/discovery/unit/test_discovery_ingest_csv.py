@@ -113,7 +113,7 @@ def test_rate_card_and_lists_parse_with_currency() -> None:
     [item] = _run(header + "tiktok,@ana,100,video:45000|live:9000,eur,sustainability\n")
     assert isinstance(item, AcceptedRow)
     prices = {e.format: e.price.amount_minor for e in item.profile.rate_card}
-    assert prices == {"video": 45_000, "live": 9_000}
+    assert prices == {"video": 45_000, "livestream": 9_000}  # `live`: the old spelling, still read
     assert item.profile.rate_card[0].price.currency == "EUR"
 
 

@@ -17,12 +17,12 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from services.discovery.domain.causes import BrandSafetyFlag
 from services.discovery.domain.countries import country_code_for_name
 from services.discovery.domain.taxonomy import HYPEAUDITOR_CATEGORY_TOPICS
 from services.discovery.ingest.numbers import parse_abbreviated_count
 from services.discovery.ingest.presets.base import RowDocument
 from services.discovery.ingest.report import RowIssue
+from shared.vocabulary import BrandSafetyFlag
 
 HEADER = (
     "AccountName",
