@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
 from collections.abc import AsyncIterator, Callable, Generator
 from typing import Any
 
 import uvicorn
+from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
 
+from shared.bus.kafka import topic_name
 from shared.devstack.processes import free_port
+from shared.events.base import Event
+from shared.events.envelope import Envelope, encode_data, to_headers, wrap
+from shared.settings import BaseServiceSettings
 
 
 async def eventually(check: Callable[[], Any], timeout: float = 20.0, every: float = 0.05) -> Any:
@@ -46,3 +52,23 @@ async def live_server(app: FastAPI) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await asyncio.wait_for(task, timeout=10)
+
+
+async def publish(settings: BaseServiceSettings, workspace: uuid.UUID | None, *events: Event) -> None:
+    """Send events as their producers will: CloudEvents binary mode, keyed by aggregate id."""
+    await publish_envelopes(settings, *(wrap(event, workspace) for event in events))
+
+
+async def publish_envelopes(settings: BaseServiceSettings, *envelopes: Envelope[Event]) -> None:
+    """Send these envelopes as they are (the same one twice is a redelivery)."""
+    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers)
+    await producer.start()
+    try:
+        for envelope in envelopes:
+            event = envelope.data
+            await producer.send_and_wait(
+                topic_name(settings, event.topic()), value=encode_data(event),
+                key=event.key().encode(), headers=to_headers(envelope),
+            )
+    finally:
+        await producer.stop()

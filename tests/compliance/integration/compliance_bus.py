@@ -4,34 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from shared.bus.kafka import ensure_topics, topic_name
 from shared.events.base import Event
 from shared.events.catalog import REGISTRY
 from shared.events.catalog.compliance import DisclosureCheckCompleted
-from shared.events.envelope import Envelope, decode, encode_data, to_headers, wrap
+from shared.events.envelope import Envelope, decode
 from shared.settings import BaseServiceSettings
 from shared.testing import eventually
-
-
-async def publish(settings: BaseServiceSettings, workspace: uuid.UUID, *events: Event) -> None:
-    """Send events as their producers will: CloudEvents binary mode, keyed by aggregate id."""
-    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers)
-    await producer.start()
-    try:
-        for event in events:
-            envelope: Envelope[Event] = wrap(event, workspace)
-            await producer.send_and_wait(
-                topic_name(settings, event.topic()), value=encode_data(event),
-                key=event.key().encode(), headers=to_headers(envelope),
-            )
-    finally:
-        await producer.stop()
 
 
 class ComplianceEvents:
