@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from services.tracking.allowed_domains.endpoints import router as allowed_domains_router
 from services.tracking.db import metadata, spine
 from services.tracking.links.endpoints import router as links_router
-from services.tracking.redirect.endpoints import router as redirect_router
+from services.tracking.redirect.endpoints import RedirectApp, document
 from services.tracking.redirect.service import Redirects
 from services.tracking.settings import TrackingSettings
 from shared.http.app import build_app
@@ -22,8 +22,10 @@ def create_app(settings: TrackingSettings | None = None) -> FastAPI:
     app = build_app(
         runtime, title="Tracking API",
         description="Tracked links with a public redirect, and the figures of campaigns.",
-        routers=[redirect_router, allowed_domains_router, links_router],
+        routers=[allowed_domains_router, links_router],
         in_background=redirects.run,
     )
     app.state.redirects = redirects
+    app.mount("/r", RedirectApp(redirects), name="redirect")
+    document(app)
     return app

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from urllib.parse import urlsplit, urlunsplit
 
 from crawlerdetect import CrawlerDetect
 
@@ -51,13 +50,12 @@ def country(header_value: str | None) -> str | None:
 
 
 def referrer(header_value: str | None) -> str | None:
-    """The referring page without its query and fragment, which may carry personal tokens."""
+    """The referring page without its query and fragment, which may carry personal tokens
+    (browsers send no credentials in it)."""
     if not header_value:
         return None
-    try:
-        parts = urlsplit(header_value.strip())
-    except ValueError:
+    page = header_value.strip().split("#", 1)[0].split("?", 1)[0]
+    scheme, _, rest = page.partition("://")
+    if scheme.lower() not in ("http", "https") or not rest or rest.startswith("/"):
         return None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return None
-    return urlunsplit((parts.scheme, parts.hostname, parts.path, "", ""))[:_MAX_REFERRER]
+    return page[:_MAX_REFERRER]
