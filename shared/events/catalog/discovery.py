@@ -25,13 +25,22 @@ class InfluencerSnapshot(BaseModel):
     audience_top_countries: dict[str, float] = Field(default_factory=dict)
     rate_card: list[dict[str, object]] = Field(default_factory=list)
     observed_at: datetime | None = None
+    # What campaigns personalises outreach with and where it writes to.
+    topics: list[str] = Field(default_factory=list, description="shared.vocabulary.Topic")
+    values: list[str] = Field(default_factory=list, description="Causes the creator stands for "
+                              "(shared.vocabulary.Cause)")
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2")
+    languages: list[str] = Field(default_factory=list, description="ISO 639-1")
+    contact_email: str | None = None
 
 
 class InfluencerShortlisted(Event):
     service = "discovery"
     aggregate = "shortlist"
     action = "influencer_added"
-    key_field = "shortlist_id"
+    # Campaigns apply both events per (campaign, influencer): a removal from one of the campaign's
+    # shortlists must not overtake an addition to another, so the campaign orders them.
+    key_field = "campaign_id"
     summary = "An influencer was added to a campaign's shortlist."
 
     shortlist_id: uuid.UUID
@@ -46,7 +55,7 @@ class InfluencerRemovedFromShortlist(Event):
     service = "discovery"
     aggregate = "shortlist"
     action = "influencer_removed"
-    key_field = "shortlist_id"
+    key_field = "campaign_id"
     summary = "An influencer was removed from a campaign's shortlist."
 
     shortlist_id: uuid.UUID
