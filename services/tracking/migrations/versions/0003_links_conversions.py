@@ -1,7 +1,7 @@
 """links, clicks, promo codes, conversions, comments
 
 Revision ID: 0003_links_conversions
-Revises: 59b16ba89608
+Revises: 0002_outbox_xid
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_links_conversions"
-down_revision: str | None = "59b16ba89608"
+down_revision: str | None = "0002_outbox_xid"
 branch_labels: Sequence[str] | None = None
 depends_on: Sequence[str] | None = None
 
