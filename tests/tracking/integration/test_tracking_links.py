@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-import pytest
 from tracking_links_fixtures import DOMAIN, create_link
-
-
-@pytest.fixture
-async def api(client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID
-              ) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_for("tracking", token_for(workspace)) as client:
-        yield client
 
 
 async def test_S7_a_link_carries_the_utm_parameters_and_an_unguessable_code(

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-import pytest
 from tracking_links_fixtures import create_link, redirect_server, stored_clicks
 
 from shared.testing import eventually
@@ -18,12 +16,6 @@ from shared.testing import eventually
 CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
           "Chrome/120.0 Safari/537.36")
 
-
-@pytest.fixture
-async def api(client_for: Callable[..., Any], token_for: Callable[..., str], workspace: uuid.UUID
-              ) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_for("tracking", token_for(workspace)) as client:
-        yield client
 
 
 async def test_S7_a_followed_link_redirects_with_a_click_id_and_the_click_is_recorded_once(
