@@ -18,3 +18,17 @@ class Money(BaseModel):
 
     amount_minor: MinorUnits
     currency: CurrencyCode
+
+
+# ISO 4217 minor-unit exponents that differ from 2 (JPY has no minor unit, KWD has three).
+_EXPONENTS = {
+    **dict.fromkeys(("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX",
+                     "VND", "VUV", "XAF", "XOF", "XPF"), 0),
+    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
+}
+
+
+def minor_unit_exponent(currency: str) -> int:
+    """How many decimal places the currency's minor unit has (ISO 4217): 10 ** exponent minor
+    units make one unit. Amounts in minor units of different currencies never compare directly."""
+    return _EXPONENTS.get(currency, 2)

@@ -93,6 +93,15 @@ def bootstrap_servers() -> str:
     return os.environ[_BROKER_ENV]
 
 
+# Reference data a migration seeds stays; the rows tests add are deleted. (Reference rates a
+# test adds stay too: such tests date them past the shipped history, apart from each other.)
+_SEEDED = {
+    "tracking.fx_rate_sets": "DELETE FROM tracking.fx_rate_sets WHERE workspace_id IS NOT NULL",
+    "tracking.fx_rates": "DELETE FROM tracking.fx_rates WHERE set_id NOT IN"
+                         " (SELECT id FROM tracking.fx_rate_sets WHERE workspace_id IS NULL)",
+}
+
+
 @pytest.fixture
 async def clean_db(database_url: str) -> str:
     """Empties every service table (real commits happen in outbox and consumer tests)."""
@@ -100,11 +109,14 @@ async def clean_db(database_url: str) -> str:
     try:
         tables = await conn.fetch(
             "SELECT schemaname, tablename FROM pg_tables WHERE schemaname = ANY($1::text[]) "
-            "AND tablename <> 'alembic_version'", list(SERVICES),
+            "AND tablename <> 'alembic_version' AND schemaname || '.' || tablename <> ALL($2::text[])",
+            list(SERVICES), list(_SEEDED),
         )
         if tables:
             names = ", ".join(f'"{t["schemaname"]}"."{t["tablename"]}"' for t in tables)
             await conn.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        for delete in _SEEDED.values():
+            await conn.execute(delete)
     finally:
         await conn.close()
     return database_url
