@@ -14,7 +14,7 @@ from tracking_events import campaign_event, contract_event, post_body
 from shared.events.catalog.campaigns import CampaignGuidelinesUpdated
 from shared.events.catalog.tracking import PostPublished
 from shared.settings import BaseServiceSettings
-from shared.testing import eventually, events_on, publish
+from shared.testing import events_on, eventually, publish
 
 
 async def test_s7_skincare_posts_are_checked_by_compliance_and_carry_its_verdict(
