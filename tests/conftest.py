@@ -34,6 +34,16 @@ os.environ.setdefault("JWT_SECRET", DEV_JWT_SECRET)
 _DB_ENV = "ICP_TEST_DATABASE_URL"
 _BROKER_ENV = "ICP_TEST_KAFKA_BOOTSTRAP_SERVERS"
 _started: list[Any] = []
+# Reference data the migrations seed (the ECB's rates since 1999): kept between tests, which
+# would otherwise find it gone after the first one. A test that changes it puts it back; where a
+# table also holds rows tests add (a workspace's own rates), its statement here deletes those.
+# (Tracking's reference rates a test adds stay: such tests date them past the shipped history.)
+SEEDED_TABLES: dict[str, str | None] = {
+    "campaigns.fx_reference_rates": None,
+    "tracking.fx_rate_sets": "DELETE FROM tracking.fx_rate_sets WHERE workspace_id IS NOT NULL",
+    "tracking.fx_rates": "DELETE FROM tracking.fx_rates WHERE set_id NOT IN"
+                         " (SELECT id FROM tracking.fx_rate_sets WHERE workspace_id IS NULL)",
+}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -93,15 +103,6 @@ def bootstrap_servers() -> str:
     return os.environ[_BROKER_ENV]
 
 
-# Reference data a migration seeds stays; the rows tests add are deleted. (Reference rates a
-# test adds stay too: such tests date them past the shipped history, apart from each other.)
-_SEEDED = {
-    "tracking.fx_rate_sets": "DELETE FROM tracking.fx_rate_sets WHERE workspace_id IS NOT NULL",
-    "tracking.fx_rates": "DELETE FROM tracking.fx_rates WHERE set_id NOT IN"
-                         " (SELECT id FROM tracking.fx_rate_sets WHERE workspace_id IS NULL)",
-}
-
-
 @pytest.fixture
 async def clean_db(database_url: str) -> str:
     """Empties every service table (real commits happen in outbox and consumer tests)."""
@@ -109,13 +110,13 @@ async def clean_db(database_url: str) -> str:
     try:
         tables = await conn.fetch(
             "SELECT schemaname, tablename FROM pg_tables WHERE schemaname = ANY($1::text[]) "
-            "AND tablename <> 'alembic_version' AND schemaname || '.' || tablename <> ALL($2::text[])",
-            list(SERVICES), list(_SEEDED),
+            "AND tablename <> 'alembic_version' AND NOT (schemaname || '.' || tablename = ANY($2))",
+            list(SERVICES), list(SEEDED_TABLES),
         )
         if tables:
             names = ", ".join(f'"{t["schemaname"]}"."{t["tablename"]}"' for t in tables)
             await conn.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-        for delete in _SEEDED.values():
+        for delete in filter(None, SEEDED_TABLES.values()):
             await conn.execute(delete)
     finally:
         await conn.close()

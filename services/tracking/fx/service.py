@@ -14,10 +14,11 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.tracking.domain.fx import Converted, FxRates
+from services.tracking.domain.fx import FxRates
 from services.tracking.fx.repository import FxRepository
 from shared.codes import ISO_4217
 from shared.events.catalog.campaigns import FxRatesUpdated
+from shared.fx import Conversion
 from shared.money import Money
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ class RateUnavailable(LookupError):
 
 async def convert(
     session: AsyncSession, workspace_id: uuid.UUID, money: Money, to_currency: str, on: date
-) -> Converted:
+) -> Conversion:
     """`money` in `to_currency` at the rate of `on` (the newest on or before it), with the rate
     and its date; RateUnavailable when no rate is known."""
     rates = await rates_for(session, workspace_id, {money.currency, to_currency}, on, on)
