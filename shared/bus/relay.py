@@ -17,7 +17,7 @@ import logging
 import zlib
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeAlias
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
@@ -33,6 +33,7 @@ from shared.settings import BaseServiceSettings
 
 log = logging.getLogger(__name__)
 
+OutboxRow: TypeAlias = Row[*tuple[Any, ...]]
 _MAX_BACKOFF_S = 5.0
 _PRUNE_EVERY_S = 300.0
 
@@ -123,7 +124,7 @@ class OutboxRelay:
         async with leader_conn.begin():
             # No row locks: the claim is this session's, and it assigns no transaction id while
             # the batch is on its way, which would hold back other relays' rows (`_settled`).
-            rows = (await leader_conn.execute(self._pending)).all()
+            rows: Sequence[OutboxRow] = (await leader_conn.execute(self._pending)).all()
             if not rows:
                 return 0
             sent = await self._publish(producer, rows)
@@ -135,7 +136,7 @@ class OutboxRelay:
             raise KafkaError(f"published {len(sent)} of {len(rows)} outbox rows")
         return len(sent)
 
-    async def _publish(self, producer: AIOKafkaProducer, rows: Sequence[Row[Any]]) -> list[Row[Any]]:
+    async def _publish(self, producer: AIOKafkaProducer, rows: Sequence[OutboxRow]) -> list[OutboxRow]:
         """Send in seq order; returns the acknowledged prefix (order must not skip a failure)."""
         futures = [
             await producer.send(
@@ -146,7 +147,7 @@ class OutboxRelay:
             )
             for row in rows
         ]
-        acknowledged: list[Row[Any]] = []
+        acknowledged: list[OutboxRow] = []
         for row, future in zip(rows, futures, strict=True):
             try:
                 await future
