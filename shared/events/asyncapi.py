@@ -23,7 +23,7 @@ _HEADERS_SCHEMA: dict[str, Any] = {
         "ce_id": {"type": "string", "format": "uuid", "description": "Event id (dedupe key)"},
         "ce_source": {"type": "string", "examples": ["/discovery"]},
         "ce_type": {"type": "string"},
-        "ce_subject": {"type": "string", "description": "Aggregate id; also the message key"},
+        "ce_subject": {"type": "string", "description": "The id the event is keyed by; also the message key"},
         "ce_time": {"type": "string", "format": "date-time"},
         "content-type": {"type": "string", "const": "application/json"},
         "ce_workspaceid": {"type": "string", "format": "uuid", "description": "Tenant"},
@@ -47,9 +47,8 @@ def asyncapi_document(events: Iterable[type[Event]]) -> dict[str, Any]:
         name = event.__name__
         channel = event.topic().replace(".", "_")
         channels.setdefault(channel, {
-            "address": event.topic(), "messages": {},
-            "description": f"Every event of the `{event.aggregate}` aggregate of {event.service}, "
-                           "keyed by aggregate id (per-key order).",
+            "address": event.topic(), "messages": {}, "description": _channel_description(
+                event, [e for e in events if e.topic() == event.topic()]),
         })["messages"][name] = {"$ref": f"#/components/messages/{name}"}
         messages[name] = _message(event)
         operations[f"publish{name}"] = {
@@ -63,7 +62,8 @@ def asyncapi_document(events: Iterable[type[Event]]) -> dict[str, Any]:
             "version": "1.0.0",
             "description": "CloudEvents 1.0 over the Kafka protocol binding, binary mode: "
                            "attributes in ce_* headers, the event data as the JSON value, "
-                           "the aggregate id as the key. Dead letters go to "
+                           "the id its consumers need them ordered by as the key (each "
+                           "channel names its key field). Dead letters go to "
                            "dlq.<consumer-service>.<source-topic> with x-dlq-* headers.",
         },
         "defaultContentType": "application/json",
@@ -71,6 +71,17 @@ def asyncapi_document(events: Iterable[type[Event]]) -> dict[str, Any]:
         "operations": operations,
         "components": {"messages": messages},
     }
+
+
+def _channel_description(event: type[Event], on_channel: list[type[Event]]) -> str:
+    """Names the key field(s): consumers get the events of one key in order, and no others."""
+    fields: dict[str, list[str]] = {}
+    for each in on_channel:
+        fields.setdefault(each.key_field, []).append(each.__name__)
+    keyed_by = (f"`{event.key_field}`" if len(fields) == 1 else
+                ", ".join(f"`{field}` ({', '.join(names)})" for field, names in fields.items()))
+    return (f"Every event of the `{event.aggregate}` aggregate of {event.service}, keyed by "
+            f"{keyed_by}: the events of one key arrive in order.")
 
 
 def _message(event: type[Event]) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """CloudEvents 1.0, Kafka protocol binding, binary mode: attributes in `ce_*` headers, data as value.
 
-A plain Kafka client reads every event: the value is the event's JSON and the key its aggregate id.
+A plain Kafka client reads every event: the value is the event's JSON and the key
+the id its consumers need the events ordered by (`Event.key_field`).
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ def test_binary_mode_puts_attributes_in_ce_headers_and_plain_json_in_the_value()
     assert headers["ce_specversion"] == b"1.0"
     assert headers["ce_type"] == b"org.icp.discovery.shortlist.influencer_added.v1"
     assert headers["ce_source"] == b"/discovery"
-    assert headers["ce_subject"] == str(envelope.data.shortlist_id).encode()
+    assert headers["ce_subject"] == str(envelope.data.campaign_id).encode()
     assert headers["ce_workspaceid"] == str(workspace).encode()
     assert headers["content-type"] == b"application/json"
     assert uuid.UUID(headers["ce_id"].decode()).version == 7

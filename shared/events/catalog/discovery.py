@@ -31,7 +31,9 @@ class InfluencerShortlisted(Event):
     service = "discovery"
     aggregate = "shortlist"
     action = "influencer_added"
-    key_field = "shortlist_id"
+    # Campaigns apply both events per (campaign, influencer): a removal from one of the campaign's
+    # shortlists must not overtake an addition to another, so the campaign orders them.
+    key_field = "campaign_id"
     summary = "An influencer was added to a campaign's shortlist."
 
     shortlist_id: uuid.UUID
@@ -46,7 +48,7 @@ class InfluencerRemovedFromShortlist(Event):
     service = "discovery"
     aggregate = "shortlist"
     action = "influencer_removed"
-    key_field = "shortlist_id"
+    key_field = "campaign_id"
     summary = "An influencer was removed from a campaign's shortlist."
 
     shortlist_id: uuid.UUID
