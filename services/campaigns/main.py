@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.campaigns.campaign.endpoints import router as campaigns_router
+from services.campaigns.collaboration.endpoints import by_id as collaboration_router
 from services.campaigns.collaboration.endpoints import router as collaborations_router
 from services.campaigns.db import metadata, spine
 from services.campaigns.settings import CampaignsSettings
@@ -18,5 +19,9 @@ def create_app(settings: CampaignsSettings | None = None) -> FastAPI:
         runtime,
         title="Campaigns API",
         description="Campaigns and their collaborations with influencers.",
-        routers=[campaigns_router, collaborations_router],
+        routers=[
+            campaigns_router,
+            collaborations_router,
+            collaboration_router,
+        ],
     )

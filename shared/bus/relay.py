@@ -19,7 +19,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
-from sqlalchemy import Row, delete, func, select, text, update
+from sqlalchemy import ColumnElement, Row, Table, delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -59,7 +59,7 @@ class OutboxRelay:
         self._last_prune = 0.0
         pending = (
             select(outbox.c.seq)
-            .where(outbox.c.sent_at.is_(None))
+            .where(outbox.c.sent_at.is_(None), _settled(outbox))
             .order_by(outbox.c.seq)
             .limit(settings.outbox_batch_size)
             .with_for_update(skip_locked=True)
@@ -199,6 +199,16 @@ class OutboxRelay:
                 await asyncio.wait_for(producer.stop(), timeout=5)
             except (TimeoutError, KafkaError, OSError):
                 log.info("producer stopped uncleanly")
+
+
+def _settled(outbox: Table) -> ColumnElement[bool]:
+    """Rows whose transaction is older than every transaction still running.
+
+    A row's `seq` is taken when it is inserted, so a transaction that inserted first and commits
+    last makes its rows visible after newer ones of the same key. Held back until every older
+    transaction has settled, rows become visible together and go out in insertion order.
+    """
+    return outbox.c.xid < func.pg_snapshot_xmin(func.pg_current_snapshot())
 
 
 async def _sleep_until(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:

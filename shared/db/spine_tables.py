@@ -25,6 +25,17 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.types import UserDefinedType
+
+
+class Xid8(UserDefinedType[int]):
+    """PostgreSQL's 64-bit transaction id (`pg_current_xact_id()`)."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **kw: object) -> str:
+        return "xid8"
+
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,10 @@ def define_spine_tables(metadata: MetaData) -> SpineTables:
         Column("payload", LargeBinary, nullable=False),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("sent_at", DateTime(timezone=True)),
+        # The inserting transaction: the relay publishes a row only once every older transaction
+        # has settled, so one that inserted first and commits last is not overtaken. Null only on
+        # rows sent before the column existed.
+        Column("xid", Xid8(), server_default=text("pg_current_xact_id()")),
         Index(None, "seq", postgresql_where=text("sent_at IS NULL")),
         Index(None, "sent_at"),
     )

@@ -21,6 +21,7 @@ from sqlalchemy import func, insert, select, text, update
 from services.campaigns.db import metadata, spine
 from shared.bus.outbox import Outbox
 from shared.bus.relay import OutboxRelay
+from shared.db.staged import insert_staged
 from shared.devstack.broker import EmbeddedBroker
 from shared.devstack.processes import free_port
 from shared.events.catalog.campaigns import CampaignCreated
@@ -122,6 +123,36 @@ async def test_events_written_while_broker_is_paused_are_all_delivered_in_key_or
         delivered = per_key[str(key).encode()]
         first_seen = list(dict.fromkeys(delivered))  # a retried batch may repeat rows, never reorder
         assert first_seen == [f"v{n}" for n in range(0 if i == 0 else 1, 11)]
+
+
+async def test_a_transaction_that_inserted_first_and_commits_last_is_not_overtaken(
+    make_settings: Settings,
+) -> None:
+    """Two changes of one key: the first to write its event commits after the second. Its row
+    has the lower `seq` but is invisible until then; published as they became visible, the
+    second change's event went out first."""
+    settings = make_settings("campaigns")
+    runtime = ServiceRuntime.create(settings, metadata, spine)
+    relay = OutboxRelay(settings, runtime.engine, spine)
+    key = uuid.uuid4()
+
+    async def _publish_all() -> bool:
+        await relay.publish_batch()
+        return bool(await _unsent(runtime, 0))
+
+    try:
+        async with runtime.sessions() as first, first.begin():
+            Outbox(spine.outbox).add(first, _campaign_event(key, 1), uuid.uuid4())
+            await insert_staged(first)  # its row (and seq) exist; the transaction goes on
+            await _write_events(runtime, [_campaign_event(key, 2)])
+            assert await relay.publish_batch() == 0, "published ahead of an older transaction"
+        await eventually(_publish_all)
+        records = await _read_all(settings.kafka_bootstrap_servers,
+                                  f"{settings.kafka_topic_prefix}campaigns.campaign", 2)
+    finally:
+        await relay._drop_producer()
+        await runtime.close()
+    assert _names_per_key(records)[str(key).encode()] == ["v1", "v2"]
 
 
 async def _unsent(runtime: ServiceRuntime, expected: int | None) -> Any:

@@ -3,16 +3,29 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.campaigns.campaign import service as campaigns
 from services.campaigns.campaign.repository import CampaignRepository
+from services.campaigns.collaboration import moves, stages
 from services.campaigns.collaboration.repository import CollaborationRepository
-from services.campaigns.collaboration.stages import Stage
+from services.campaigns.collaboration.schemas import (
+    CollaborationCreate,
+    CollaborationUpdate,
+    TransitionCreate,
+)
+from services.campaigns.collaboration.stages import GUARDED, Stage
 from services.campaigns.events import publishers
 from services.campaigns.models import Collaboration
-from shared.events.catalog.discovery import InfluencerRemovedFromShortlist, InfluencerShortlisted
+from services.campaigns.models.collaboration import StageChange
+from shared.events.catalog.discovery import (
+    InfluencerRemovedFromShortlist,
+    InfluencerShortlisted,
+    InfluencerSnapshot,
+)
+from shared.http.problems import ProblemError, conflict, not_found
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +67,76 @@ async def drop_from_shortlist(
                  extra={"campaign_id": str(event.campaign_id), "influencer_id": str(event.influencer_id)})
 
 
-async def list_page(
+async def create(
     session: AsyncSession, workspace_id: uuid.UUID, campaign_id: uuid.UUID,
-    after: uuid.UUID | None, limit: int,
+    data: CollaborationCreate,
+) -> Collaboration:
+    """A collaboration created by hand starts, like a shortlisted one, in `shortlisted`."""
+    await campaigns.get_or_raise(session, workspace_id, campaign_id)
+    snapshot = InfluencerSnapshot(**data.model_dump(
+        mode="json", exclude={"influencer_id", "due_at", "note"}))
+    collaboration = await CollaborationRepository(session).add_if_absent({
+        "workspace_id": workspace_id, "campaign_id": campaign_id,
+        "influencer_id": data.influencer_id, "stage": Stage.SHORTLISTED.value,
+        "influencer_snapshot": snapshot.model_dump(mode="json"), "source": "manual",
+        "due_at": data.due_at, "note": data.note,
+    })
+    if collaboration is None:
+        raise conflict("this influencer already has a collaboration in the campaign")
+    publishers.collaboration_created(session, collaboration)
+    return collaboration
+
+
+async def get_or_raise(
+    session: AsyncSession, workspace_id: uuid.UUID, collaboration_id: uuid.UUID
+) -> Collaboration:
+    collaboration = await CollaborationRepository(session).get(workspace_id, collaboration_id)
+    if collaboration is None:
+        raise not_found("collaboration")
+    return collaboration
+
+
+async def update(
+    session: AsyncSession, workspace_id: uuid.UUID, collaboration_id: uuid.UUID,
+    data: CollaborationUpdate,
+) -> Collaboration:
+    collaboration = await moves.locked_or_raise(session, workspace_id, collaboration_id)
+    for field in data.model_fields_set:
+        setattr(collaboration, field, getattr(data, field))
+    await session.flush()
+    return collaboration
+
+
+async def transition(
+    session: AsyncSession, workspace_id: uuid.UUID, collaboration_id: uuid.UUID,
+    data: TransitionCreate, actor: str,
+) -> Collaboration:
+    """A move asked for by hand. Stages that follow from a step of their own (signing, drafts,
+    reviews, posts) are reached by that step."""
+    collaboration = await moves.locked_or_raise(session, workspace_id, collaboration_id)
+    current = Stage(collaboration.stage)
+    if data.to in GUARDED and stages.is_legal(current, data.to):
+        raise ProblemError(409, "Stage reached by its own step",
+                           f"{data.to} cannot be set by hand: {GUARDED[data.to]}",
+                           "stage-needs-its-step",
+                           extensions={"current": current, "requested": data.to})
+    await moves.move(session, collaboration, data.to, reason=data.reason, actor=actor)
+    return collaboration
+
+
+async def list_pipeline(
+    session: AsyncSession, workspace_id: uuid.UUID, campaign_id: uuid.UUID,
+    stages: Sequence[Stage], after: tuple[datetime | None, uuid.UUID] | None, limit: int,
 ) -> Sequence[Collaboration]:
     await campaigns.get_or_raise(session, workspace_id, campaign_id)
-    return await CollaborationRepository(session).list_for_campaign(
-        workspace_id, campaign_id, after, limit + 1
-    )
+    return await CollaborationRepository(session).pipeline(
+        workspace_id, campaign_id, [s.value for s in stages], after, limit + 1)
+
+
+async def history(
+    session: AsyncSession, workspace_id: uuid.UUID, collaboration_id: uuid.UUID,
+    after: uuid.UUID | None, limit: int,
+) -> Sequence[StageChange]:
+    await get_or_raise(session, workspace_id, collaboration_id)
+    return await CollaborationRepository(session).stage_changes(
+        workspace_id, collaboration_id, after, limit + 1)

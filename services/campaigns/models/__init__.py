@@ -1,4 +1,8 @@
 from services.campaigns.models.campaign import Campaign
-from services.campaigns.models.collaboration import Collaboration
+from services.campaigns.models.collaboration import Collaboration, StageChange
 
-__all__ = ["Campaign", "Collaboration"]
+__all__ = [
+    "Campaign",
+    "Collaboration",
+    "StageChange",
+]

@@ -48,6 +48,9 @@ def snapshot(
         audience_top_countries=dict(top),
         rate_card=[e.model_dump(mode="json") for e in profile.rate_card],
         observed_at=main.stats.provenance.observed_at,
+        topics=[t.value for t in profile.topics], values=[v.value for v in profile.values],
+        country=profile.country, languages=list(profile.languages),
+        contact_email=profile.contact_email,
     )
 
 

@@ -25,6 +25,13 @@ class InfluencerSnapshot(BaseModel):
     audience_top_countries: dict[str, float] = Field(default_factory=dict)
     rate_card: list[dict[str, object]] = Field(default_factory=list)
     observed_at: datetime | None = None
+    # What campaigns personalises outreach with and where it writes to.
+    topics: list[str] = Field(default_factory=list, description="shared.vocabulary.Topic")
+    values: list[str] = Field(default_factory=list, description="Causes the creator stands for "
+                              "(shared.vocabulary.Cause)")
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2")
+    languages: list[str] = Field(default_factory=list, description="ISO 639-1")
+    contact_email: str | None = None
 
 
 class InfluencerShortlisted(Event):

@@ -65,3 +65,17 @@ def test_an_account_without_followers_is_not_said_to_lack_engagement_data() -> N
     for part in (tier, fit):
         assert not part.evaluated
         assert part.explanation == "skipped: no followers to divide engagement by"
+
+
+def test_the_shortlist_snapshot_carries_what_outreach_is_personalised_with() -> None:
+    """Campaigns writes to the creator about their topics and values, at their address."""
+    profile = make_profile(accounts=[_NO_SIGNAL], languages=["en"], topics=["food_drink"],
+                           values=["local_community"], country="US",
+                           contact_email="ana@example.com")
+    influencer = Influencer(id=uuid.uuid4(), display_name="Ana",
+                            profile=profile.model_dump(mode="json"))
+    influencer.accounts = [InfluencerAccount(id=uuid.uuid4(), platform="instagram", handle="ana.styles",
+                                             followers=5_000)]
+    sent = snapshot(influencer, {})
+    assert (sent.topics, sent.values, sent.country, sent.languages, sent.contact_email) == (
+        ["food_drink"], ["local_community"], "US", ["en"], "ana@example.com")
