@@ -1,15 +1,15 @@
 """outbox: the inserting transaction's id; a row waits until every older transaction settled
 
-Revision ID: 0002_outbox_xid
-Revises: 0c912e5d26f0
+Revision ID: 0004_outbox_xid
+Revises: 0003_collaboration_pipeline
 """
 
 from collections.abc import Sequence
 
 from shared.db.spine_migrations import add_outbox_xid, drop_outbox_xid
 
-revision: str = "0002_outbox_xid"
-down_revision: str | None = "0c912e5d26f0"
+revision: str = "0004_outbox_xid"
+down_revision: str | None = "0003_collaboration_pipeline"
 branch_labels: Sequence[str] | None = None
 depends_on: Sequence[str] | None = None
 
