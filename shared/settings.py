@@ -34,11 +34,20 @@ class BaseServiceSettings(BaseSettings):
     kafka_replication_factor: int = 1
     # Prefixes every topic name; lets tests (or several stacks on one cluster) stay apart.
     kafka_topic_prefix: str = ""
+    # `production` refuses development-only settings (HS256, the secrets published in git).
+    environment: str = "development"
+    # RS256 in production (keys from JWT_JWKS_URL, or one JWT_PUBLIC_KEY); HS256 in development.
     jwt_algorithm: str = "HS256"
     # No default: a deployment that forgets it must not sign with a secret published in git.
     jwt_secret: str = ""
     jwt_public_key: str = ""
+    jwt_jwks_url: str = ""
+    # How long the issuer's keys are cached; a token with an unknown kid re-reads them sooner.
+    jwt_jwks_ttl_s: float = 600.0
+    jwt_issuer: str = "icp"
     jwt_audience: str = "icp"
+    # The longest a token may live (exp - iat): a stolen token stays useful at most this long.
+    jwt_max_lifetime_s: float = 86_400.0
     log_level: str = "INFO"
     outbox_batch_size: int = 200
     # A fallback: commits NOTIFY the relay, which then publishes without waiting for a poll.
@@ -52,6 +61,10 @@ class BaseServiceSettings(BaseSettings):
     @property
     def db_schema(self) -> str:
         return self.service_name
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment.strip().lower() in ("production", "prod")
 
     @classmethod
     def settings_customise_sources(

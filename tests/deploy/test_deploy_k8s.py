@@ -97,12 +97,24 @@ def test_release_first_pass_applies_the_migration_without_the_apps(dev: list[Obj
         assert kinds.isdisjoint({"Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget"})
 
 
-def test_secret_template_is_valid_and_carries_what_the_pods_need(known: set[str]) -> None:
+def test_secret_template_is_valid_and_carries_what_the_pods_need(known: set[str], prod: list[Obj]) -> None:
     secret = yaml.safe_load(kc.SECRET_TEMPLATE.read_text())
     assert kc.schema_problems([secret]) == []
     keys = set(secret["stringData"])
     assert [p for k in keys if (p := setting_problem(k, known))] == []
-    assert missing_settings(keys | {"KAFKA_BOOTSTRAP_SERVERS"}, list(SERVICES)) == []
+    assert missing_settings(keys | set(config(prod)), list(SERVICES)) == []
+
+
+def test_prod_verifies_rs256_tokens_from_a_jwks_and_refuses_development_settings(prod: list[Obj]) -> None:
+    from shared.auth import signing_key_problem
+    from shared.settings import BaseServiceSettings
+
+    settings = config(prod)
+    assert settings["ENVIRONMENT"] == "production"
+    assert "JWT_SECRET" not in yaml.safe_load(kc.SECRET_TEMPLATE.read_text())["stringData"]
+    fields = {k.lower(): v for k, v in settings.items() if k.lower() in BaseServiceSettings.model_fields}
+    assert signing_key_problem(BaseServiceSettings(**fields)) is None
+    assert settings["JWT_JWKS_URL"].startswith("https://")
 
 
 # --- the checks themselves must fail on broken manifests -------------------------------------
