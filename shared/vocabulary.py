@@ -56,6 +56,16 @@ class Relationship(StrEnum):
     NONE = "none"
 
 
+class FollowerTier(StrEnum):
+    """An account's size by followers (bounds in discovery's `domain.tiers`); budgets allocate by it."""
+
+    NANO = "nano"
+    MICRO = "micro"
+    MID = "mid"
+    MACRO = "macro"
+    MEGA = "mega"
+
+
 class AgeBracket(StrEnum):
     A13_17 = "13-17"
     A18_24 = "18-24"

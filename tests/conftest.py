@@ -34,6 +34,9 @@ os.environ.setdefault("JWT_SECRET", DEV_JWT_SECRET)
 _DB_ENV = "ICP_TEST_DATABASE_URL"
 _BROKER_ENV = "ICP_TEST_KAFKA_BOOTSTRAP_SERVERS"
 _started: list[Any] = []
+# Reference data the migrations seed (the ECB's rates since 1999): kept between tests, which
+# would otherwise find it gone after the first one. A test that changes it puts it back.
+SEEDED_TABLES = ("campaigns.fx_reference_rates",)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -100,7 +103,8 @@ async def clean_db(database_url: str) -> str:
     try:
         tables = await conn.fetch(
             "SELECT schemaname, tablename FROM pg_tables WHERE schemaname = ANY($1::text[]) "
-            "AND tablename <> 'alembic_version'", list(SERVICES),
+            "AND tablename <> 'alembic_version' AND NOT (schemaname || '.' || tablename = ANY($2))",
+            list(SERVICES), list(SEEDED_TABLES),
         )
         if tables:
             names = ", ".join(f'"{t["schemaname"]}"."{t["tablename"]}"' for t in tables)

@@ -1,13 +1,16 @@
-"""The campaigns service: campaigns, and the collaborations that shortlisting starts."""
+"""The campaigns service: campaigns as plans (goals, budget, FX), and their collaborations."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.campaigns.budget.endpoints import router as budget_router
 from services.campaigns.campaign.endpoints import router as campaigns_router
 from services.campaigns.collaboration.endpoints import by_id as collaboration_router
 from services.campaigns.collaboration.endpoints import router as collaborations_router
 from services.campaigns.db import metadata, spine
+from services.campaigns.fx.endpoints import router as fx_router
+from services.campaigns.goal.endpoints import router as goals_router
 from services.campaigns.settings import CampaignsSettings
 from shared.http.app import build_app
 from shared.runtime import ServiceRuntime
@@ -18,10 +21,14 @@ def create_app(settings: CampaignsSettings | None = None) -> FastAPI:
     return build_app(
         runtime,
         title="Campaigns API",
-        description="Campaigns and their collaborations with influencers.",
+        description="Campaigns as plans (goals, personas, markets, budget with FX, timeline, "
+                    "lifecycle) and their collaborations with influencers.",
         routers=[
             campaigns_router,
             collaborations_router,
             collaboration_router,
+            goals_router,
+            budget_router,
+            fx_router,
         ],
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Table, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,18 +42,22 @@ class Outbox:
         traceparent: str | None = None,
     ) -> list[Envelope[Event]]:
         envelopes: list[Envelope[Event]] = [wrap(e, workspace_id, traceparent) for e in events]
-        rows = [
-            {
-                "event_id": envelope.id,
-                "topic": envelope.data.topic(),
-                "key": envelope.data.key(),
-                "headers": [[k, v.decode()] for k, v in to_headers(envelope)],
-                "payload": encode_data(envelope.data),
-            }
-            for envelope in envelopes
-        ]
-        stage(session, self.table, rows, then=self._notify)
+        stage(session, self.table, outbox_rows(envelopes), then=self._notify)
         return envelopes
+
+
+def outbox_rows(envelopes: Sequence[Envelope[Event]]) -> list[dict[str, Any]]:
+    """The outbox rows of these envelopes (a migration that seeds data announces it with them)."""
+    return [
+        {
+            "event_id": envelope.id,
+            "topic": envelope.data.topic(),
+            "key": envelope.data.key(),
+            "headers": [[k, v.decode()] for k, v in to_headers(envelope)],
+            "payload": encode_data(envelope.data),
+        }
+        for envelope in envelopes
+    ]
 
 
 def outbox_channel(table: Table) -> str:

@@ -73,3 +73,21 @@ def uuid_after(page: PageParams) -> uuid.UUID | None:
         return uuid.UUID(str(value))
     except (ValueError, TypeError) as exc:
         raise _bad_cursor() from exc
+
+
+def text_after(page: PageParams) -> str | None:
+    """The value after which a page keyed by a single string starts."""
+    if page.after is None:
+        return None
+    if len(page.after) != 1 or not isinstance(page.after[0], str):
+        raise _bad_cursor()
+    return page.after[0]
+
+
+def int_after(page: PageParams) -> int | None:
+    """The value after which a page keyed by a single integer starts."""
+    if page.after is None:
+        return None
+    if len(page.after) != 1 or type(page.after[0]) is not int:
+        raise _bad_cursor()
+    return page.after[0]

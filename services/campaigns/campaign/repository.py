@@ -15,15 +15,22 @@ class CampaignRepository(RepositoryBase):
         await self.session.flush()
         return campaign
 
-    async def get(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> Campaign | None:
-        return await self.session.scalar(
-            select(Campaign).where(Campaign.workspace_id == workspace_id, Campaign.id == campaign_id)
-        )
+    async def get(
+        self, workspace_id: uuid.UUID, campaign_id: uuid.UUID, *, for_update: bool = False
+    ) -> Campaign | None:
+        query = select(Campaign).where(Campaign.workspace_id == workspace_id, Campaign.id == campaign_id)
+        if for_update:
+            # A change reads the version it replaces under this lock: of two writers holding the
+            # same ETag, the second sees the first's version and is refused (412).
+            query = query.with_for_update()
+        return await self.session.scalar(query, execution_options={"populate_existing": for_update})
 
     async def list(
-        self, workspace_id: uuid.UUID, after: uuid.UUID | None, limit: int
+        self, workspace_id: uuid.UUID, after: uuid.UUID | None, limit: int, state: str | None = None
     ) -> Sequence[Campaign]:
         query = select(Campaign).where(Campaign.workspace_id == workspace_id)
+        if state is not None:
+            query = query.where(Campaign.state == state)
         if after is not None:
             query = query.where(Campaign.id > after)
         return (await self.session.scalars(query.order_by(Campaign.id).limit(limit))).all()

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.campaigns.db import spine
-from services.campaigns.models import Campaign, Collaboration
+from services.campaigns.domain.fx import rates_updated_events
+from services.campaigns.models import Campaign, CampaignBudget, CampaignGoal, Collaboration
 from shared.bus.outbox import Outbox
 from shared.events.catalog.campaigns import (
+    BudgetThresholdReached,
     CampaignCreated,
+    CampaignGuidelinesUpdated,
+    CampaignStateChanged,
     CollaborationCreated,
     CollaborationEnded,
     CollaborationStageChanged,
+    GoalAchieved,
+    GoalAtRisk,
 )
+from shared.fx import QuotedRate
 
 _outbox = Outbox(spine.outbox)
 
@@ -54,3 +64,64 @@ def collaboration_ended(session: AsyncSession, collaboration: Collaboration, bra
         outcome=_OUTCOMES[collaboration.stage],
         ended_at=collaboration.stage_changed_at,
     ), collaboration.workspace_id)
+
+
+def guidelines_updated(session: AsyncSession, campaign: Campaign) -> None:
+    """The whole current state, each time (compliance replaces what it had by updated_at)."""
+    guidelines = campaign.guidelines
+    _outbox.add(session, CampaignGuidelinesUpdated(
+        campaign_id=campaign.id, brand=campaign.brand,
+        markets=[market["country"] for market in campaign.markets],
+        required_hashtags=guidelines.get("required_hashtags", []),
+        required_mentions=guidelines.get("required_mentions", []),
+        banned_terms=guidelines.get("banned_terms", []), updated_at=campaign.updated_at,
+    ), campaign.workspace_id)
+
+
+def state_changed(
+    session: AsyncSession, campaign: Campaign, previous_state: str | None, currency: str | None,
+    goal_metrics: Sequence[str], reason: str | None = None,
+) -> None:
+    _outbox.add(session, CampaignStateChanged(
+        campaign_id=campaign.id, name=campaign.name, brand=campaign.brand,
+        state=campaign.state,
+        previous_state=previous_state, reason=reason, currency=currency,
+        starts_at=campaign.starts_at, ends_at=campaign.ends_at,
+        markets=[market["country"] for market in campaign.markets],
+        goal_metrics=list(dict.fromkeys(goal_metrics)), updated_at=campaign.updated_at,
+    ), campaign.workspace_id)
+
+
+def goal_achieved(session: AsyncSession, goal: CampaignGoal, at: datetime) -> None:
+    assert goal.current_value is not None
+    _outbox.add(session, GoalAchieved(
+        campaign_id=goal.campaign_id, goal_id=goal.id, metric=goal.metric,
+        target_value=goal.target_value, current_value=goal.current_value, deadline=goal.deadline,
+        achieved_at=at,
+    ), goal.workspace_id)
+
+
+def goal_at_risk(session: AsyncSession, goal: CampaignGoal, at: datetime) -> None:
+    assert goal.current_value is not None
+    _outbox.add(session, GoalAtRisk(
+        campaign_id=goal.campaign_id, goal_id=goal.id, metric=goal.metric,
+        target_value=goal.target_value, current_value=goal.current_value,
+        projected_value=goal.projected_value, deadline=goal.deadline, detected_at=at,
+    ), goal.workspace_id)
+
+
+def budget_threshold_reached(
+    session: AsyncSession, budget: CampaignBudget, threshold: int, committed_minor: int, at: datetime
+) -> None:
+    _outbox.add(session, BudgetThresholdReached(
+        campaign_id=budget.campaign_id, threshold_percent=threshold, committed_minor=committed_minor,
+        total_minor=budget.total_minor, currency=budget.currency, reached_at=at,
+    ), budget.workspace_id)
+
+
+def fx_rates_updated(
+    session: AsyncSession, quotes: Sequence[QuotedRate], source: str, workspace_id: uuid.UUID | None
+) -> None:
+    """Reference rates travel without a workspace, a workspace's own rates with it."""
+    _outbox.add_all(session, rates_updated_events(quotes, source, datetime.now(UTC)), workspace_id)
+

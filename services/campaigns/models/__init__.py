@@ -1,8 +1,21 @@
+from services.campaigns.models.budget import BudgetCommitment, BudgetPayment, CampaignBudget
 from services.campaigns.models.campaign import Campaign
 from services.campaigns.models.collaboration import Collaboration, StageChange
+from services.campaigns.models.fx import FxReferenceRate, FxWorkspaceRate
+from services.campaigns.models.goal import CampaignGoal
+from services.campaigns.models.history import CampaignChange
+from services.campaigns.models.kpi import CampaignKpis
 
 __all__ = [
+    "BudgetCommitment",
+    "BudgetPayment",
     "Campaign",
+    "CampaignBudget",
+    "CampaignChange",
+    "CampaignGoal",
+    "CampaignKpis",
     "Collaboration",
+    "FxReferenceRate",
+    "FxWorkspaceRate",
     "StageChange",
 ]

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from services.discovery.domain.audience import AudienceData
-from services.discovery.domain.persona import Persona
+from shared.brief import Persona
 
 # A dimension earns full credit at the audience share peers use as default filter thresholds
 # (Modash, peers.md §1.4: gender 50 %, age & interests 30 %, location & language 20 %).

@@ -4,8 +4,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from services.discovery.domain.account import MAX_COUNT, Account
-from services.discovery.domain.persona import CampaignBrief
 from services.discovery.domain.rate_card import RateCardEntry
+from shared.brief import CampaignBrief
 from shared.money import Money
 
 # Without view counts, reach per post is estimated as this share of followers; 20 % sits in

@@ -36,9 +36,9 @@ from services.discovery.domain.fit_parts import (
     topic_part,
     values_part,
 )
-from services.discovery.domain.persona import CampaignBrief
 from services.discovery.domain.profile import InfluencerProfile
 from services.discovery.domain.score_parts import ScorePart, skipped
+from shared.brief import CampaignBrief
 from shared.money import Money
 
 

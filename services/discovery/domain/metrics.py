@@ -6,12 +6,8 @@ from enum import StrEnum
 
 from services.discovery.domain.account import Account
 from services.discovery.domain.platforms import VIDEO_PLATFORMS
-from services.discovery.domain.tiers import (
-    FollowerTier,
-    TierBenchmark,
-    follower_tier,
-    tier_benchmark,
-)
+from services.discovery.domain.tiers import TierBenchmark, follower_tier, tier_benchmark
+from shared.vocabulary import FollowerTier
 
 # Within half to twice the benchmark is ordinary spread between creators of one tier.
 BELOW_BENCHMARK_RATIO = 0.5

@@ -15,20 +15,11 @@ enough connector data; every figure says where it came from through `basis`):
 """
 
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
 
 from services.discovery.domain.platforms import Platform
-
-
-class FollowerTier(StrEnum):
-    NANO = "nano"
-    MICRO = "micro"
-    MID = "mid"
-    MACRO = "macro"
-    MEGA = "mega"
-
+from shared.vocabulary import FollowerTier
 
 # Upper bounds (exclusive); mega has none.
 TIER_UPPER_BOUNDS: tuple[tuple[FollowerTier, int], ...] = (

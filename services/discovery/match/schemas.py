@@ -4,8 +4,8 @@ import uuid
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.discovery.domain.persona import CampaignBrief
 from services.discovery.influencer.read_schemas import ScorePartRead
+from shared.brief import CampaignBrief
 from shared.http.pagination import MAX_LIMIT
 
 

@@ -11,10 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.discovery.domain.account import Account
 from services.discovery.domain.authenticity import score_authenticity
 from services.discovery.domain.fit import FitResult, score_fit
-from services.discovery.domain.persona import CampaignBrief
 from services.discovery.domain.profile import InfluencerProfile
 from services.discovery.match.repository import Candidate, ProfileRepository
 from services.discovery.profile_store.repository import ProfileStoreRepository
+from shared.brief import CampaignBrief
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,13 +6,13 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.discovery.domain.persona import CampaignBrief
 from services.discovery.influencer.read_schemas import ScorePartRead
 from services.discovery.match.repository import ProfileRepository
 from services.discovery.match.schemas import CostRead, MatchItem, MatchRequest, MatchResult
 from services.discovery.match.scoring import Scored, score_rows
 from services.discovery.search.matching import Matched, matched
 from services.discovery.search.schemas import AudienceFilter, AudienceShare, SearchFilters
+from shared.brief import CampaignBrief
 
 # Scoring is Python; this bound keeps a match within its latency budget on any index size.
 MATCH_CANDIDATES = 200

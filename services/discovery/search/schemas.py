@@ -8,13 +8,21 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
-from services.discovery.domain.persona import CampaignBrief
 from services.discovery.domain.platforms import AccountType
-from services.discovery.domain.tiers import FollowerTier
 from services.discovery.influencer.read_schemas import Freshness
+from shared.brief import CampaignBrief
 from shared.codes import CountryCode, CurrencyCode, LanguageCode
 from shared.http.pagination import MAX_LIMIT
-from shared.vocabulary import AgeBracket, BrandSafetyFlag, Cause, ContentFormat, Gender, Platform, Topic
+from shared.vocabulary import (
+    AgeBracket,
+    BrandSafetyFlag,
+    Cause,
+    ContentFormat,
+    FollowerTier,
+    Gender,
+    Platform,
+    Topic,
+)
 
 Short = Annotated[str, Field(min_length=1, max_length=200)]
 

@@ -3,7 +3,7 @@ from discovery_unit_factories import PROVENANCE, account_doc, make_profile
 
 from services.discovery.domain.confidence import Confidence
 from services.discovery.domain.fit import score_fit
-from services.discovery.domain.persona import CampaignBrief
+from shared.brief import CampaignBrief
 from shared.money import Money
 
 

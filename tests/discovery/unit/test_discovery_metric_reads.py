@@ -6,10 +6,10 @@ from discovery_unit_factories import NOW, PROVENANCE, account_doc, make_profile
 
 from services.discovery.domain.authenticity import authenticity_score, score_authenticity
 from services.discovery.domain.fit import score_fit
-from services.discovery.domain.persona import CampaignBrief
 from services.discovery.events.publishers import snapshot
 from services.discovery.influencer.views import account_read
 from services.discovery.models import Influencer, InfluencerAccount
+from shared.brief import CampaignBrief
 
 _NO_SIGNAL = account_doc(engagement=None, audience=None,
                          stats={"provenance": PROVENANCE, "followers": 5_000})

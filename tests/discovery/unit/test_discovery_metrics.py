@@ -12,7 +12,8 @@ from services.discovery.domain.metrics import (
     engagement_rate_by_views,
     engagement_rates,
 )
-from services.discovery.domain.tiers import FollowerTier, follower_tier, tier_benchmark
+from services.discovery.domain.tiers import follower_tier, tier_benchmark
+from shared.vocabulary import FollowerTier
 
 
 def test_engagement_rate_by_followers_sums_likes_comments_shares_saves() -> None:

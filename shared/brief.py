@@ -1,13 +1,13 @@
-"""What a brand asks `POST /v1/match` for: a target persona and the campaign's constraints."""
+"""What a brand asks discovery's `POST /v1/match` for: a target persona and the campaign's
+constraints. Campaigns builds it from a plan (`GET /v1/campaigns/{id}/brief`), discovery ranks by it."""
 
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from services.discovery.domain.platforms import Platform
 from shared.codes import CountryCode, LanguageCode
 from shared.money import Money
-from shared.vocabulary import AgeBracket, BrandSafetyFlag, Cause, ContentFormat, Gender, Topic
+from shared.vocabulary import AgeBracket, BrandSafetyFlag, Cause, ContentFormat, Gender, Platform, Topic
 
 Weight = Annotated[float, Field(gt=0.0, le=1.0)]
 
