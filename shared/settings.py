@@ -57,6 +57,16 @@ class BaseServiceSettings(BaseSettings):
     consumer_retry_backoff_s: float = 0.2
     idempotency_retention_hours: float = 24.0
     http_port: int = Field(default=8000)
+    # Requests per minute (steady) and at once (burst), counted per API replica: per bearer
+    # token on the API, per caller IP on public routes (redirects, webhooks). 0 disables.
+    rate_limit_per_token_per_minute: int = 1200
+    rate_limit_per_token_burst: int = 100
+    rate_limit_public_per_minute: int = 600
+    rate_limit_public_burst: int = 60
+    # Proxies whose X-Forwarded-For names the caller (uvicorn's forwarded_allow_ips): behind an
+    # ingress that alone can reach the pods (NetworkPolicy), "*"; otherwise rate limits and logs
+    # see the proxy's address instead of the caller's.
+    forwarded_allow_ips: str = "127.0.0.1"
 
     @property
     def db_schema(self) -> str:

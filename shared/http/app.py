@@ -18,6 +18,7 @@ from shared.http.health import router as health_router
 from shared.http.idempotency import Idempotency, IdempotencyKeyHeader
 from shared.http.metrics import HttpMetrics, install_metrics
 from shared.http.problems import install_problem_handlers
+from shared.http.rate_limit import RateLimits
 from shared.http.request_id import install_request_id
 from shared.runtime import ServiceRuntime
 
@@ -46,6 +47,9 @@ def build_app(
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.settings = runtime.settings
     app.state.token_verifier = TokenVerifier(runtime.settings)
+    app.state.rate_limits = RateLimits(
+        runtime.settings.rate_limit_per_token_per_minute, runtime.settings.rate_limit_per_token_burst,
+        runtime.settings.rate_limit_public_per_minute, runtime.settings.rate_limit_public_burst)
     app.state.runtime = runtime
     app.state.engine = runtime.engine
     app.state.metrics = HttpMetrics(runtime.settings.service_name)
