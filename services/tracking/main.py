@@ -1,15 +1,31 @@
-"""The tracking service (its domain routes arrive with its own issue)."""
+"""The tracking service: tracked links and their public redirect, and (with its issues) posts,
+metrics, KPIs, conversions and comment sentiment."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.tracking.allowed_domains.endpoints import router as allowed_domains_router
 from services.tracking.db import metadata, spine
+from services.tracking.links.endpoints import router as links_router
+from services.tracking.redirect.endpoints import RedirectApp, document
+from services.tracking.redirect.service import Redirects
 from services.tracking.settings import TrackingSettings
 from shared.http.app import build_app
 from shared.runtime import ServiceRuntime
 
 
 def create_app(settings: TrackingSettings | None = None) -> FastAPI:
-    runtime = ServiceRuntime.create(settings or TrackingSettings(), metadata, spine)
-    return build_app(runtime, title="Tracking API", description="The tracking service.", routers=[])
+    settings = settings or TrackingSettings()
+    runtime = ServiceRuntime.create(settings, metadata, spine)
+    redirects = Redirects(settings, runtime.engine)
+    app = build_app(
+        runtime, title="Tracking API",
+        description="Tracked links with a public redirect, and the figures of campaigns.",
+        routers=[allowed_domains_router, links_router],
+        in_background=redirects.run,
+    )
+    app.state.redirects = redirects
+    app.mount("/r", RedirectApp(redirects), name="redirect")
+    document(app)
+    return app

@@ -1,12 +1,20 @@
-"""The tracking outbox relay (`icp worker tracking`)."""
+"""The tracking outbox relay and consumers (`icp worker tracking`)."""
 
 from __future__ import annotations
 
 from services.tracking.db import spine
+from services.tracking.events.handlers import HANDLERS
+from shared.bus.consumer import EventConsumer
 from shared.bus.relay import OutboxRelay
+from shared.events.catalog import REGISTRY
 from shared.runtime import ServiceRuntime
 from shared.worker import Worker
 
 
 def build_worker(runtime: ServiceRuntime) -> Worker:
-    return Worker(relay=OutboxRelay(runtime.settings, runtime.engine, spine))
+    settings = runtime.settings
+    return Worker(
+        relay=OutboxRelay(settings, runtime.engine, spine),
+        consumers=[EventConsumer("tracking", settings, runtime.sessions, spine.processed_events,
+                                 REGISTRY, HANDLERS)],
+    )

@@ -18,12 +18,16 @@ def topic_name(settings: BaseServiceSettings, logical: str) -> str:
     return f"{settings.kafka_topic_prefix}{logical}"
 
 
-def make_producer(settings: BaseServiceSettings) -> AIOKafkaProducer:
+def make_producer(
+    settings: BaseServiceSettings, request_timeout_ms: int | None = None
+) -> AIOKafkaProducer:
+    """`request_timeout_ms` overrides the settings' for a producer that must give up sooner
+    (the redirect's clicks go to a disk spool instead)."""
     return AIOKafkaProducer(
         bootstrap_servers=settings.kafka_bootstrap_servers,
         acks="all",
         enable_idempotence=settings.kafka_enable_idempotence,
-        request_timeout_ms=settings.kafka_request_timeout_ms,
+        request_timeout_ms=request_timeout_ms or settings.kafka_request_timeout_ms,
         linger_ms=2,
         client_id=f"icp-{settings.service_name}",
     )

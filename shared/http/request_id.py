@@ -1,27 +1,42 @@
-"""Every request gets an id (the caller's `X-Request-ID` or a new one), echoed and logged."""
+"""Every request gets an id (the caller's `X-Request-ID` or a new one), echoed and logged.
+
+Plain ASGI middleware, for the reason given in `shared.http.metrics`.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.logs import request_id_var
 
 HEADER = "X-Request-ID"
 
 
-def install_request_id(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def _request_id(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        request_id = request.headers.get(HEADER) or uuid.uuid4().hex
-        token = request_id_var.set(request_id[:100])
+class _RequestId:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = (Headers(scope=scope).get(HEADER) or uuid.uuid4().hex)[:100]
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)[HEADER] = request_id
+            await send(message)
+
+        token = request_id_var.set(request_id)
         try:
-            response = await call_next(request)
+            await self.app(scope, receive, send_with_id)
         finally:
             request_id_var.reset(token)
-        response.headers[HEADER] = request_id[:100]
-        return response
+
+
+def install_request_id(app: FastAPI) -> None:
+    app.add_middleware(_RequestId)

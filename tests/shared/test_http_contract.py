@@ -19,7 +19,9 @@ from shared.cli.registry import service
 from shared.db.migrate import SERVICES
 from shared.settings import BaseServiceSettings
 
-PUBLIC = {"/healthz", "/readyz", "/metrics"}
+# Routes anyone may call, each on purpose: probes, and tracking's link redirect (a visitor has no
+# token). Every other route must refuse a request without a valid token.
+PUBLIC = {"/healthz", "/readyz", "/metrics", "/r/{code}"}
 
 
 def _routes(name: str) -> list[tuple[str, str]]:
