@@ -4,20 +4,23 @@ Counted in this process (GCRA: a steady rate plus a burst), so with N replicas b
 balancer a caller gets up to N times the limit: that bounds abuse without a shared store
 (Redis) in the request path. Limits are set per service (settings `rate_limit_*`).
 
-Public routes (a tracking redirect, a webhook) take `Depends(public_rate_limit)`; every route
-behind `shared.http.security.require` is limited per token already.
+Public routes take `Depends(public_rate_limit)` (webhooks), or call `over_public_limit` when
+served as plain ASGI (the tracking redirect); every route behind `shared.http.security.require`
+is limited per token already.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 
 from fastapi import Request
+from starlette.types import Scope
 
-from shared.http.problems import ProblemError
+from shared.http.problems import PROBLEM_BASE, PROBLEM_JSON, ProblemError
 
 # Keys remembered per limiter; the least recently seen are forgotten first (bounded memory).
 MAX_TRACKED_KEYS = 100_000
@@ -73,6 +76,20 @@ class RateLimits:
     def check_token(self, key: str) -> None:
         if (wait := self.per_token.retry_after(key)) is not None:
             raise too_many_requests(wait, "this token's request rate is over its limit")
+
+
+def over_public_limit(scope: Scope, address: str) -> tuple[list[tuple[bytes, bytes]], bytes] | None:
+    """For public routes served as plain ASGI apps (the tracking redirect): None when `address`
+    is within its limit, else the 429 problem's headers and body."""
+    limits: RateLimits = scope["app"].state.rate_limits
+    if (wait := limits.public.retry_after(address)) is None:
+        return None
+    error = too_many_requests(wait, "this address's request rate is over its limit")
+    body = json.dumps({"type": PROBLEM_BASE + error.slug, "title": error.title, "status": error.status,
+                       "detail": error.detail}).encode()
+    headers = [(b"content-type", PROBLEM_JSON.encode()),
+               *((k.lower().encode(), v.encode()) for k, v in (error.headers or {}).items())]
+    return headers, body
 
 
 async def public_rate_limit(request: Request) -> None:
