@@ -35,8 +35,15 @@ _DB_ENV = "ICP_TEST_DATABASE_URL"
 _BROKER_ENV = "ICP_TEST_KAFKA_BOOTSTRAP_SERVERS"
 _started: list[Any] = []
 # Reference data the migrations seed (the ECB's rates since 1999): kept between tests, which
-# would otherwise find it gone after the first one. A test that changes it puts it back.
-SEEDED_TABLES = ("campaigns.fx_reference_rates",)
+# would otherwise find it gone after the first one. A test that changes it puts it back; where a
+# table also holds rows tests add (a workspace's own rates), its statement here deletes those.
+# (Tracking's reference rates a test adds stay: such tests date them past the shipped history.)
+SEEDED_TABLES: dict[str, str | None] = {
+    "campaigns.fx_reference_rates": None,
+    "tracking.fx_rate_sets": "DELETE FROM tracking.fx_rate_sets WHERE workspace_id IS NOT NULL",
+    "tracking.fx_rates": "DELETE FROM tracking.fx_rates WHERE set_id NOT IN"
+                         " (SELECT id FROM tracking.fx_rate_sets WHERE workspace_id IS NULL)",
+}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -109,6 +116,8 @@ async def clean_db(database_url: str) -> str:
         if tables:
             names = ", ".join(f'"{t["schemaname"]}"."{t["tablename"]}"' for t in tables)
             await conn.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        for delete in filter(None, SEEDED_TABLES.values()):
+            await conn.execute(delete)
     finally:
         await conn.close()
     return database_url

@@ -1,5 +1,5 @@
-"""The tracking service: tracked links and their public redirect, and (with its issues) posts,
-metrics, KPIs, conversions and comment sentiment."""
+"""The tracking service: posts and their disclosure verdicts, tracked links and their public
+redirect, and (with their issues) metrics, KPIs, conversions and comment sentiment."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from services.tracking.allowed_domains.endpoints import router as allowed_domains_router
 from services.tracking.db import metadata, spine
 from services.tracking.links.endpoints import router as links_router
+from services.tracking.post.endpoints import router as posts_router
 from services.tracking.redirect.endpoints import RedirectApp, document
 from services.tracking.redirect.service import Redirects
 from services.tracking.settings import TrackingSettings
@@ -21,8 +22,9 @@ def create_app(settings: TrackingSettings | None = None) -> FastAPI:
     redirects = Redirects(settings, runtime.engine)
     app = build_app(
         runtime, title="Tracking API",
-        description="Tracked links with a public redirect, and the figures of campaigns.",
-        routers=[allowed_domains_router, links_router],
+        description="What a campaign achieves: published posts and their disclosure verdicts, "
+        "tracked links with a public redirect, and the figures of campaigns.",
+        routers=[posts_router, allowed_domains_router, links_router],
         in_background=redirects.run,
     )
     app.state.redirects = redirects

@@ -5,28 +5,19 @@ from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import select, tuple_
-from sqlalchemy.dialects.postgresql import insert
 
 from services.compliance.models import CampaignGuidelines
 from shared.db.repository import RepositoryBase
+from shared.db.upsert import upsert_if_newer
 
 _LOADED = "compliance_loaded_guidelines"
 
 
 class CampaignGuidelinesRepository(RepositoryBase):
     async def upsert_if_newer(self, values: dict[str, Any]) -> CampaignGuidelines | None:
-        """Store a campaign's guidelines unless a newer version is already stored (events of
-        one campaign arrive in order, but a replayed old one must not roll the model back)."""
-        statement = insert(CampaignGuidelines).values(**values)
-        return await self.session.scalar(
-            statement.on_conflict_do_update(
-                index_elements=["workspace_id", "campaign_id"],
-                set_={k: statement.excluded[k] for k in values
-                      if k not in ("workspace_id", "campaign_id")},
-                where=CampaignGuidelines.updated_at <= statement.excluded.updated_at,
-            ).returning(CampaignGuidelines),
-            execution_options={"populate_existing": True},
-        )
+        """Store a campaign's guidelines unless a newer version is already stored."""
+        return await upsert_if_newer(self.session, CampaignGuidelines, values,
+                                     ("workspace_id", "campaign_id"), CampaignGuidelines.updated_at)
 
     async def get(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> CampaignGuidelines | None:
         # By primary key through the identity map: guidelines that `load` read need no query.

@@ -35,7 +35,8 @@ from services.discovery.connectors.youtube_responses import (
 )
 from services.discovery.domain.account import AccountStats, EngagementStats, normalise_handle
 from services.discovery.domain.platforms import Platform
-from services.discovery.domain.provenance import MetricSource, Provenance
+from services.discovery.domain.provenance import Provenance
+from shared.provenance import MetricSource
 
 API_BASE = "https://www.googleapis.com/youtube/v3"
 # Matches peers' "posts & ER" window (Modash: ~2 months of posts); 90 days keeps weekly

@@ -7,7 +7,8 @@ from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationInfo, f
 
 from services.discovery.domain.audience import AudienceData
 from services.discovery.domain.platforms import AccountType, Platform
-from services.discovery.domain.provenance import AwareDatetime, Provenance
+from services.discovery.domain.provenance import Provenance
+from shared.provenance import AwareDatetime
 
 # Counts are stored as PostgreSQL bigint; a per-post average above that is a typo whose derived
 # rates and ratios would overflow to infinity, which JSON cannot carry. An infinite or NaN

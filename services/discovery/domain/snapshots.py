@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.discovery.domain.provenance import AwareDatetime, MetricSource
+from shared.provenance import AwareDatetime, MetricSource
 
 
 class AccountSnapshot(BaseModel):

@@ -10,9 +10,9 @@ from services.discovery.domain.account import Average, Count
 from services.discovery.domain.audience import CityName, Share
 from services.discovery.domain.platforms import AccountType
 from services.discovery.domain.profile import MAX_ACCOUNTS, MAX_TAGS, BrandCollaboration, Tag
-from services.discovery.domain.provenance import GivenDatetime, MetricSource
 from services.discovery.domain.rate_card import RateCardEntry
 from shared.codes import CountryCode, LanguageCode
+from shared.provenance import GivenDatetime, MetricSource
 from shared.vocabulary import AgeBracket, BrandSafetyFlag, Cause, Gender, Platform, Topic
 
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]

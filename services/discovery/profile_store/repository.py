@@ -12,11 +12,11 @@ from typing import Any
 
 import asyncpg
 
-from services.discovery.domain.provenance import MetricSource
 from services.discovery.domain.snapshots import AccountSnapshot
 from services.discovery.indexing.search_record import SEARCH_COLUMNS
 from services.discovery.profile_store import binary_copy as b
 from shared.db.repository import RepositoryBase
+from shared.provenance import MetricSource
 
 SCHEMA = "discovery"
 INFLUENCER_COLUMNS = ("id", "workspace_id", "display_name", "profile")

@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.discovery.domain.account import Account
 from services.discovery.domain.profile import InfluencerProfile
-from services.discovery.domain.provenance import MetricSource
 from services.discovery.domain.snapshots import AccountSnapshot
 from services.discovery.domain.vectors import profile_vector
 from services.discovery.indexing.search_record import display_name, search_record
@@ -26,6 +25,7 @@ from services.discovery.profile_store.repository import (
     ProfileStoreRepository,
 )
 from shared.ids import uuid7
+from shared.provenance import MetricSource
 
 
 @dataclass

@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from services.discovery.domain.provenance import MetricKind, MetricSource, Provenance
+from services.discovery.domain.provenance import MetricKind, Provenance
 from services.discovery.influencer.views import freshness
 from services.discovery.search.schemas import HitFreshness
+from shared.provenance import MetricSource
 
 
 def hit_freshness(stored: Mapping[str, Any], now: datetime) -> HitFreshness:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from compliance_bus import compliance_events, publish
+from compliance_bus import compliance_events
 from conftest import guidelines_event
 
 from services.compliance.campaign import service as campaigns
@@ -18,7 +18,7 @@ from shared.events.catalog.compliance import DisclosureViolationDetected
 from shared.events.catalog.tracking import PostPublished
 from shared.runtime import ServiceRuntime
 from shared.settings import BaseServiceSettings
-from shared.testing import eventually
+from shared.testing import eventually, publish
 
 
 def draft(campaign_id: uuid.UUID, text: str) -> ContentSubmitted:

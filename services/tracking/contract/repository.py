@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+
+from services.tracking.models import Contract, Payment, SeededProduct
+from shared.db.repository import RepositoryBase
+from shared.db.upsert import upsert_if_newer
+
+
+class ContractRepository(RepositoryBase):
+    async def upsert_contract(self, values: dict[str, Any]) -> Contract | None:
+        return await upsert_if_newer(self.session, Contract, values, ("id",), Contract.signed_at)
+
+    async def upsert_payment(self, values: dict[str, Any]) -> Payment | None:
+        return await upsert_if_newer(self.session, Payment, values, ("id",), Payment.recorded_at)
+
+    async def upsert_seeding(self, values: dict[str, Any]) -> SeededProduct | None:
+        return await upsert_if_newer(self.session, SeededProduct, values, ("id",),
+                                     SeededProduct.recorded_at)
+
+    async def in_force(self, workspace_id: uuid.UUID, collaboration_id: uuid.UUID) -> Contract | None:
+        """The collaboration's newest contract."""
+        return await self.session.scalar(
+            select(Contract)
+            .where(Contract.workspace_id == workspace_id, Contract.collaboration_id == collaboration_id)
+            .order_by(Contract.signed_at.desc(), Contract.id.desc()).limit(1))
+
+    async def campaign_contracts(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> Sequence[Contract]:
+        """The contract in force of each of the campaign's collaborations."""
+        return (await self.session.scalars(
+            select(Contract)
+            .where(Contract.workspace_id == workspace_id, Contract.campaign_id == campaign_id)
+            .order_by(Contract.collaboration_id, Contract.signed_at.desc(), Contract.id.desc())
+            .distinct(Contract.collaboration_id))).all()
+
+    async def campaign_payments(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> Sequence[Payment]:
+        return (await self.session.scalars(
+            select(Payment).where(Payment.workspace_id == workspace_id, Payment.campaign_id == campaign_id)
+            .order_by(Payment.id))).all()
+
+    async def campaign_seedings(
+        self, workspace_id: uuid.UUID, campaign_id: uuid.UUID
+    ) -> Sequence[SeededProduct]:
+        return (await self.session.scalars(
+            select(SeededProduct)
+            .where(SeededProduct.workspace_id == workspace_id, SeededProduct.campaign_id == campaign_id)
+            .order_by(SeededProduct.id))).all()

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Date, DateTime, Float, Index, String, Text, Uuid, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.tracking.db import Base
+
+
+class _Figures:
+    """services.tracking.domain.figures.FIGURES, each null when the source did not report it."""
+
+    impressions: Mapped[int | None] = mapped_column(BigInteger)
+    reach: Mapped[int | None] = mapped_column(BigInteger)
+    views: Mapped[int | None] = mapped_column(BigInteger)
+    watch_time_s: Mapped[int | None] = mapped_column(BigInteger)
+    likes: Mapped[int | None] = mapped_column(BigInteger)
+    comments: Mapped[int | None] = mapped_column(BigInteger)
+    shares: Mapped[int | None] = mapped_column(BigInteger)
+    saves: Mapped[int | None] = mapped_column(BigInteger)
+    clicks: Mapped[int | None] = mapped_column(BigInteger)
+    profile_visits: Mapped[int | None] = mapped_column(BigInteger)
+    follows: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class MetricSnapshot(_Figures, Base):
+    """Every snapshot as received, never updated: one per (post, captured_at, source). Partitioned
+    by month of `captured_at` (the worker creates partitions ahead, an import the past months it
+    needs), so old months can be detached and archived whole."""
+
+    __tablename__ = "metric_snapshots"
+    __table_args__ = {"postgresql_partition_by": "RANGE (captured_at)"}  # noqa: RUF012
+
+    post_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    captured_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    source: Mapped[str] = mapped_column(String(20), primary_key=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    # Counters lower than in the post's snapshot before this one: stored as sent, and flagged.
+    decreased: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'"))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PostMetricsLatest(_Figures, Base):
+    """Each post's newest figures: the latest known value of each figure, whichever snapshot
+    last reported it."""
+
+    __tablename__ = "post_metrics_latest"
+    __table_args__ = (Index(None, "workspace_id", "campaign_id"),)
+
+    post_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    campaign_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    captured_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    source: Mapped[str] = mapped_column(String(20))
+    decreased: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PostMetricsDaily(_Figures, Base):
+    """Each post's figures as known at the end of each UTC day it was measured: the daily series
+    KPIs are drawn from (a day without a row carries the previous one forward)."""
+
+    __tablename__ = "post_metrics_daily"
+    __table_args__ = (Index(None, "workspace_id", "campaign_id", "day"),)
+
+    post_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    campaign_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    captured_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
