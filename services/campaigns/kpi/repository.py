@@ -56,9 +56,9 @@ class KpiRepository(RepositoryBase):
     async def get(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> CampaignKpis | None:
         if batch := self._batch(campaign_id):
             row = batch.kpis.get(campaign_id)
-        else:
-            row = await self.session.get(CampaignKpis, campaign_id)
-        return row if row is not None and row.workspace_id == workspace_id else None
+            return row if row is not None and row.workspace_id == workspace_id else None
+        return await self.session.scalar(select(CampaignKpis).where(
+            CampaignKpis.workspace_id == workspace_id, CampaignKpis.campaign_id == campaign_id))
 
     async def campaign_exists(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> bool:
         if batch := self._batch(campaign_id):
@@ -71,7 +71,7 @@ class KpiRepository(RepositoryBase):
         if batch := self._batch(row.campaign_id):
             batch.kpis[row.campaign_id] = row  # the batch's next event for it finds it here
         else:
-            await self.session.flush()  # … and `get` by primary key here
+            await self.session.flush()  # … and `get` here
 
     async def goals(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> list[CampaignGoal]:
         if batch := self._batch(campaign_id):
