@@ -31,7 +31,7 @@ class CampaignRepository(RepositoryBase):
         """The campaign and its budget in one round trip (the campaign's row locked if asked)."""
         query = (select(Campaign, CampaignBudget)
                  .outerjoin(CampaignBudget, CampaignBudget.campaign_id == Campaign.id)
-                 .where(Campaign.workspace_id == workspace_id, Campaign.id == campaign_id))
+                 .where(Campaign.id == campaign_id, Campaign.workspace_id == workspace_id))
         if for_update:
             query = query.with_for_update(of=Campaign)
         row = (await self.session.execute(
