@@ -1,18 +1,26 @@
 # One image for all four services; the command picks the role:
 #   icp migrate | icp serve <service> --host 0.0.0.0 --port N | icp worker <service>
-ARG PYTHON_IMAGE=python:3.11-slim
+# The base is pinned by version and by the digest of its multi-architecture index, so two
+# builds a week apart start from the same bytes. Refreshing it (docs/runbooks/deploy.md,
+# "Builds"): `docker buildx imagetools inspect python:3.11.X-slim-bookworm` prints the digest.
+ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm@sha256:65a93d69fa75478d554f4ad27c85c1e69fa184956261b4301ebaf6dbb0a3543d
 
-# --- build: install the project and its dependencies into a self-contained venv ---
+# --- build: install the locked dependencies, then the project, into a self-contained venv ---
 FROM ${PYTHON_IMAGE} AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /src
+# The lock first: this layer is reused until a dependency changes. Every package is checked
+# against its hash in uv.lock (exported to requirements/runtime.txt by `make lock`).
+COPY requirements/runtime.txt requirements/runtime.txt
+RUN pip install --no-cache-dir --require-hashes -r requirements/runtime.txt
 # The whole context (filtered by .dockerignore): setuptools needs pyproject.toml,
 # README.md and the packages, including the Alembic environments shipped as package data.
+# --no-deps/--no-build-isolation: nothing is fetched beyond the lock (setuptools is in it).
 COPY . .
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir --no-deps --no-build-isolation .
 
 # --- runtime: the venv only, no build context, no compilers, no root ---
 FROM ${PYTHON_IMAGE} AS runtime

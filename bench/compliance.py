@@ -15,47 +15,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
-import os
-import shutil
-import tempfile
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
-from compliance_checker import captions, machine, measure
+from bench_servers import machine, servers
+from compliance_checker import captions, measure
 from compliance_latency import measure_broker_ceiling, measure_pipeline
 
 from services.compliance.settings import ComplianceSettings
 from shared.db.migrate import upgrade
-from shared.devstack.broker import EmbeddedBroker
-from shared.devstack.postgres import EmbeddedPostgres
-from shared.devstack.processes import free_port
 
 LATENCY_TARGET_MS = 250
-
-
-@contextlib.contextmanager
-def servers() -> Iterator[tuple[str, str, str]]:
-    """(database URL, bootstrap servers, where they come from): the env's, or embedded ones."""
-    database, broker = os.environ.get("DATABASE_URL"), os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
-    started: list[EmbeddedPostgres | EmbeddedBroker] = []
-    data_dir = Path(tempfile.mkdtemp(prefix="icp-bench-pg-"))
-    try:
-        if not database:
-            pg = EmbeddedPostgres(data_dir, free_port(), durable=False)
-            started.append(pg)
-            database = pg.start()
-        if not broker:
-            tansu = EmbeddedBroker(free_port())
-            started.append(tansu)
-            broker = tansu.start()
-        yield database, broker, "embedded" if len(started) == 2 else "environment"
-    finally:
-        for server in reversed(started):
-            server.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def main() -> None:

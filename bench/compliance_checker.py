@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import platform
 import re
 import statistics
-import sys
 import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+
+from bench_servers import machine
 
 from services.compliance.checking.engine import check
 from services.compliance.checking.models import CheckRequest
@@ -96,11 +95,6 @@ def measure() -> dict[str, object]:
         "caption_source": source,
         "markets_per_check": sorted({len(m) for m in MARKET_MIXES}),
     }
-
-
-def machine() -> dict[str, object]:
-    return {"cpu_count": os.cpu_count(), "python": sys.version.split()[0],
-            "platform": platform.platform(), "load_average_1m": round(os.getloadavg()[0], 2)}
 
 
 def main() -> None:

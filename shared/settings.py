@@ -34,11 +34,20 @@ class BaseServiceSettings(BaseSettings):
     kafka_replication_factor: int = 1
     # Prefixes every topic name; lets tests (or several stacks on one cluster) stay apart.
     kafka_topic_prefix: str = ""
+    # `production` refuses development-only settings (HS256, the secrets published in git).
+    environment: str = "development"
+    # RS256 in production (keys from JWT_JWKS_URL, or one JWT_PUBLIC_KEY); HS256 in development.
     jwt_algorithm: str = "HS256"
     # No default: a deployment that forgets it must not sign with a secret published in git.
     jwt_secret: str = ""
     jwt_public_key: str = ""
+    jwt_jwks_url: str = ""
+    # How long the issuer's keys are cached; a token with an unknown kid re-reads them sooner.
+    jwt_jwks_ttl_s: float = 600.0
+    jwt_issuer: str = "icp"
     jwt_audience: str = "icp"
+    # The longest a token may live (exp - iat): a stolen token stays useful at most this long.
+    jwt_max_lifetime_s: float = 86_400.0
     log_level: str = "INFO"
     outbox_batch_size: int = 200
     # A fallback: commits NOTIFY the relay, which then publishes without waiting for a poll.
@@ -48,10 +57,24 @@ class BaseServiceSettings(BaseSettings):
     consumer_retry_backoff_s: float = 0.2
     idempotency_retention_hours: float = 24.0
     http_port: int = Field(default=8000)
+    # Requests per minute (steady) and at once (burst), counted per API replica: per bearer
+    # token on the API, per caller IP on public routes (redirects, webhooks). 0 disables.
+    rate_limit_per_token_per_minute: int = 1200
+    rate_limit_per_token_burst: int = 100
+    rate_limit_public_per_minute: int = 600
+    rate_limit_public_burst: int = 60
+    # Proxies whose X-Forwarded-For names the caller (uvicorn's forwarded_allow_ips): behind an
+    # ingress that alone can reach the pods (NetworkPolicy), "*"; otherwise rate limits and logs
+    # see the proxy's address instead of the caller's.
+    forwarded_allow_ips: str = "127.0.0.1"
 
     @property
     def db_schema(self) -> str:
         return self.service_name
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment.strip().lower() in ("production", "prod")
 
     @classmethod
     def settings_customise_sources(

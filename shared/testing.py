@@ -61,11 +61,16 @@ async def live_server(app: FastAPI) -> AsyncIterator[str]:
 
 async def publish(settings: BaseServiceSettings, workspace: uuid.UUID | None, *events: Event) -> None:
     """Send events as their producers do: CloudEvents binary mode, keyed by aggregate id."""
+    await publish_envelopes(settings, *(wrap(event, workspace) for event in events))
+
+
+async def publish_envelopes(settings: BaseServiceSettings, *envelopes: Envelope[Event]) -> None:
+    """Send these envelopes as they are (the same one twice is a redelivery)."""
     producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers)
     await producer.start()
     try:
-        for event in events:
-            envelope: Envelope[Event] = wrap(event, workspace)
+        for envelope in envelopes:
+            event = envelope.data
             await producer.send_and_wait(
                 topic_name(settings, event.topic()), value=encode_data(event),
                 key=event.key().encode(), headers=to_headers(envelope),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.campaigns.brief.endpoints import router as brief_router
 from services.campaigns.budget.endpoints import router as budget_router
 from services.campaigns.campaign.endpoints import router as campaigns_router
 from services.campaigns.collaboration.endpoints import by_id as collaboration_router
@@ -30,5 +31,6 @@ def create_app(settings: CampaignsSettings | None = None) -> FastAPI:
             goals_router,
             budget_router,
             fx_router,
+            brief_router,
         ],
     )

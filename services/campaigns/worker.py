@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.campaigns.db import spine
-from services.campaigns.events.handlers import HANDLERS
+from services.campaigns.events.handlers import HANDLERS, preload
 from shared.bus.consumer import EventConsumer
 from shared.bus.relay import OutboxRelay
 from shared.events.catalog import REGISTRY
@@ -16,5 +16,5 @@ def build_worker(runtime: ServiceRuntime) -> Worker:
     return Worker(
         relay=OutboxRelay(settings, runtime.engine, spine),
         consumers=[EventConsumer("campaigns", settings, runtime.sessions, spine.processed_events,
-                                 REGISTRY, HANDLERS)],
+                                 REGISTRY, HANDLERS, preload=preload)],
     )

@@ -49,7 +49,7 @@ class Outbox:
 
 
 def outbox_rows(envelopes: Sequence[Envelope[Event]]) -> list[dict[str, Any]]:
-    """The outbox rows of these envelopes (a migration that seeds data announces it with them)."""
+    """The outbox rows of these envelopes, in the order given (the publish order)."""
     return [
         {
             "event_id": envelope.id,

@@ -1,10 +1,12 @@
 """The outbox relay: publishes committed outbox rows in order, marks them sent, and prunes the
 spine's old rows (sent outbox rows, expired idempotency keys).
 
-Exactly one relay per service publishes at a time (a Postgres advisory lock elects it), so
-per-key order holds across replicas; the others wait and take over if the leader dies. A batch is
-claimed by marking it sent, in a transaction that commits only after the broker acknowledged every
-row (acks=all): a crash in between re-publishes it, and consumers drop the duplicate by event id.
+Exactly one relay per service publishes at a time: a session-level advisory lock elects it, and it
+claims, publishes and marks each batch in a transaction of that same session. Should the session
+die (and the lock with it, so another relay may lead), the batch it was publishing cannot be marked
+sent, and the next leader publishes it again before anything newer: per-key order holds across
+replicas. A crash between the broker's acknowledgement (acks=all) and the mark re-publishes the
+batch too; consumers drop the duplicate by event id.
 """
 
 from __future__ import annotations
@@ -15,13 +17,13 @@ import logging
 import zlib
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeAlias
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from sqlalchemy import ColumnElement, Row, Table, delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 
 from shared.bus.kafka import ensure_topics, make_producer, topic_name
 from shared.bus.outbox import outbox_channel
@@ -31,6 +33,7 @@ from shared.settings import BaseServiceSettings
 
 log = logging.getLogger(__name__)
 
+OutboxRow: TypeAlias = Row[*tuple[Any, ...]]
 _MAX_BACKOFF_S = 5.0
 _PRUNE_EVERY_S = 300.0
 
@@ -57,15 +60,11 @@ class OutboxRelay:
         self._producer = producer
         self._lock_key = zlib.crc32(f"outbox-relay:{settings.db_schema}".encode())
         self._last_prune = 0.0
-        pending = (
-            select(outbox.c.seq)
+        self._pending = (
+            select(outbox.c.seq, outbox.c.topic, outbox.c.key, outbox.c.headers, outbox.c.payload)
             .where(outbox.c.sent_at.is_(None), _settled(outbox))
             .order_by(outbox.c.seq)
             .limit(settings.outbox_batch_size)
-            .with_for_update(skip_locked=True)
-        )
-        self._claim_statement = (
-            update(outbox).where(outbox.c.seq.in_(pending)).values(sent_at=func.now()).returning(outbox)
         )
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -110,39 +109,34 @@ class OutboxRelay:
         if not self._topics_ready:
             await ensure_topics(self.settings, self._topics)
             self._topics_ready = True
-        lock_session = (await leader_conn.get_raw_connection()).driver_connection
-        assert lock_session is not None
         while not stop.is_set():
-            if lock_session.is_closed():
-                # The server released the lock with the session (restart, failover, a killed
-                # backend): another relay may lead now, and two publishing would reorder keys.
-                log.warning("relay lost its leadership session")
-                return
             self._wake.clear()
-            published = await self.publish_batch()
+            published = await self.publish_batch(leader_conn)
             await self._maybe_prune()
             if published < self.settings.outbox_batch_size:
                 await _sleep_until(stop, self._wake, self.settings.outbox_poll_interval_s)
 
-    async def publish_batch(self) -> int:
-        """Claim, publish and mark one batch; returns how many rows were marked sent."""
+    async def publish_batch(self, leader_conn: AsyncConnection) -> int:
+        """Claims, publishes and marks one batch on the session holding the leadership lock;
+        returns how many rows were marked sent. Only rows the broker acknowledged are marked, so a
+        batch that fails half-way is published again from its first unacknowledged row."""
         producer = await self._get_producer()
-        async with self.sessions() as session, session.begin():
-            rows = await self._claim(session)
+        async with leader_conn.begin():
+            # No row locks: the claim is this session's, and it assigns no transaction id while
+            # the batch is on its way, which would hold back other relays' rows (`_settled`).
+            rows: Sequence[OutboxRow] = (await leader_conn.execute(self._pending)).all()
             if not rows:
                 return 0
             sent = await self._publish(producer, rows)
-            if len(sent) < len(rows):
-                # Rolls the claim back: the whole batch is published again, in order.
-                raise KafkaError(f"published {len(sent)} of {len(rows)} outbox rows")
-            return len(sent)
+            if sent:
+                await leader_conn.execute(
+                    update(self.outbox).where(self.outbox.c.seq.in_([row.seq for row in sent]))
+                    .values(sent_at=func.now()))
+        if len(sent) < len(rows):
+            raise KafkaError(f"published {len(sent)} of {len(rows)} outbox rows")
+        return len(sent)
 
-    async def _claim(self, session: AsyncSession) -> Sequence[Row[Any]]:
-        """Marks the next batch sent in one statement; it commits only once all are acknowledged."""
-        rows = (await session.execute(self._claim_statement)).all()
-        return sorted(rows, key=lambda row: row.seq)
-
-    async def _publish(self, producer: AIOKafkaProducer, rows: Sequence[Row[Any]]) -> list[Row[Any]]:
+    async def _publish(self, producer: AIOKafkaProducer, rows: Sequence[OutboxRow]) -> list[OutboxRow]:
         """Send in seq order; returns the acknowledged prefix (order must not skip a failure)."""
         futures = [
             await producer.send(
@@ -153,7 +147,7 @@ class OutboxRelay:
             )
             for row in rows
         ]
-        acknowledged: list[Row[Any]] = []
+        acknowledged: list[OutboxRow] = []
         for row, future in zip(rows, futures, strict=True):
             try:
                 await future

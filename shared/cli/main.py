@@ -47,8 +47,9 @@ def serve(
     import uvicorn
 
     entry = service(name)
-    uvicorn.run(entry.create_app(entry.settings_cls()), host=host, port=port or PORTS[name],
-                log_config=None)
+    settings = entry.settings_cls()
+    uvicorn.run(entry.create_app(settings), host=host, port=port or PORTS[name], log_config=None,
+                proxy_headers=True, forwarded_allow_ips=settings.forwarded_allow_ips)
 
 
 @app.command()

@@ -12,12 +12,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.auth import signing_key_problem
+from shared.auth import TokenVerifier, signing_key_problem
 from shared.heap import freeze_start_up_objects
 from shared.http.health import router as health_router
 from shared.http.idempotency import Idempotency, IdempotencyKeyHeader
 from shared.http.metrics import HttpMetrics, install_metrics
 from shared.http.problems import install_problem_handlers
+from shared.http.rate_limit import RateLimits
 from shared.http.request_id import install_request_id
 from shared.runtime import ServiceRuntime
 
@@ -38,12 +39,17 @@ def build_app(
             app.state.background.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await app.state.background
+        await app.state.token_verifier.close()
         await runtime.close()
 
     if problem := signing_key_problem(runtime.settings):
         raise RuntimeError(f"{runtime.settings.service_name}: {problem}")
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.settings = runtime.settings
+    app.state.token_verifier = TokenVerifier(runtime.settings)
+    app.state.rate_limits = RateLimits(
+        runtime.settings.rate_limit_per_token_per_minute, runtime.settings.rate_limit_per_token_burst,
+        runtime.settings.rate_limit_public_per_minute, runtime.settings.rate_limit_public_burst)
     app.state.runtime = runtime
     app.state.engine = runtime.engine
     app.state.metrics = HttpMetrics(runtime.settings.service_name)

@@ -23,9 +23,10 @@ SERVICES: dict[str, int] = {
 # The image's non-root user; the Dockerfile and every pod spec must use the same uid.
 APP_UID = 10001
 
-# Settings a platform container cannot start without. JWT: a secret (HS256) or a public key (RS256).
+# Settings a platform container cannot start without. JWT: a secret (HS256, development), or the
+# issuer's JWKS URL or public key (RS256).
 REQUIRED_SETTINGS = ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS")
-JWT_KEY_SETTINGS = ("JWT_SECRET", "JWT_PUBLIC_KEY")
+JWT_KEY_SETTINGS = ("JWT_SECRET", "JWT_JWKS_URL", "JWT_PUBLIC_KEY")
 
 PG_EXTENSIONS = ("vector", "pg_trgm", "btree_gin")
 

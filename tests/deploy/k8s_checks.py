@@ -145,7 +145,71 @@ def container_problems(objs: list[Obj], known: set[str], external_secrets: dict[
                 problems.append(f"{where}: must run as non-root uid {APP_UID} (runAsNonRoot)")
             if sc.get("allowPrivilegeEscalation") is not False:
                 problems.append(f"{where}: allowPrivilegeEscalation must be false")
+            problems += _hardening_problems(where, sc)
     return problems
+
+
+def _hardening_problems(where: str, sc: Obj) -> list[str]:
+    """Not privileged, read-only root filesystem, every capability dropped and none added."""
+    problems = []
+    if sc.get("privileged"):
+        problems.append(f"{where}: must not be privileged")
+    if sc.get("readOnlyRootFilesystem") is not True:
+        problems.append(f"{where}: readOnlyRootFilesystem must be true (writable: mount an emptyDir)")
+    capabilities = sc.get("capabilities", {})
+    if "ALL" not in capabilities.get("drop", []):
+        problems.append(f"{where}: capabilities.drop must be [ALL]")
+    if capabilities.get("add"):
+        problems.append(f"{where}: must add no capability, not {capabilities['add']}")
+    return problems
+
+
+# Where the platform's pods may connect: DNS, Kafka, PostgreSQL (and, for the APIs in prod,
+# the token issuer's JWKS over HTTPS).
+ALLOWED_EGRESS_PORTS = {53: "DNS", 9092: "Kafka", 9093: "Kafka", 5432: "PostgreSQL"}
+API_EGRESS_PORTS = {443: "the token issuer (JWKS)"}
+
+
+def _selects(policy: Obj, labels: dict[str, str]) -> bool:
+    return all(labels.get(k) == v for k, v in policy["spec"]["podSelector"].get("matchLabels", {}).items())
+
+
+def network_problems(objs: list[Obj]) -> list[str]:
+    """Default deny both ways; APIs reachable from the ingress namespace; egress only where listed."""
+    policies = [o for o in objs if o["kind"] == "NetworkPolicy"]
+    problems = []
+    both = {"Ingress", "Egress"}
+    if not any(p["spec"]["podSelector"] == {} and set(p["spec"].get("policyTypes", [])) == both
+               and not p["spec"].get("ingress") and not p["spec"].get("egress") for p in policies):
+        problems.append("no default-deny NetworkPolicy (podSelector {}, Ingress and Egress, no rules)")
+    for workload, template in pod_templates(objs):
+        labels = template["metadata"].get("labels", {})
+        mine = [p for p in policies if _selects(p, labels)]
+        component = labels.get("app.kubernetes.io/component")
+        if component == "api" and not _ingress_from(mine, "ingress-nginx", set(_ports(template))):
+            problems.append(f"{name(workload)}: no NetworkPolicy lets the ingress namespace reach its port")
+        if component != "api" and any(p["spec"].get("ingress") for p in mine):
+            problems.append(f"{name(workload)}: serves no traffic, yet a NetworkPolicy admits some")
+        allowed = ALLOWED_EGRESS_PORTS | (API_EGRESS_PORTS if component == "api" else {})
+        for policy in mine:
+            for rule in policy["spec"].get("egress", []):
+                ports = [p.get("port") for p in rule.get("ports", [])]
+                if not ports or not rule.get("to"):
+                    problems.append(f"{name(workload)}: NetworkPolicy/{policy['metadata']['name']} allows "
+                                    "egress to any port or anywhere")
+                problems += [f"{name(workload)}: NetworkPolicy/{policy['metadata']['name']} allows egress "
+                             f"to port {port}" for port in ports if port not in allowed]
+    return problems
+
+
+def _ingress_from(policies: list[Obj], namespace: str, ports: set[str | int]) -> bool:
+    for policy in policies:
+        for rule in policy["spec"].get("ingress", []):
+            sources = [s.get("namespaceSelector", {}).get("matchLabels", {}) for s in rule.get("from", [])]
+            if ({"kubernetes.io/metadata.name": namespace} in sources
+                    and all(p.get("port") in ports for p in rule.get("ports", [])) and rule.get("ports")):
+                return True
+    return False
 
 
 def _ports(template: Obj) -> dict[str | int, int]:
@@ -249,4 +313,5 @@ def all_problems(objs: list[Obj], known: set[str], external: dict[str, set[str]]
         + container_problems(objs, known, external or {})
         + workload_problems(objs)
         + routing_problems(objs)
+        + network_problems(objs)
     )

@@ -126,3 +126,21 @@ def test_checks_report_a_broken_compose_file(mistake: str, known: set[str]) -> N
     mutate(doc)
     problems = cc.all_problems(raw, doc, known)
     assert any(expected in p for p in problems), problems
+
+
+def test_the_default_secret_is_refused_once_the_environment_says_production() -> None:
+    from shared.auth import signing_key_problem
+    from shared.settings import BaseServiceSettings
+
+    def settings_for(env: dict[str, str]) -> BaseServiceSettings:
+        doc = cc.yaml.safe_load(cc.interpolate((cc.REPO / "docker-compose.yml").read_text(), env))
+        values = cc.environment(doc["services"]["campaigns"])
+        fields = BaseServiceSettings.model_fields
+        return BaseServiceSettings(**{k.lower(): v for k, v in values.items() if k.lower() in fields})
+
+    assert signing_key_problem(settings_for({})) is None  # `docker compose up` as shipped
+    refused = signing_key_problem(settings_for({"ENVIRONMENT": "production"}))
+    assert refused and "published" in refused
+    rs256 = {"ENVIRONMENT": "production", "JWT_ALGORITHM": "RS256",
+             "JWT_JWKS_URL": "https://id.example.com/.well-known/jwks.json"}
+    assert signing_key_problem(settings_for(rs256)) is None

@@ -21,14 +21,20 @@ def instructions(keyword: str) -> list[str]:
     return re.findall(rf"^{keyword}\s+(.+)$", text, flags=re.MULTILINE)
 
 
-def test_image_builds_from_python_311_slim() -> None:
+def test_image_builds_from_python_311_slim_pinned_by_version_and_digest() -> None:
     (base,) = [a for a in instructions("ARG") if a.startswith("PYTHON_IMAGE=")]
-    assert base == "PYTHON_IMAGE=python:3.11-slim"
+    # A moving tag (3.11-slim) gives two builds a week apart different bases.
+    assert re.fullmatch(r"PYTHON_IMAGE=python:3\.11\.\d+-slim(-\w+)?@sha256:[0-9a-f]{64}", base), base
     assert all(f.startswith("${PYTHON_IMAGE}") for f in instructions("FROM"))
 
 
-def test_image_installs_the_project_without_pip_cache() -> None:
-    assert any("pip install --no-cache-dir ." in r for r in instructions("RUN"))
+def test_image_installs_the_locked_dependencies_hash_checked_then_the_project_alone() -> None:
+    runs = instructions("RUN")
+    locked = [i for i, r in enumerate(runs) if "--require-hashes -r requirements/runtime.txt" in r]
+    project = [i for i, r in enumerate(runs) if r.endswith("--no-deps --no-build-isolation .")]
+    assert locked and project and locked[0] < project[0], runs
+    assert all("--no-cache-dir" in runs[i] for i in locked + project)
+    assert "requirements/runtime.txt requirements/runtime.txt" in instructions("COPY")[0]
 
 
 def test_image_runs_as_the_non_root_uid_the_pods_require() -> None:
@@ -44,8 +50,8 @@ def test_default_command_prints_the_cli_help() -> None:
 
 def test_build_context_leaves_out_local_state() -> None:
     assert {".venv", ".devstack", ".git", ".pytest_cache", ".mypy_cache", ".ruff_cache"} <= IGNORED
-    # setuptools needs these to build the project: never ignore them.
-    assert not {"pyproject.toml", "README.md", "shared", "services"} & IGNORED
+    # setuptools needs these to build the project, pip the lock: never ignore them.
+    assert not {"pyproject.toml", "README.md", "shared", "services", "requirements"} & IGNORED
 
 
 def test_cli_has_the_commands_the_manifests_run() -> None:

@@ -67,7 +67,8 @@ def test_prod_uses_idempotent_producer_more_replicas_and_bigger_pods(dev: list[O
     hpas = by_kind(prod, "HorizontalPodAutoscaler")
     assert {h["spec"]["scaleTargetRef"]["name"] for h in hpas.values()} == {f"{s}-api" for s in SERVICES}
     assert all(h["spec"]["minReplicas"] >= 2 for h in hpas.values())
-    assert set(by_kind(prod, "PodDisruptionBudget")) == {f"{s}-api" for s in SERVICES}
+    pdbs = {f"{s}-{c}" for s in SERVICES for c in ("api", "worker")}
+    assert set(by_kind(prod, "PodDisruptionBudget")) == pdbs
     prod_deployments, dev_deployments = by_kind(prod, "Deployment"), by_kind(dev, "Deployment")
     for svc in SERVICES:
         assert prod_deployments[f"{svc}-worker"]["spec"]["replicas"] >= 2
@@ -95,14 +96,27 @@ def test_release_first_pass_applies_the_migration_without_the_apps(dev: list[Obj
         assert {"Namespace", "ServiceAccount", "ConfigMap"} <= kinds
         assert ("Secret" in kinds) == (objs is dev)  # prod's Secret is external
         assert kinds.isdisjoint({"Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget"})
+        assert "NetworkPolicy" in kinds  # the migration's pod needs its egress to PostgreSQL
 
 
-def test_secret_template_is_valid_and_carries_what_the_pods_need(known: set[str]) -> None:
+def test_secret_template_is_valid_and_carries_what_the_pods_need(known: set[str], prod: list[Obj]) -> None:
     secret = yaml.safe_load(kc.SECRET_TEMPLATE.read_text())
     assert kc.schema_problems([secret]) == []
     keys = set(secret["stringData"])
     assert [p for k in keys if (p := setting_problem(k, known))] == []
-    assert missing_settings(keys | {"KAFKA_BOOTSTRAP_SERVERS"}, list(SERVICES)) == []
+    assert missing_settings(keys | set(config(prod)), list(SERVICES)) == []
+
+
+def test_prod_verifies_rs256_tokens_from_a_jwks_and_refuses_development_settings(prod: list[Obj]) -> None:
+    from shared.auth import signing_key_problem
+    from shared.settings import BaseServiceSettings
+
+    settings = config(prod)
+    assert settings["ENVIRONMENT"] == "production"
+    assert "JWT_SECRET" not in yaml.safe_load(kc.SECRET_TEMPLATE.read_text())["stringData"]
+    fields = {k.lower(): v for k, v in settings.items() if k.lower() in BaseServiceSettings.model_fields}
+    assert signing_key_problem(BaseServiceSettings(**fields)) is None
+    assert settings["JWT_JWKS_URL"].startswith("https://")
 
 
 # --- the checks themselves must fail on broken manifests -------------------------------------
@@ -172,6 +186,41 @@ BROKEN: dict[str, tuple[Callable[[list[Obj]], None], str]] = {
     "missing worker": (
         lambda o: o.remove(by_kind(o, "Deployment")["tracking-worker"]),
         "no worker Deployment runs `icp worker tracking`",
+    ),
+    "privileged container": (
+        lambda o: _container(o, "tracking-worker")["securityContext"].update(privileged=True),
+        "tracking-worker/worker: must not be privileged",
+    ),
+    "writable root filesystem": (
+        lambda o: _container(o, "discovery-api")["securityContext"].update(readOnlyRootFilesystem=False),
+        "discovery-api/api: readOnlyRootFilesystem must be true",
+    ),
+    "capability added": (
+        lambda o: _container(o, "compliance-api")["securityContext"]["capabilities"].update(
+            add=["NET_ADMIN"]),
+        "compliance-api/api: must add no capability",
+    ),
+    "capabilities kept": (
+        lambda o: by_kind(o, "Job")["icp-migrate"]["spec"]["template"]["spec"]["containers"][0][
+            "securityContext"]["capabilities"].pop("drop"),
+        "Job/icp-migrate/migrate: capabilities.drop must be [ALL]",
+    ),
+    "no default deny": (
+        lambda o: o.remove(by_kind(o, "NetworkPolicy")["default-deny"]),
+        "no default-deny NetworkPolicy",
+    ),
+    "api unreachable from the ingress": (
+        lambda o: o.remove(by_kind(o, "NetworkPolicy")["api-from-ingress"]),
+        "Deployment/campaigns-api: no NetworkPolicy lets the ingress namespace reach its port",
+    ),
+    "egress anywhere": (
+        lambda o: by_kind(o, "NetworkPolicy")["egress-kafka"]["spec"]["egress"][0].pop("ports"),
+        "allows egress to any port or anywhere",
+    ),
+    "egress to another port": (
+        lambda o: by_kind(o, "NetworkPolicy")["egress-postgres"]["spec"]["egress"][0]["ports"].append(
+            {"port": 6379, "protocol": "TCP"}),
+        "allows egress to port 6379",
     ),
     "unpinned image": (
         lambda o: _container(o, "campaigns-api").update(image="influencer-campaign-platform"),

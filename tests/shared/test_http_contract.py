@@ -46,7 +46,7 @@ def _bad_tokens(workspace: uuid.UUID) -> dict[str, str]:
     settings = BaseServiceSettings()
     return {
         "missing": "",
-        "expired": mint_token(settings, workspace, ["*"], ttl=timedelta(seconds=-5)),
+        "expired": mint_token(settings, workspace, ["*"], ttl=timedelta(minutes=-2)),
         "forged": jwt.encode({"sub": "x", "workspace_id": str(workspace), "scope": "*",
                               "aud": "icp", "exp": 4102444800}, "not-our-secret-" * 4,
                              algorithm="HS256"),

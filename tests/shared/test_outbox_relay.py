@@ -136,17 +136,18 @@ async def test_a_transaction_that_inserted_first_and_commits_last_is_not_overtak
     relay = OutboxRelay(settings, runtime.engine, spine)
     key = uuid.uuid4()
 
-    async def _publish_all() -> bool:
-        await relay.publish_batch()
-        return bool(await _unsent(runtime, 0))
-
     try:
-        async with runtime.sessions() as first, first.begin():
-            Outbox(spine.outbox).add(first, _campaign_event(key, 1), uuid.uuid4())
-            await insert_staged(first)  # its row (and seq) exist; the transaction goes on
-            await _write_events(runtime, [_campaign_event(key, 2)])
-            assert await relay.publish_batch() == 0, "published ahead of an older transaction"
-        await eventually(_publish_all)
+        async with runtime.engine.connect() as conn:
+            async def _publish_all() -> bool:
+                await relay.publish_batch(conn)
+                return bool(await _unsent(runtime, 0))
+
+            async with runtime.sessions() as first, first.begin():
+                Outbox(spine.outbox).add(first, _campaign_event(key, 1), uuid.uuid4())
+                await insert_staged(first)  # its row (and seq) exist; the transaction goes on
+                await _write_events(runtime, [_campaign_event(key, 2)])
+                assert await relay.publish_batch(conn) == 0, "published ahead of an older transaction"
+            await eventually(_publish_all)
         records = await _read_all(settings.kafka_bootstrap_servers,
                                   f"{settings.kafka_topic_prefix}campaigns.campaign", 2)
     finally:
@@ -189,8 +190,16 @@ async def test_relay_killed_before_mark_sent_redelivers_and_consumer_applies_onc
                 influencer_id=uuid.uuid4(), snapshot=InfluencerSnapshot(display_name="Ana"),
                 shortlisted_at=datetime.now(UTC)), workspace)
         crashing = _CrashAfterPublish(settings, runtime.engine, d_spine)
-        with pytest.raises(SystemExit):
-            await crashing.publish_batch()
+        async with runtime.engine.connect() as conn:
+            async def _crashed() -> bool:
+                # Rows wait for older transactions to settle, on the whole (shared) cluster.
+                try:
+                    await crashing.publish_batch(conn)
+                except SystemExit:
+                    return True
+                return False
+
+            await eventually(_crashed)
         await crashing._drop_producer()
         async with runtime.sessions() as session:
             unsent = await session.scalar(select(func.count()).select_from(d_spine.outbox)
@@ -264,13 +273,16 @@ async def _terminate(runtime: ServiceRuntime, where: str) -> int:
     return int(killed or 0)
 
 
+_ADVISORY_HOLDER = "pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted)"
+
+
 class _Counting(OutboxRelay):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.published = 0
 
-    async def publish_batch(self) -> int:
-        count = await super().publish_batch()
+    async def publish_batch(self, leader_conn: Any) -> int:
+        count = await super().publish_batch(leader_conn)
         self.published += count
         return count
 
@@ -289,8 +301,7 @@ async def test_after_the_leaders_lock_session_dies_only_one_relay_publishes(
         await eventually(lambda: relays[0].published == 1)
         tasks.append(asyncio.create_task(relays[1].run(stop)))
         await asyncio.sleep(0.5)  # the second relay found the lock taken and waits
-        killed = await _terminate(runtime, "pid IN (SELECT pid FROM pg_locks "
-                                           "WHERE locktype = 'advisory' AND granted)")
+        killed = await _terminate(runtime, _ADVISORY_HOLDER)
         assert killed == 1
         await asyncio.sleep(1.5)  # the waiting relay has tried the free lock again
         await eventually(lambda: _advisory_holders(runtime, 1), timeout=10)
@@ -305,10 +316,60 @@ async def test_after_the_leaders_lock_session_dies_only_one_relay_publishes(
     assert sorted(relay.published - b for relay, b in zip(relays, before, strict=True)) == [0, 40]
 
 
+class _HeldMidBatch(OutboxRelay):
+    """Stops between claiming a batch and publishing it until the test releases it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.claimed, self.release = asyncio.Event(), asyncio.Event()
+
+    async def _publish(self, producer: Any, rows: Sequence[Any]) -> list[Any]:
+        self.claimed.set()
+        await self.release.wait()
+        return await super()._publish(producer, rows)
+
+
+async def test_a_leader_whose_lock_session_dies_mid_batch_is_not_overtaken_by_the_next(
+    make_settings: Settings,
+) -> None:
+    """The old leader still publishes the batch it claimed while a new one leads: the new leader
+    must publish that batch again before anything newer, or a key's events go out reordered."""
+    settings = make_settings("campaigns", outbox_batch_size=1)
+    runtime = ServiceRuntime.create(settings, metadata, spine)
+    old, new = _HeldMidBatch(settings, runtime.engine, spine), OutboxRelay(settings, runtime.engine, spine)
+    key, stop = uuid.uuid4(), asyncio.Event()
+    await _write_events(runtime, [_campaign_event(key, 1), _campaign_event(key, 2)])
+    tasks = [asyncio.create_task(old.run(stop))]
+    try:
+        await old.claimed.wait()  # its batch: v1
+        assert await _terminate(runtime, _ADVISORY_HOLDER) == 1
+        tasks.append(asyncio.create_task(new.run(stop)))
+        await eventually(lambda: _sent(runtime, "v2"))
+        old.release.set()
+        await eventually(lambda: _unsent(runtime, 0))
+        records = await _read_all(settings.kafka_bootstrap_servers,
+                                  f"{settings.kafka_topic_prefix}campaigns.campaign", 2)
+    finally:
+        old.release.set()
+        stop.set()
+        await asyncio.wait_for(asyncio.gather(*tasks), timeout=30)
+        await runtime.close()
+    first_seen = list(dict.fromkeys(_names_per_key(records)[str(key).encode()]))
+    assert first_seen == ["v1", "v2"]
+
+
+async def _sent(runtime: ServiceRuntime, name: str) -> bool:
+    async with runtime.sessions() as session:
+        payloads = (await session.scalars(select(spine.outbox.c.payload)
+                                          .where(spine.outbox.c.sent_at.is_not(None)))).all()
+    return any(orjson.loads(p)["name"] == name for p in payloads)
+
+
 async def _advisory_holders(runtime: ServiceRuntime, expected: int) -> bool:
     async with runtime.engine.connect() as conn:
         held = await conn.scalar(text(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"))
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"))
     return held == expected
 
 

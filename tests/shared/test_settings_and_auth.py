@@ -31,7 +31,7 @@ def test_a_minted_token_carries_workspace_and_scopes() -> None:
 
 def test_expired_and_foreign_tokens_are_refused() -> None:
     settings = BaseServiceSettings()
-    expired = mint_token(settings, uuid.uuid4(), ["*"], ttl=timedelta(seconds=-1))
+    expired = mint_token(settings, uuid.uuid4(), ["*"], ttl=timedelta(minutes=-2))  # past the leeway
     with pytest.raises(AuthError, match="expired"):
         verify_token(settings, expired)
     other = BaseServiceSettings(jwt_secret="another-secret-that-is-long-enough-0123456789")

@@ -54,8 +54,7 @@ async def create_campaign(
 ) -> JSONResponse:
     if (replayed := await idempotency.replay(body)) is not None:
         return replayed
-    campaign = await service.create(session, principal.workspace_id, principal.subject, body)
-    read = await service.read(session, campaign)
+    read = await service.create(session, principal.workspace_id, principal.subject, body)
     response = await idempotency.respond(201, read)
     response.headers["ETag"] = etag(read.version)
     return response
@@ -88,9 +87,8 @@ async def update_campaign(
     campaign_id: uuid.UUID, body: CampaignUpdate, session: SessionDep, principal: WriteAccess,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    campaign = await service.update(session, principal.workspace_id, principal.subject, campaign_id,
-                                    body, if_match)
-    return _with_etag(await service.read(session, campaign))
+    return _with_etag(await service.update(session, principal.workspace_id, principal.subject,
+                                           campaign_id, body, if_match))
 
 
 @router.post("/{campaign_id}/transitions", response_model=CampaignRead, responses=_CONCURRENCY,  # type: ignore[arg-type]

@@ -22,13 +22,14 @@ from services.campaigns.events import publishers
 from services.campaigns.goal import service as goals
 from services.campaigns.goal.repository import GoalRepository
 from services.campaigns.history import service as history
+from services.campaigns.kpi import flows as kpi_flows
 from services.campaigns.models import Campaign, CampaignGoal
 from shared.http.problems import conflict, not_found
 
 
 async def create(
     session: AsyncSession, workspace_id: uuid.UUID, actor: str, data: CampaignCreate
-) -> Campaign:
+) -> CampaignRead:
     plan = PlanDocument.model_validate(data.model_dump(exclude_none=True)).with_goal_ids()
     checks.check(plan)
     now = next_updated_at(None)
@@ -36,40 +37,39 @@ async def create(
                         state=CampaignState.DRAFT.value, version=1, created_at=now, updated_at=now)
     _write(campaign, plan)
     await CampaignRepository(session).add(campaign)
-    await _store_parts(session, campaign, None, plan)
+    stored = await _store_parts(session, campaign, None, plan) or []
     history.record(session, campaign, actor, "created",
                    history.changed_fields({}, _without_defaults(plan)))
     publishers.campaign_created(session, campaign)
     publishers.state_changed(session, campaign, None, _currency(plan), _metrics(plan))
     publishers.guidelines_updated(session, campaign)
-    return campaign
+    return _read(campaign, plan, stored)
 
 
 async def update(
     session: AsyncSession, workspace_id: uuid.UUID, actor: str, campaign_id: uuid.UUID,
     data: CampaignUpdate, if_match: str | None,
-) -> Campaign:
+) -> CampaignRead:
     campaign = await get_or_raise(session, workspace_id, campaign_id, for_update=True)
     require_match(if_match, campaign.version)
     if CampaignState(campaign.state) in FINAL:
         raise conflict(f"the campaign is {campaign.state}: its plan is final")
-    before = await document(session, campaign)
+    before, stored = await _stored(session, campaign)
     after = before.merged(data)
     checks.check(after)
     changes = history.changed_fields(before.comparable(), after.comparable())
     if not changes:
-        return campaign
+        return _read(campaign, before, stored)
     campaign.version += 1
     campaign.updated_at = next_updated_at(campaign.updated_at)
     _write(campaign, after)
-    await _store_parts(session, campaign, before, after)
+    stored = await _store_parts(session, campaign, before, after) or stored
     history.record(session, campaign, actor, "updated", changes)
     if any(name in changes for name in GUIDELINE_FIELDS):
         publishers.guidelines_updated(session, campaign)
     if _measured(before) != _measured(after):
         publishers.state_changed(session, campaign, campaign.state, _currency(after), _metrics(after))
-    await session.flush()
-    return campaign
+    return _read(campaign, after, stored)
 
 
 async def get_or_raise(
@@ -82,9 +82,14 @@ async def get_or_raise(
 
 
 async def document(session: AsyncSession, campaign: Campaign) -> PlanDocument:
+    plan, _ = await _stored(session, campaign)
+    return plan
+
+
+async def _stored(session: AsyncSession, campaign: Campaign) -> tuple[PlanDocument, Sequence[CampaignGoal]]:
     budget = await budgets.get(session, campaign.workspace_id, campaign.id)
     stored = await goals.for_campaign(session, campaign.workspace_id, campaign.id)
-    return PlanDocument.stored(campaign, budgets.plan_of(budget), stored)
+    return PlanDocument.stored(campaign, budgets.plan_of(budget), stored), stored
 
 
 async def read(session: AsyncSession, campaign: Campaign) -> CampaignRead:
@@ -103,11 +108,11 @@ async def reads(session: AsyncSession, campaigns: Sequence[Campaign]) -> list[Ca
     by_campaign: dict[uuid.UUID, list[CampaignGoal]] = {}
     for goal in await GoalRepository(session).for_campaigns(workspace_id, ids):
         by_campaign.setdefault(goal.campaign_id, []).append(goal)
-    return [_read(c, plans.get(c.id), by_campaign.get(c.id, [])) for c in campaigns]
+    return [_read(c, PlanDocument.stored(c, plans.get(c.id), by_campaign.get(c.id, [])),
+                  by_campaign.get(c.id, [])) for c in campaigns]
 
 
-def _read(campaign: Campaign, budget: object, stored: Sequence[CampaignGoal]) -> CampaignRead:
-    plan = PlanDocument.stored(campaign, budget, stored)  # type: ignore[arg-type]
+def _read(campaign: Campaign, plan: PlanDocument, stored: Sequence[CampaignGoal]) -> CampaignRead:
     return CampaignRead.model_validate({
         **plan.model_dump(exclude={"goals"}), "id": campaign.id, "state": campaign.state,
         "version": campaign.version, "created_at": campaign.created_at,
@@ -133,12 +138,16 @@ def _write(campaign: Campaign, plan: PlanDocument) -> None:
 
 async def _store_parts(
     session: AsyncSession, campaign: Campaign, before: PlanDocument | None, after: PlanDocument
-) -> None:
+) -> list[CampaignGoal] | None:
+    """Stores the budget and the goals where they changed; the goals' rows when they did."""
     if (before.budget != after.budget) if before is not None else after.budget is not None:
         await budgets.replace(session, campaign.workspace_id, campaign.id, after.budget,
                               campaign.updated_at)
     if before is None or before.goals != after.goals or before.window() != after.window():
-        await goals.replace(session, campaign.workspace_id, campaign.id, after.goals, after.window())
+        stored = await goals.replace(session, campaign.workspace_id, campaign.id, after.goals, after.window())
+        await kpi_flows.reevaluate(session, campaign.workspace_id, campaign.id)
+        return stored
+    return None
 
 
 def _measured(plan: PlanDocument) -> tuple[object, ...]:

@@ -1,6 +1,6 @@
 """How loaded exchange rates are announced: `FxRatesUpdated` events of at most one calendar month
-of quotations each, so that the ECB's whole history (1999 on, ~190,000 quotations) travels in
-messages of tens of kilobytes, far below any broker's message size limit."""
+of quotations each, so that even the ECB's whole history (1999 on, ~190,000 quotations) would
+travel in messages of tens of kilobytes, far below any broker's message size limit."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.campaigns.campaign.document import draft
+from services.campaigns.domain.progress import METHOD
 from services.campaigns.domain.smart import Window, deadline_of, target_of
 from services.campaigns.goal.repository import GoalRepository
 from services.campaigns.goal.schemas import GoalDefinition, GoalIn, GoalProgressRead, GoalRead, GoalScope
@@ -74,6 +75,6 @@ async def page(
 
 
 PROGRESS_RULES = (
-    "Goals in the plan's order, with their progress from the newest CampaignKpisUpdated (by "
-    "computed_at)."
+    "Goals in the plan's order, each with its progress from the newest CampaignKpisUpdated (by "
+    "computed_at). " + METHOD
 )

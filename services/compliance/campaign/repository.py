@@ -27,7 +27,7 @@ class CampaignGuidelinesRepository(RepositoryBase):
         """Brings these (workspace, campaign) guidelines into the identity map in one query, so
         that a batch's `get`s for them need none."""
         if keys:
-            pk = tuple_(CampaignGuidelines.workspace_id, CampaignGuidelines.campaign_id)
-            rows = await self.session.scalars(select(CampaignGuidelines).where(pk.in_(list(keys))))
+            rows = await self.session.scalars(select(CampaignGuidelines).where(
+                tuple_(CampaignGuidelines.workspace_id, CampaignGuidelines.campaign_id).in_(list(keys))))
             # The identity map holds objects weakly: unreferenced, they would be gone at once.
             self.session.info.setdefault(_LOADED, []).extend(rows)

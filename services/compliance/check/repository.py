@@ -45,6 +45,7 @@ class CheckRepository(RepositoryBase):
             query = query.where(Check.id < before)
         return (await self.session.scalars(query.order_by(Check.id.desc()).limit(limit))).all()
 
+    # cross-tenant: `icp recheck` walks every workspace's checks unless one is named.
     async def batch_after(
         self, after: uuid.UUID | None, limit: int,
         workspace_id: uuid.UUID | None = None, campaign_id: uuid.UUID | None = None,
@@ -57,6 +58,7 @@ class CheckRepository(RepositoryBase):
         query = query.order_by(Check.id).limit(limit).with_for_update()
         return (await self.session.scalars(query)).all()
 
+    # cross-tenant: counts what `icp recheck` walks (every workspace unless one is named).
     async def count(
         self, workspace_id: uuid.UUID | None = None, campaign_id: uuid.UUID | None = None
     ) -> int:

@@ -31,7 +31,7 @@ async def _stored(
     owners = list({iid for _, iid in found.values()})
     # A row may name only some accounts of a stored influencer: the merged profile keeps the
     # others, which must keep their ids rather than be inserted again.
-    return await repo.accounts_of(owners), await repo.profiles(owners)
+    return await repo.accounts_of(workspace_id, owners), await repo.profiles(workspace_id, owners)
 
 
 async def plan_upserts(

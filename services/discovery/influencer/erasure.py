@@ -22,6 +22,6 @@ async def erase(session: AsyncSession, workspace_id: uuid.UUID, influencer_id: u
     # influencer, then write to it once it is gone.
     await ProfileStoreRepository(session).lock_workspace(workspace_id)
     influencer = await influencers.get_or_raise(session, workspace_id, influencer_id)
-    for shortlist in await ShortlistRepository(session).holding(influencer.id):
+    for shortlist in await ShortlistRepository(session).holding(workspace_id, influencer.id):
         publishers.influencer_removed(session, shortlist, influencer.id, still_on_campaign_shortlist=False)
     await InfluencerRepository(session).delete(workspace_id, influencer.id)

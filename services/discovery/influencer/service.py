@@ -110,7 +110,7 @@ async def read(session: AsyncSession, workspace_id: uuid.UUID, influencer_id: uu
     influencer = await get_or_raise(session, workspace_id, influencer_id)
     profile, now = stored_profile(influencer), datetime.now(UTC)
     ids = {(a.platform, a.handle): a.id for a in influencer.accounts}
-    histories = await ProfileStoreRepository(session).histories(list(ids.values()))
+    histories = await ProfileStoreRepository(session).histories(workspace_id, list(ids.values()))
     accounts = [
         views.account_read(profile, account, histories.get(ids[account_key(account)], []), now)
         for account in profile.accounts

@@ -28,11 +28,12 @@ ORDER BY v.distance
 
 
 class LookalikeRepository(RepositoryBase):
-    async def embedding(self, influencer_id: uuid.UUID) -> str | None:
+    async def embedding(self, workspace_id: uuid.UUID, influencer_id: uuid.UUID) -> str | None:
         """The vector in pgvector's text form, passed back as a constant so the index serves it."""
         value = await self.session.scalar(text(
-            "SELECT embedding::text FROM discovery.influencer_vectors WHERE influencer_id = :id"),
-            {"id": influencer_id})
+            "SELECT embedding::text FROM discovery.influencer_vectors"
+            " WHERE workspace_id = :workspace_id AND influencer_id = :id"),
+            {"workspace_id": workspace_id, "id": influencer_id})
         return str(value) if value is not None else None
 
     async def nearest(self, workspace_id: uuid.UUID, influencer_id: uuid.UUID, embedding: str,

@@ -15,7 +15,7 @@ async def lookalikes(session: AsyncSession, workspace_id: uuid.UUID, influencer_
                      limit: int) -> LookalikeList:
     await influencers.get_or_raise(session, workspace_id, influencer_id)
     repo = LookalikeRepository(session)
-    embedding = await repo.embedding(influencer_id)
+    embedding = await repo.embedding(workspace_id, influencer_id)
     if embedding is None:
         raise ProblemError(422, "Nothing to compare",
                            "the influencer has neither audience data nor topics", "no-vector")

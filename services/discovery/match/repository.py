@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from shared.db.repository import RepositoryBase
 
 _ACCOUNTS = ("SELECT account_id, influencer_id, platform, handle, display_name, followers"
-             " FROM discovery.account_search WHERE account_id = ANY($1::uuid[])")
+             " FROM discovery.account_search WHERE workspace_id = $1 AND account_id = ANY($2::uuid[])")
 _DOCUMENTS = ("SELECT id, profile::text FROM discovery.influencers"
               " WHERE workspace_id = $1 AND id = ANY($2::uuid[])")
 
@@ -26,9 +26,9 @@ class Candidate:
 
 
 class ProfileRepository(RepositoryBase):
-    async def candidates(self, account_ids: Sequence[uuid.UUID]) -> list[Candidate]:
+    async def candidates(self, workspace_id: uuid.UUID, account_ids: Sequence[uuid.UUID]) -> list[Candidate]:
         """The accounts of `account_ids` still stored, in that order."""
-        rows = await (await self.driver()).fetch(_ACCOUNTS, list(account_ids))
+        rows = await (await self.driver()).fetch(_ACCOUNTS, workspace_id, list(account_ids))
         found = {row[0]: Candidate(*row) for row in rows}
         return [found[i] for i in account_ids if i in found]
 

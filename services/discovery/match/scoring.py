@@ -35,7 +35,8 @@ async def score_rows(
     candidate's own account (not the profile's largest), so the row and the score agree."""
     documents = await ProfileRepository(session).documents(
         workspace_id, list({r.influencer_id for r in rows}))
-    histories = await ProfileStoreRepository(session).histories([r.account_id for r in rows])
+    histories = await ProfileStoreRepository(session).histories(
+        workspace_id, [r.account_id for r in rows])
     profiles = {iid: InfluencerProfile.model_validate_json(doc) for iid, doc in documents.items()}
     scored: list[Scored] = []
     for row in rows:

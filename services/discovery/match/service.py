@@ -51,7 +51,7 @@ async def candidates(session: AsyncSession, workspace_id: uuid.UUID, brief: Camp
                      found: Matched) -> list[Scored]:
     """The most authentic MATCH_CANDIDATES of `found` (brief_matches), scored and ranked by fit."""
     ranked = found.top("authenticity", None, MATCH_CANDIDATES)
-    rows = await ProfileRepository(session).candidates([r.account_id for r in ranked])
+    rows = await ProfileRepository(session).candidates(workspace_id, [r.account_id for r in ranked])
     return await score_rows(session, workspace_id, rows, brief)
 
 

@@ -44,7 +44,7 @@ HISTORY_ROWS = 120
 _RECENT_SNAPSHOTS = (
     "SELECT s.account_id, s.observed_at, s.followers, s.following, s.avg_engagements, s.source"
     " FROM unnest($1::uuid[]) AS wanted(id) CROSS JOIN LATERAL ("
-    " SELECT * FROM discovery.account_snapshots WHERE account_id = wanted.id"
+    " SELECT * FROM discovery.account_snapshots WHERE workspace_id = $3 AND account_id = wanted.id"
     " ORDER BY observed_at DESC LIMIT $2) AS s ORDER BY s.account_id, s.observed_at")
 
 
@@ -88,27 +88,30 @@ class ProfileStoreRepository(RepositoryBase):
         return _keyed(rows)
 
     async def accounts_of(
-        self, influencer_ids: Sequence[uuid.UUID]
+        self, workspace_id: uuid.UUID, influencer_ids: Sequence[uuid.UUID]
     ) -> dict[AccountKey, tuple[uuid.UUID, uuid.UUID]]:
         """(platform, handle) → (account id, influencer id) for every account of the influencers."""
         rows = await (await self.driver()).fetch(
             "SELECT platform, handle, id, influencer_id FROM discovery.influencer_accounts"
-            " WHERE influencer_id = ANY($1)", list(influencer_ids))
+            " WHERE workspace_id = $1 AND influencer_id = ANY($2)", workspace_id, list(influencer_ids))
         return _keyed(rows)
 
-    async def profiles(self, influencer_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    async def profiles(
+        self, workspace_id: uuid.UUID, influencer_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, str]:
         rows = await (await self.driver()).fetch(
-            "SELECT id, profile::text AS profile FROM discovery.influencers WHERE id = ANY($1)",
-            list(influencer_ids))
+            "SELECT id, profile::text AS profile FROM discovery.influencers"
+            " WHERE workspace_id = $1 AND id = ANY($2)", workspace_id, list(influencer_ids))
         return {r["id"]: r["profile"] for r in rows}
 
     async def histories(
-        self, account_ids: Sequence[uuid.UUID]
+        self, workspace_id: uuid.UUID, account_ids: Sequence[uuid.UUID]
     ) -> Mapping[uuid.UUID, Sequence[AccountSnapshot]]:
         """The latest HISTORY_ROWS snapshots of each account, oldest first (absent: none)."""
         if not account_ids:
             return {}
-        rows = await (await self.driver()).fetch(_RECENT_SNAPSHOTS, list(account_ids), HISTORY_ROWS)
+        rows = await (await self.driver()).fetch(_RECENT_SNAPSHOTS, list(account_ids), HISTORY_ROWS,
+                                                 workspace_id)
         return _by_account(rows)
 
     async def copy(self, table: str, columns: Sequence[str], records: Iterable[tuple[Any, ...]]) -> None:
@@ -117,7 +120,7 @@ class ProfileStoreRepository(RepositoryBase):
             await (await self.driver()).copy_records_to_table(
                 table, schema_name=SCHEMA, columns=list(columns), records=records)
 
-    async def update_influencers(self, records: Sequence[tuple[Any, ...]]) -> None:
+    async def update_influencers(self, workspace_id: uuid.UUID, records: Sequence[tuple[Any, ...]]) -> None:
         """`records` follow INFLUENCER_COLUMNS."""
         if not records:
             return
@@ -125,17 +128,20 @@ class ProfileStoreRepository(RepositoryBase):
         await (await self.driver()).execute(
             "UPDATE discovery.influencers i SET display_name = u.name, profile = u.profile,"
             " updated_at = now() FROM unnest($1::uuid[], $2::text[], $3::jsonb[])"
-            " AS u(id, name, profile) WHERE i.id = u.id",
-            list(ids), list(names), list(profiles))
+            " AS u(id, name, profile) WHERE i.workspace_id = $4 AND i.id = u.id",
+            list(ids), list(names), list(profiles), workspace_id)
 
-    async def update_account_followers(self, records: Sequence[tuple[Any, ...]]) -> None:
+    async def update_account_followers(
+        self, workspace_id: uuid.UUID, records: Sequence[tuple[Any, ...]]
+    ) -> None:
         """`records` follow ACCOUNT_COLUMNS."""
         if not records:
             return
         await (await self.driver()).execute(
             "UPDATE discovery.influencer_accounts a SET followers = u.followers"
-            " FROM unnest($1::uuid[], $2::bigint[]) AS u(id, followers) WHERE a.id = u.id",
-            [r[0] for r in records], [r[5] for r in records])
+            " FROM unnest($1::uuid[], $2::bigint[]) AS u(id, followers)"
+            " WHERE a.workspace_id = $3 AND a.id = u.id",
+            [r[0] for r in records], [r[5] for r in records], workspace_id)
 
     async def upsert_snapshots(self, records: Sequence[tuple[Any, ...]]) -> None:
         """`records` follow SNAPSHOT_COLUMNS; the same observation twice is stored once."""
@@ -151,26 +157,30 @@ class ProfileStoreRepository(RepositoryBase):
             " source = excluded.source", *(list(c) for c in columns))
 
     async def replace_search_rows(
-        self, replaced: Sequence[uuid.UUID], records: Iterable[tuple[Any, ...]]
+        self, workspace_id: uuid.UUID, replaced: Sequence[uuid.UUID], records: Iterable[tuple[Any, ...]]
     ) -> None:
         """The search rows are derived wholly from the profile: delete and copy is the upsert.
         `records` (following SEARCH_COLUMNS) may be a generator, encoded as it yields them."""
         raw = await self.driver()
         if replaced:
             await raw.execute(
-                "DELETE FROM discovery.account_search WHERE account_id = ANY($1)", list(replaced))
+                "DELETE FROM discovery.account_search WHERE workspace_id = $1 AND account_id = ANY($2)",
+                workspace_id, list(replaced))
         if isinstance(records, Sequence) and not records:
             return
         await raw.copy_to_table("account_search", schema_name=SCHEMA, columns=list(SEARCH_COLUMNS),
                                 format="binary", source=b.copy_source(SEARCH_ENCODERS, records))
 
     async def replace_vectors(
-        self, replaced: Sequence[uuid.UUID], records: Sequence[tuple[uuid.UUID, uuid.UUID, list[float]]]
+        self, workspace_id: uuid.UUID, replaced: Sequence[uuid.UUID],
+        records: Sequence[tuple[uuid.UUID, uuid.UUID, list[float]]],
     ) -> None:
         raw = await self.driver()
         if replaced:
             await raw.execute(
-                "DELETE FROM discovery.influencer_vectors WHERE influencer_id = ANY($1)", list(replaced))
+                "DELETE FROM discovery.influencer_vectors"
+                " WHERE workspace_id = $1 AND influencer_id = ANY($2)",
+                workspace_id, list(replaced))
         if records:
             await raw.set_type_codec("vector", schema="public", encoder=_encode_vector,
                                      decoder=bytes, format="binary")

@@ -130,16 +130,17 @@ async def write_profiles(
     """Stores `writes` (ids already assigned); the caller holds the workspace lock."""
     repo = ProfileStoreRepository(session)
     stored_accounts = [aid for w in writes for aid in w.account_ids.values() if aid not in w.new_accounts]
-    history = await repo.histories(stored_accounts)
+    history = await repo.histories(workspace_id, stored_accounts)
     batch = _Batch(workspace_id)
     # CPU work in a worker thread, so that the process's other requests are served meanwhile.
     await asyncio.to_thread(batch.add_all, writes, history)
     await repo.copy("influencers", INFLUENCER_COLUMNS, batch.influencers[True])
-    await repo.update_influencers(batch.influencers[False])
+    await repo.update_influencers(workspace_id, batch.influencers[False])
     await repo.copy("influencer_accounts", ACCOUNT_COLUMNS, batch.accounts[True])
-    await repo.update_account_followers(batch.accounts[False])
+    await repo.update_account_followers(workspace_id, batch.accounts[False])
     await repo.copy("account_snapshots", SNAPSHOT_COLUMNS, batch.snapshots[True])
     await repo.upsert_snapshots(batch.snapshots[False])
-    await repo.replace_search_rows(stored_accounts, batch.search_records() if batch.search else ())
+    search_rows = batch.search_records() if batch.search else ()
+    await repo.replace_search_rows(workspace_id, stored_accounts, search_rows)
     stored_influencers = [w.influencer_id for w in writes if not w.new_influencer]
-    await repo.replace_vectors(stored_influencers, batch.vectors)
+    await repo.replace_vectors(workspace_id, stored_influencers, batch.vectors)

@@ -70,12 +70,12 @@ async def matched(session: AsyncSession, workspace_id: uuid.UUID, *filters: Sear
                   persona_countries: AudienceFilter | None = None) -> Matched:
     """Accounts matching every one of `filters` (a request, a brief's prefilter), `budget` for
     `formats` and `persona_countries` (filtering.Query)."""
-    repository = SearchRepository(session)
+    repository = SearchRepository(session, workspace_id)
     engine = session.bind
     assert isinstance(engine, AsyncEngine)  # sessions are bound to the service's engine
     # The index refreshes on a connection of its own: the session reads the blocklist meanwhile.
     segments, blocked = await asyncio.gather(current_segments(engine, workspace_id),
-                                             repository.blocked(workspace_id))
+                                             repository.blocked())
     if all(f.include_blocked for f in filters):
         blocked = []
     now = datetime.now(UTC)

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Uuid, any_, cast, func, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.discovery.models import AccountSearch, BlockedInfluencer
 from services.discovery.search.freshness import hit_freshness
@@ -25,7 +26,7 @@ _HIT_FIELDS = tuple(name for name in SearchHit.model_fields if name != "score")
 # On the driver: SQLAlchemy's per-row processing of these columns tripled the time of
 # reading 200 hits.
 _HITS = (f"SELECT {', '.join(_HIT_FIELDS)} FROM discovery.account_search"
-         " WHERE account_id = ANY($1::uuid[])")
+         " WHERE workspace_id = $1 AND account_id = ANY($2::uuid[])")
 
 
 def _among(ids: Sequence[uuid.UUID]) -> ColumnElement[bool]:
@@ -43,9 +44,16 @@ def _relevance(text: str) -> Any:
 
 
 class SearchRepository(RepositoryBase):
+    """Reads of one workspace's search rows: the index hands over account ids, and the
+    workspace filter keeps an id of another tenant from reading its row all the same."""
+
+    def __init__(self, session: AsyncSession, workspace_id: uuid.UUID) -> None:
+        super().__init__(session)
+        self.workspace_id = workspace_id
+
     async def hits(self, ids: Sequence[uuid.UUID]) -> list[SearchHit]:
         """The hits of `ids`, in their order, without a score."""
-        records = await (await self.driver()).fetch(_HITS, list(ids))
+        records = await (await self.driver()).fetch(_HITS, self.workspace_id, list(ids))
         now = datetime.now(UTC)
         found = {}
         for record in records:
@@ -63,16 +71,16 @@ class SearchRepository(RepositoryBase):
     async def text_matches(self, text: str, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
         """Which of `ids` match `text` exactly (a phrase, which the index matches as words)."""
         matched = await self.session.scalars(select(S.account_id).where(
-            _among(ids),
+            S.workspace_id == self.workspace_id, _among(ids),
             or_(S.tsv.op("@@")(_tsquery(text)), S.handle.op("%")(handle_query(text)))))
         return set(matched)
 
     async def text_scores(self, text: str, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, float]:
         """The text score of each of `ids` (a window of matches, never the whole table)."""
         rows = await self.session.execute(
-            select(S.account_id, _relevance(text)).where(_among(ids)))
+            select(S.account_id, _relevance(text)).where(S.workspace_id == self.workspace_id, _among(ids)))
         return {account_id: score for account_id, score in rows.all()}
 
-    async def blocked(self, workspace_id: uuid.UUID) -> list[uuid.UUID]:
+    async def blocked(self) -> list[uuid.UUID]:
         return list(await self.session.scalars(select(BlockedInfluencer.influencer_id).where(
-            BlockedInfluencer.workspace_id == workspace_id)))
+            BlockedInfluencer.workspace_id == self.workspace_id)))

@@ -74,14 +74,14 @@ async def _fit_page(session: AsyncSession, workspace_id: uuid.UUID, found: Match
     assert request.brief is not None  # the request validator guarantees it
     scored: list[Scored] = await matching.candidates(session, workspace_id, request.brief, found)
     page, cursor = _window_page(scored, request, lambda s: (s.fit.score, s.row.account_id))
-    hits = await SearchRepository(session).hits([s.row.account_id for s in page])
+    hits = await SearchRepository(session, workspace_id).hits([s.row.account_id for s in page])
     scores = {s.row.account_id: s.fit.score for s in page}
     return [hit.model_copy(update={"score": scores[hit.account_id]}) for hit in hits], cursor
 
 
-async def _relevance_page(session: AsyncSession, found: Matched, request: SearchRequest, text: str
-                          ) -> tuple[list[SearchHit], str | None]:
-    repository = SearchRepository(session)
+async def _relevance_page(session: AsyncSession, workspace_id: uuid.UUID, found: Matched,
+                          request: SearchRequest, text: str) -> tuple[list[SearchHit], str | None]:
+    repository = SearchRepository(session, workspace_id)
     window = await repository.hits([r.account_id for r in found.top("followers", None, RELEVANCE_WINDOW)])
     scores = await repository.text_scores(text, [r.account_id for r in window])
     ranked = sorted(window, key=lambda r: (scores[r.account_id], r.account_id), reverse=True)
@@ -89,11 +89,11 @@ async def _relevance_page(session: AsyncSession, found: Matched, request: Search
     return [r.model_copy(update={"score": scores[r.account_id]}) for r in page], cursor
 
 
-async def _sorted_page(session: AsyncSession, found: Matched, request: SearchRequest
-                       ) -> tuple[list[SearchHit], str | None]:
+async def _sorted_page(session: AsyncSession, workspace_id: uuid.UUID, found: Matched,
+                       request: SearchRequest) -> tuple[list[SearchHit], str | None]:
     sort = "followers" if request.sort is SortKey.RELEVANCE else request.sort.value
     ranked = found.top(sort, _after(request.cursor), request.limit + 1)
-    hits = await SearchRepository(session).hits([r.account_id for r in ranked[: request.limit]])
+    hits = await SearchRepository(session, workspace_id).hits([r.account_id for r in ranked[: request.limit]])
     last = ranked[request.limit - 1] if len(ranked) > request.limit else None
     cursor = encode_cursor([last.key, str(last.account_id)]) if last else None
     return hits, cursor
@@ -107,13 +107,13 @@ async def search(session: AsyncSession, workspace_id: uuid.UUID, request: Search
         items, cursor = await _fit_page(session, workspace_id, found, request)
     else:
         found = await matched(session, workspace_id, request)
-        items, cursor = await _ordered_page(session, found, request)
+        items, cursor = await _ordered_page(session, workspace_id, found, request)
     return SearchPage(items=items, next_cursor=cursor, facets=_facets(found) if request.facets else None)
 
 
-async def _ordered_page(session: AsyncSession, found: Matched, request: SearchRequest
-                        ) -> tuple[list[SearchHit], str | None]:
+async def _ordered_page(session: AsyncSession, workspace_id: uuid.UUID, found: Matched,
+                        request: SearchRequest) -> tuple[list[SearchHit], str | None]:
     text = (request.text or "").strip()
     if request.sort is SortKey.RELEVANCE and text:
-        return await _relevance_page(session, found, request, text)
-    return await _sorted_page(session, found, request)
+        return await _relevance_page(session, workspace_id, found, request, text)
+    return await _sorted_page(session, workspace_id, found, request)

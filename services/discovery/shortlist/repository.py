@@ -44,36 +44,48 @@ class ShortlistRepository(RepositoryBase):
             .returning(ShortlistEntry)
         )
 
-    async def get_entry(self, shortlist_id: uuid.UUID, influencer_id: uuid.UUID) -> ShortlistEntry:
-        entry = await self.session.get(ShortlistEntry, (shortlist_id, influencer_id))
+    async def get_entry(
+        self, workspace_id: uuid.UUID, shortlist_id: uuid.UUID, influencer_id: uuid.UUID
+    ) -> ShortlistEntry:
+        entry = await self.session.scalar(select(ShortlistEntry).where(
+            ShortlistEntry.workspace_id == workspace_id, ShortlistEntry.shortlist_id == shortlist_id,
+            ShortlistEntry.influencer_id == influencer_id))
         assert entry is not None
         return entry
 
-    async def on_campaign_shortlist(self, campaign_id: uuid.UUID, influencer_id: uuid.UUID) -> bool:
+    async def on_campaign_shortlist(
+        self, workspace_id: uuid.UUID, campaign_id: uuid.UUID, influencer_id: uuid.UUID
+    ) -> bool:
         """Whether any shortlist of the campaign holds the influencer."""
         held = await self.session.scalar(
             select(ShortlistEntry.shortlist_id).join(Shortlist, Shortlist.id == ShortlistEntry.shortlist_id)
-            .where(Shortlist.campaign_id == campaign_id, ShortlistEntry.influencer_id == influencer_id)
+            .where(ShortlistEntry.workspace_id == workspace_id, Shortlist.campaign_id == campaign_id,
+                   ShortlistEntry.influencer_id == influencer_id)
             .limit(1))
         return held is not None
 
-    async def remove_entry(self, shortlist_id: uuid.UUID, influencer_id: uuid.UUID) -> bool:
+    async def remove_entry(
+        self, workspace_id: uuid.UUID, shortlist_id: uuid.UUID, influencer_id: uuid.UUID
+    ) -> bool:
         result = await self.session.execute(
-            delete(ShortlistEntry).where(ShortlistEntry.shortlist_id == shortlist_id,
+            delete(ShortlistEntry).where(ShortlistEntry.workspace_id == workspace_id,
+                                         ShortlistEntry.shortlist_id == shortlist_id,
                                          ShortlistEntry.influencer_id == influencer_id)
         )
         return bool(getattr(result, "rowcount", 0))
 
-    async def holding(self, influencer_id: uuid.UUID) -> Sequence[Shortlist]:
+    async def holding(self, workspace_id: uuid.UUID, influencer_id: uuid.UUID) -> Sequence[Shortlist]:
         """The shortlists the influencer is on."""
         return (await self.session.scalars(
             select(Shortlist).join(ShortlistEntry, ShortlistEntry.shortlist_id == Shortlist.id)
-            .where(ShortlistEntry.influencer_id == influencer_id).order_by(Shortlist.id))).all()
+            .where(ShortlistEntry.workspace_id == workspace_id,
+                   ShortlistEntry.influencer_id == influencer_id).order_by(Shortlist.id))).all()
 
     async def entries(
-        self, shortlist_id: uuid.UUID, after: uuid.UUID | None, limit: int
+        self, workspace_id: uuid.UUID, shortlist_id: uuid.UUID, after: uuid.UUID | None, limit: int
     ) -> Sequence[ShortlistEntry]:
-        query = select(ShortlistEntry).where(ShortlistEntry.shortlist_id == shortlist_id)
+        query = select(ShortlistEntry).where(ShortlistEntry.workspace_id == workspace_id,
+                                             ShortlistEntry.shortlist_id == shortlist_id)
         if after is not None:
             query = query.where(ShortlistEntry.influencer_id > after)
         return (await self.session.scalars(

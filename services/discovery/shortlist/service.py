@@ -55,8 +55,9 @@ async def add_influencer(
         note=data.note,
     ))
     if entry is None:
-        return await repo.get_entry(shortlist.id, influencer.id), False
-    histories = await ProfileStoreRepository(session).histories([a.id for a in influencer.accounts])
+        return await repo.get_entry(workspace_id, shortlist.id, influencer.id), False
+    histories = await ProfileStoreRepository(session).histories(
+        workspace_id, [a.id for a in influencer.accounts])
     publishers.influencer_shortlisted(session, shortlist, influencer, entry, histories)
     return entry, True
 
@@ -70,9 +71,10 @@ async def remove_influencer(
     await ProfileStoreRepository(session).lock_workspace(workspace_id)
     shortlist = await get_or_raise(session, workspace_id, shortlist_id)
     repository = ShortlistRepository(session)
-    if not await repository.remove_entry(shortlist.id, influencer_id):
+    if not await repository.remove_entry(workspace_id, shortlist.id, influencer_id):
         raise not_found("shortlist entry")
-    still = await repository.on_campaign_shortlist(shortlist.campaign_id, influencer_id)
+    still = await repository.on_campaign_shortlist(workspace_id, shortlist.campaign_id,
+                                                     influencer_id)
     publishers.influencer_removed(session, shortlist, influencer_id, still_on_campaign_shortlist=still)
 
 
@@ -81,4 +83,4 @@ async def entries_page(
     after: uuid.UUID | None, limit: int,
 ) -> Sequence[ShortlistEntry]:
     shortlist = await get_or_raise(session, workspace_id, shortlist_id)
-    return await ShortlistRepository(session).entries(shortlist.id, after, limit + 1)
+    return await ShortlistRepository(session).entries(workspace_id, shortlist.id, after, limit + 1)

@@ -18,10 +18,11 @@ class SnapshotRepository(RepositoryBase):
             InfluencerAccount.influencer_id == influencer_id,
             InfluencerAccount.platform == platform, InfluencerAccount.handle == handle))
 
-    async def page(self, account_id: uuid.UUID, before: datetime | None, limit: int
-                   ) -> Sequence[AccountSnapshotRow]:
+    async def page(self, workspace_id: uuid.UUID, account_id: uuid.UUID, before: datetime | None,
+                   limit: int) -> Sequence[AccountSnapshotRow]:
         """Newest first."""
-        query = select(AccountSnapshotRow).where(AccountSnapshotRow.account_id == account_id)
+        query = select(AccountSnapshotRow).where(AccountSnapshotRow.workspace_id == workspace_id,
+                                                 AccountSnapshotRow.account_id == account_id)
         if before is not None:
             query = query.where(AccountSnapshotRow.observed_at < before)
         return (await self.session.scalars(

@@ -30,7 +30,8 @@ async def account_or_raise(session: AsyncSession, workspace_id: uuid.UUID, influ
 
 async def list_page(session: AsyncSession, account: InfluencerAccount, before: datetime | None,
                     limit: int) -> Sequence[AccountSnapshotRow]:
-    return await SnapshotRepository(session).page(account.id, before, limit + 1)
+    return await SnapshotRepository(session).page(account.workspace_id, account.id, before,
+                                                  limit + 1)
 
 
 def refreshed(profile: InfluencerProfile, account: InfluencerAccount, metrics: AccountMetrics

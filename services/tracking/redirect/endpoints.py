@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
 from services.tracking.redirect.service import Redirects, Visit
+from shared.http.rate_limit import over_public_limit
 
 PATH = "/r/{code}"
 _MAX_CODE = 64
@@ -37,7 +38,11 @@ class RedirectApp:
         code = scope["path"].rpartition("/r/")[2]
         if not code or "/" in code or len(code) > _MAX_CODE:
             code = ""  # no link has it: the 404 page
-        answer = self.redirects.follow(self._visit(scope, code), record=method == "GET")
+        visit = self._visit(scope, code)
+        if (refused := over_public_limit(scope, visit.address)) is not None:
+            await _send(send, 429, *refused)
+            return
+        answer = self.redirects.follow(visit, record=method == "GET")
         await _send(send, answer.status, answer.headers, b"" if method == "HEAD" else answer.body)
 
     def _visit(self, scope: Scope, code: str) -> Visit:

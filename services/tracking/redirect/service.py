@@ -39,6 +39,11 @@ class Visit:
     forwarded_for: str | None
     peer: str
 
+    @property
+    def address(self) -> str:
+        """The visitor's IP: the first hop the trusted proxy header names, else the peer."""
+        return self.forwarded_for.split(",")[0].strip() if self.forwarded_for else self.peer
+
 
 @dataclass(frozen=True, slots=True)
 class Answer:
@@ -67,10 +72,9 @@ class Redirects:
             return Answer(404, [_HTML, _NO_STORE], NOT_FOUND_PAGE)
         click_id = uuid7().hex
         if record:
-            address = visit.forwarded_for.split(",")[0].strip() if visit.forwarded_for else visit.peer
             self.publisher.submit(ClickSeen(
                 link.link_id, link.workspace_id, link.campaign_id, link.collaboration_id, click_id,
-                now, visit.referrer, visit.country, visit.user_agent, address,
+                now, visit.referrer, visit.country, visit.user_agent, visit.address,
             ))
         location = (link.head + click_id + link.tail).encode()
         return Answer(302, [(b"location", location), _NO_STORE])

@@ -199,3 +199,30 @@ async def test_campaigns_list_by_state_in_pages(api: httpx.AsyncClient) -> None:
     first = (await api.get("/v1/campaigns", params={"limit": 2})).json()
     second = (await api.get("/v1/campaigns", params={"limit": 2, "cursor": first["next_cursor"]})).json()
     assert [c["id"] for c in first["items"] + second["items"]] == ids and second["next_cursor"] is None
+
+
+async def test_the_brief_unites_the_personas_and_refuses_a_market_or_persona_the_plan_lacks(
+    api: httpx.AsyncClient,
+) -> None:
+    plan = s1_plan(
+        personas=[{"name": "Urban", "countries": ["DE"], "age": ["25-34"], "values": ["sustainability"]},
+                  {"name": "Coastal", "countries": {"DE": 0.5, "US": 1}, "genders": ["female"],
+                   "interests": ["travel"]}],
+        creators={"count": 4, "values": ["fair_trade"]},
+        budget={"total_minor": 8_000_000, "currency": "EUR", "contingency_percent": "10",
+                "allocations": [{"dimension": "platform", "key": "tiktok", "amount_minor": 1_000_000}]})
+    campaign = (await api.post("/v1/campaigns", json=plan)).json()
+    url = f"/v1/campaigns/{campaign['id']}/brief"
+    brief = (await api.get(url)).json()
+    assert brief["persona"]["countries"] == {"DE": 1.0, "US": 1.0}
+    assert brief["persona"]["languages"] == {"de": 1.0, "fr": 1.0, "en": 1.0}  # from the markets
+    assert (brief["topics"], brief["required_values"]) == (["travel"], ["fair_trade", "sustainability"])
+    assert brief["platforms"] == ["tiktok"] and brief["limit"] == 20
+    assert brief["budget_per_influencer"] == {"amount_minor": 1_800_000, "currency": "EUR"}
+    coastal = (await api.get(url, params={"persona": "Coastal", "market": "us"})).json()
+    assert coastal["persona"]["countries"] == {"US": 1.0} and coastal["persona"]["genders"] == {"female": 1.0}
+    assert coastal["required_values"] == ["fair_trade"]
+    for query, field in (({"market": "JP"}, "query.market"), ({"persona": "Rural"}, "query.persona"),
+                         ({"market": "XX"}, "query.market"), ({"limit": 0}, "query.limit")):
+        refused = await api.get(url, params=query)
+        assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == field

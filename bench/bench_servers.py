@@ -1,0 +1,44 @@
+"""What every benchmark needs: a database and a broker (the environment's, or embedded ones), and a
+description of the machine it ran on."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from shared.devstack.broker import EmbeddedBroker
+from shared.devstack.postgres import EmbeddedPostgres
+from shared.devstack.processes import free_port
+
+
+@contextlib.contextmanager
+def servers() -> Iterator[tuple[str, str, str]]:
+    """(database URL, bootstrap servers, where they come from): the env's, or embedded ones."""
+    database, broker = os.environ.get("DATABASE_URL"), os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    started: list[EmbeddedPostgres | EmbeddedBroker] = []
+    data_dir = Path(tempfile.mkdtemp(prefix="icp-bench-pg-"))
+    try:
+        if not database:
+            pg = EmbeddedPostgres(data_dir, free_port(), durable=False)
+            started.append(pg)
+            database = pg.start()
+        if not broker:
+            tansu = EmbeddedBroker(free_port())
+            started.append(tansu)
+            broker = tansu.start()
+        yield database, broker, "embedded" if len(started) == 2 else "environment"
+    finally:
+        for server in reversed(started):
+            server.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def machine() -> dict[str, object]:
+    return {"cpu_count": os.cpu_count(), "python": sys.version.split()[0],
+            "platform": platform.platform(), "load_average_1m": round(os.getloadavg()[0], 2)}

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, tuple_
+
+from services.campaigns.models import BudgetCommitment, CampaignGoal, CampaignKpis
+from shared.db.repository import RepositoryBase
+
+_PRELOADED = "campaigns_kpi_batch"
+
+
+@dataclass
+class _Batch:
+    """What a batch of KPI events reads, by campaign (held here: the identity map holds weakly)."""
+
+    campaigns: set[uuid.UUID]
+    kpis: dict[uuid.UUID, CampaignKpis] = field(default_factory=dict)
+    goals: dict[uuid.UUID, list[CampaignGoal]] = field(default_factory=dict)
+    fees: dict[tuple[uuid.UUID, uuid.UUID], int] = field(default_factory=dict)
+
+
+class KpiRepository(RepositoryBase):
+    """The newest KPIs per campaign, and what applying new ones reads: one query each per batch
+    of events when `preload` ran, one per event otherwise."""
+
+    async def preload(self, keys: Collection[tuple[uuid.UUID, uuid.UUID]]) -> None:
+        """Reads the stored KPIs, goals and accrued performance fees of these (workspace,
+        campaign) pairs."""
+        pairs = list(set(keys))
+        batch = _Batch({campaign for _, campaign in pairs})
+        batch.goals = {campaign: [] for campaign in batch.campaigns}
+        stored = await self.session.scalars(select(CampaignKpis).where(
+            tuple_(CampaignKpis.workspace_id, CampaignKpis.campaign_id).in_(pairs)))
+        batch.kpis = {row.campaign_id: row for row in stored}
+        for goal in await self.session.scalars(select(CampaignGoal).where(
+                tuple_(CampaignGoal.workspace_id, CampaignGoal.campaign_id).in_(pairs))
+                .order_by(CampaignGoal.position)):
+            batch.goals[goal.campaign_id].append(goal)
+        fees = await self.session.execute(select(
+            BudgetCommitment.campaign_id, BudgetCommitment.source_id, BudgetCommitment.amount_minor,
+        ).where(tuple_(BudgetCommitment.workspace_id, BudgetCommitment.campaign_id).in_(pairs),
+                BudgetCommitment.kind == "performance_fee"))
+        batch.fees = {(fee.campaign_id, fee.source_id): fee.amount_minor for fee in fees}
+        self.session.info[_PRELOADED] = batch
+
+    def _batch(self, campaign_id: uuid.UUID) -> _Batch | None:
+        batch: _Batch | None = self.session.info.get(_PRELOADED)
+        return batch if batch is not None and campaign_id in batch.campaigns else None
+
+    async def get(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> CampaignKpis | None:
+        if batch := self._batch(campaign_id):
+            row = batch.kpis.get(campaign_id)
+            return row if row is not None and row.workspace_id == workspace_id else None
+        return await self.session.scalar(select(CampaignKpis).where(
+            CampaignKpis.workspace_id == workspace_id, CampaignKpis.campaign_id == campaign_id))
+
+    async def add(self, row: CampaignKpis) -> None:
+        self.session.add(row)
+        if batch := self._batch(row.campaign_id):
+            batch.kpis[row.campaign_id] = row  # the batch's next event for it finds it here
+        else:
+            await self.session.flush()  # … and `get` here
+
+    async def goals(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> list[CampaignGoal]:
+        if batch := self._batch(campaign_id):
+            return batch.goals[campaign_id]
+        return list(await self.session.scalars(select(CampaignGoal).where(
+            CampaignGoal.workspace_id == workspace_id, CampaignGoal.campaign_id == campaign_id,
+        ).order_by(CampaignGoal.position)))
+
+    async def accrued(
+        self, workspace_id: uuid.UUID, campaign_id: uuid.UUID, contract_id: uuid.UUID
+    ) -> int | None:
+        """The performance fee last committed for this contract, if any."""
+        if batch := self._batch(campaign_id):
+            return batch.fees.get((campaign_id, contract_id))
+        return await self.session.scalar(select(BudgetCommitment.amount_minor).where(
+            BudgetCommitment.workspace_id == workspace_id, BudgetCommitment.campaign_id == campaign_id,
+            BudgetCommitment.kind == "performance_fee", BudgetCommitment.source_id == contract_id))
+
+    def accrued_now(self, campaign_id: uuid.UUID, contract_id: uuid.UUID, amount_minor: int) -> None:
+        if batch := self._batch(campaign_id):
+            batch.fees[(campaign_id, contract_id)] = amount_minor
