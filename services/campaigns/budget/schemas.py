@@ -25,7 +25,8 @@ class AllocationLine(BaseModel):
     """Money set aside for one platform, one market or one creator tier. Each dimension is its
     own split of the budget: its lines together, plus the contingency, fit in the total."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "dimension": "platform", "key": "instagram", "amount_minor": 600000}]})
 
     dimension: Dimension
     key: str = Field(min_length=1, max_length=20, description="A platform (instagram …), a market "
@@ -62,6 +63,10 @@ class BudgetPlan(BaseModel):
 
 
 class LineRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "key": "instagram", "allocated_minor": 600000, "committed_minor": 440000, "paid_minor": 200000,
+        "remaining_minor": 160000}]})
+
     key: str
     allocated_minor: int
     committed_minor: int
@@ -70,6 +75,11 @@ class LineRead(BaseModel):
 
 
 class DimensionRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "dimension": "tier", "allocated_minor": 900000, "unallocated_committed_minor": 0,
+        "lines": [{"key": "micro", "allocated_minor": 900000, "committed_minor": 640000,
+                   "paid_minor": 0, "remaining_minor": 260000}]}]})
+
     dimension: Dimension
     allocated_minor: int
     lines: list[LineRead]
@@ -77,12 +87,16 @@ class DimensionRead(BaseModel):
 
 
 class ThresholdRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "percent": 80, "reached_at": "2027-03-04T10:00:00Z"}]})
+
     percent: int
     reached_at: datetime
 
 
 class RateUsed(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{
+        "from_currency": "EUR", "rate": "1.1172", "rate_date": "2026-10-30"}]})
 
     from_currency: str
     rate: StoredRate = Field(description="Units of the campaign currency for one unit of from_currency")

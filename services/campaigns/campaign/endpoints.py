@@ -4,7 +4,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.campaigns.access import ReadAccess, WriteAccess
@@ -41,9 +41,9 @@ class TransitionIn(BaseModel):
     reason: str | None = Field(default=None, max_length=1000)
 
 
-def _with_etag(body: CampaignRead, status_code: int = 200) -> JSONResponse:
-    return JSONResponse(body.model_dump(mode="json"), status_code=status_code,
-                        headers={"ETag": etag(body.version)})
+def _with_etag(body: CampaignRead) -> Response:
+    return Response(body.model_dump_json(), media_type="application/json",
+                    headers={"ETag": etag(body.version)})
 
 
 @router.post("", status_code=201, response_model=CampaignRead, summary="Create a campaign",
@@ -72,9 +72,8 @@ async def list_campaigns(
 
 @router.get("/{campaign_id}", response_model=CampaignRead, summary="Get a campaign",
             description="The plan, with its ETag (send it back in If-Match to change it).")
-async def get_campaign(campaign_id: uuid.UUID, session: SessionDep, principal: ReadAccess) -> JSONResponse:
-    campaign = await service.get_or_raise(session, principal.workspace_id, campaign_id)
-    return _with_etag(await service.read(session, campaign))
+async def get_campaign(campaign_id: uuid.UUID, session: SessionDep, principal: ReadAccess) -> Response:
+    return _with_etag(await service.read_one(session, principal.workspace_id, campaign_id))
 
 
 @router.patch("/{campaign_id}", response_model=CampaignRead, responses=_CONCURRENCY,  # type: ignore[arg-type]
@@ -86,7 +85,7 @@ async def get_campaign(campaign_id: uuid.UUID, session: SessionDep, principal: R
 async def update_campaign(
     campaign_id: uuid.UUID, body: CampaignUpdate, session: SessionDep, principal: WriteAccess,
     if_match: IfMatch = None,
-) -> JSONResponse:
+) -> Response:
     return _with_etag(await service.update(session, principal.workspace_id, principal.subject,
                                            campaign_id, body, if_match))
 
@@ -100,7 +99,7 @@ async def update_campaign(
 async def transition_campaign(
     campaign_id: uuid.UUID, body: TransitionIn, session: SessionDep, principal: WriteAccess,
     if_match: IfMatch = None,
-) -> JSONResponse:
+) -> Response:
     campaign = await transitions.move(session, principal.workspace_id, principal.subject, campaign_id,
                                       body.to, body.reason, if_match)
     return _with_etag(await service.read(session, campaign))

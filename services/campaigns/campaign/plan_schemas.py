@@ -55,7 +55,8 @@ Mention = Annotated[str, Field(max_length=100), _tag("@")]
 
 
 class Market(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "country": "SG", "languages": ["en", "zh"]}]})
 
     country: CountryCode
     languages: list[LanguageCode] = Field(min_length=1, max_length=20,
@@ -68,7 +69,9 @@ class TargetPersona(Persona):
     """Discovery's persona (each criterion a list, or a map of value → weight in (0, 1]) with a
     name and the causes this audience cares about."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra={"examples": [{
+        "name": "Eco-minded 25–40", "countries": ["DE", "US"], "age": ["25-34", "35-44"],
+        "interests": ["fashion"], "values": ["sustainability"]}]})
 
     name: str = Field(default="", max_length=200)
     values: list[Cause] = Field(default_factory=list)
@@ -79,7 +82,8 @@ class TargetPersona(Persona):
 class CreatorProfile(BaseModel):
     """The creators the campaign looks for, as discovery's match reads them."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "count": 5, "topics": ["food_drink"], "platforms": ["instagram"], "formats": ["post", "story"]}]})
 
     count: int | None = Field(default=None, ge=1, le=10_000, description="How many creators")
     topics: list[Topic] = Field(default_factory=list, description="What they create about")
@@ -93,14 +97,16 @@ class CreatorProfile(BaseModel):
 
 
 class Milestone(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "name": "Content approved", "due_at": "2027-03-20T00:00:00Z"}]})
 
     name: Name
     due_at: UtcDatetime
 
 
 class Timeline(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "starts_at": "2027-03-01T00:00:00Z", "ends_at": "2027-06-01T00:00:00Z", "milestones": []}]})
 
     starts_at: UtcDatetime
     ends_at: UtcDatetime
@@ -110,7 +116,9 @@ class Timeline(BaseModel):
 class Guidelines(BaseModel):
     """What every piece of content must and must not do (compliance checks the first three)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "required_hashtags": ["#MaisonVerte"], "required_mentions": ["@maisonverte"],
+        "banned_terms": ["carbon neutral"], "dos": ["Show the care label"], "donts": []}]})
 
     required_hashtags: list[Hashtag] = Field(default_factory=list, max_length=30)
     required_mentions: list[Mention] = Field(default_factory=list, max_length=30)
@@ -124,7 +132,8 @@ class Guidelines(BaseModel):
 class MarketVariant(BaseModel):
     """A market's own wording: its brief, do's and don'ts replace the campaign's there."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "market": "JP", "brief": "季節の果実を、涼やかに。", "dos": ["家族や季節の行事を描く"]}]})
 
     market: CountryCode
     brief: BriefText | None = None

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
-from services.campaigns.models import Campaign
+from services.campaigns.models import Campaign, CampaignBudget
 from shared.db.repository import RepositoryBase
 
 
@@ -24,6 +24,19 @@ class CampaignRepository(RepositoryBase):
             # same ETag, the second sees the first's version and is refused (412).
             query = query.with_for_update()
         return await self.session.scalar(query, execution_options={"populate_existing": for_update})
+
+    async def get_with_budget(
+        self, workspace_id: uuid.UUID, campaign_id: uuid.UUID, *, for_update: bool = False
+    ) -> tuple[Campaign, CampaignBudget | None] | None:
+        """The campaign and its budget in one round trip (the campaign's row locked if asked)."""
+        query = (select(Campaign, CampaignBudget)
+                 .outerjoin(CampaignBudget, CampaignBudget.campaign_id == Campaign.id)
+                 .where(Campaign.id == campaign_id, Campaign.workspace_id == workspace_id))
+        if for_update:
+            query = query.with_for_update(of=Campaign)
+        row = (await self.session.execute(
+            query, execution_options={"populate_existing": for_update})).first()
+        return (row[0], row[1]) if row is not None else None
 
     async def list(
         self, workspace_id: uuid.UUID, after: uuid.UUID | None, limit: int, state: str | None = None

@@ -23,7 +23,7 @@ from services.campaigns.goal import service as goals
 from services.campaigns.goal.repository import GoalRepository
 from services.campaigns.history import service as history
 from services.campaigns.kpi import flows as kpi_flows
-from services.campaigns.models import Campaign, CampaignGoal
+from services.campaigns.models import Campaign, CampaignBudget, CampaignGoal
 from shared.http.problems import conflict, not_found
 
 
@@ -50,11 +50,12 @@ async def update(
     session: AsyncSession, workspace_id: uuid.UUID, actor: str, campaign_id: uuid.UUID,
     data: CampaignUpdate, if_match: str | None,
 ) -> CampaignRead:
-    campaign = await get_or_raise(session, workspace_id, campaign_id, for_update=True)
+    campaign, budget = await _load(session, workspace_id, campaign_id, for_update=True)
     require_match(if_match, campaign.version)
     if CampaignState(campaign.state) in FINAL:
         raise conflict(f"the campaign is {campaign.state}: its plan is final")
-    before, stored = await _stored(session, campaign)
+    stored = await goals.for_campaign(session, workspace_id, campaign_id)
+    before = PlanDocument.stored(campaign, budgets.plan_of(budget), stored)
     after = before.merged(data)
     checks.check(after)
     changes = history.changed_fields(before.comparable(), after.comparable())
@@ -82,14 +83,25 @@ async def get_or_raise(
 
 
 async def document(session: AsyncSession, campaign: Campaign) -> PlanDocument:
-    plan, _ = await _stored(session, campaign)
-    return plan
-
-
-async def _stored(session: AsyncSession, campaign: Campaign) -> tuple[PlanDocument, Sequence[CampaignGoal]]:
     budget = await budgets.get(session, campaign.workspace_id, campaign.id)
     stored = await goals.for_campaign(session, campaign.workspace_id, campaign.id)
-    return PlanDocument.stored(campaign, budgets.plan_of(budget), stored), stored
+    return PlanDocument.stored(campaign, budgets.plan_of(budget), stored)
+
+
+async def read_one(session: AsyncSession, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> CampaignRead:
+    campaign, budget = await _load(session, workspace_id, campaign_id)
+    stored = await goals.for_campaign(session, workspace_id, campaign_id)
+    return _read(campaign, PlanDocument.stored(campaign, budgets.plan_of(budget), stored), stored)
+
+
+async def _load(
+    session: AsyncSession, workspace_id: uuid.UUID, campaign_id: uuid.UUID, *, for_update: bool = False
+) -> tuple[Campaign, CampaignBudget | None]:
+    loaded = await CampaignRepository(session).get_with_budget(workspace_id, campaign_id,
+                                                              for_update=for_update)
+    if loaded is None:
+        raise not_found("campaign")
+    return loaded
 
 
 async def read(session: AsyncSession, campaign: Campaign) -> CampaignRead:

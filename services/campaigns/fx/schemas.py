@@ -15,7 +15,8 @@ MAX_RATES_PER_LOAD = 5_000
 
 
 class FxRateIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "currency": "USD", "rate": "1.0850", "rate_date": "2026-12-04"}]})
 
     currency: CurrencyCode
     rate: Decimal = Field(gt=0, le=Decimal("1e9"), allow_inf_nan=False, decimal_places=10,

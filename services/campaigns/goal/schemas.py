@@ -22,7 +22,8 @@ class GoalScope(BaseModel):
     """Where the goal is measured: the campaign's KPIs of these markets and platforms only (empty:
     all)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "markets": ["DE"], "platforms": ["instagram"]}]})
 
     markets: list[CountryCode] = Field(default_factory=list, max_length=50)
     platforms: list[Platform] = Field(default_factory=list)
@@ -73,6 +74,10 @@ Status = Literal["on_track", "at_risk", "achieved", "missed"]
 
 
 class GoalProgressRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "current_value": 3150.0, "progress_percent": 52.5, "projected_value": 6440.0,
+        "status": "on_track", "as_of": "2027-04-15T00:00:00Z"}]})
+
     current_value: float | None = Field(description="From the newest CampaignKpisUpdated (its "
                                         "slices combined for a scoped goal); null before any")
     progress_percent: float | None

@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.campaigns.budget import ledger
-from services.campaigns.campaign.repository import CampaignRepository
 from services.campaigns.goal import progress
 from services.campaigns.kpi.repository import KpiRepository
 from services.campaigns.models import CampaignKpis
@@ -36,9 +35,9 @@ async def apply(session: AsyncSession, workspace_id: uuid.UUID, kpis: CampaignKp
         log.info("KPIs older than those applied were skipped", extra={
             "campaign_id": str(kpis.campaign_id), "computed_at": kpis.computed_at.isoformat()})
         return
-    snapshot = kpis.model_dump(mode="json")
+    snapshot = kpis.model_dump()  # the JSONB codec writes its dates and ids
     if stored is None:
-        if await CampaignRepository(session).get(workspace_id, kpis.campaign_id) is None:
+        if not await repository.campaign_exists(workspace_id, kpis.campaign_id):
             log.warning("KPIs of a campaign this workspace does not have were skipped",
                         extra={"campaign_id": str(kpis.campaign_id)})
             return

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select, tuple_
 
-from services.campaigns.models import BudgetCommitment, CampaignGoal, CampaignKpis
+from services.campaigns.models import BudgetCommitment, Campaign, CampaignGoal, CampaignKpis
 from shared.db.repository import RepositoryBase
 
 _PRELOADED = "campaigns_kpi_batch"
@@ -17,6 +17,7 @@ class _Batch:
     """What a batch of KPI events reads, by campaign (held here: the identity map holds weakly)."""
 
     campaigns: set[uuid.UUID]
+    known: set[uuid.UUID] = field(default_factory=set)  # of the workspace the event names
     kpis: dict[uuid.UUID, CampaignKpis] = field(default_factory=dict)
     goals: dict[uuid.UUID, list[CampaignGoal]] = field(default_factory=dict)
     fees: dict[tuple[uuid.UUID, uuid.UUID], int] = field(default_factory=dict)
@@ -44,6 +45,8 @@ class KpiRepository(RepositoryBase):
         ).where(tuple_(BudgetCommitment.workspace_id, BudgetCommitment.campaign_id).in_(pairs),
                 BudgetCommitment.kind == "performance_fee"))
         batch.fees = {(fee.campaign_id, fee.source_id): fee.amount_minor for fee in fees}
+        batch.known = set(await self.session.scalars(select(Campaign.id).where(
+            tuple_(Campaign.workspace_id, Campaign.id).in_(pairs))))
         self.session.info[_PRELOADED] = batch
 
     def _batch(self, campaign_id: uuid.UUID) -> _Batch | None:
@@ -56,6 +59,12 @@ class KpiRepository(RepositoryBase):
             return row if row is not None and row.workspace_id == workspace_id else None
         return await self.session.scalar(select(CampaignKpis).where(
             CampaignKpis.workspace_id == workspace_id, CampaignKpis.campaign_id == campaign_id))
+
+    async def campaign_exists(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> bool:
+        if batch := self._batch(campaign_id):
+            return campaign_id in batch.known
+        return await self.session.scalar(select(Campaign.id).where(
+            Campaign.workspace_id == workspace_id, Campaign.id == campaign_id)) is not None
 
     async def add(self, row: CampaignKpis) -> None:
         self.session.add(row)
