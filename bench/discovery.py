@@ -35,7 +35,6 @@ from discovery_profiles import ndjson_lines
 from discovery_queries import match_body, search_body
 
 from services.discovery.importing.service import import_stream
-from services.discovery.ingest.pipeline import ImportFormat
 from services.discovery.main import create_app
 from services.discovery.search_index.registry import current_segments
 from services.discovery.settings import DiscoverySettings
@@ -44,6 +43,7 @@ from shared.cli.registry import service
 from shared.db.migrate import upgrade
 from shared.devstack.postgres import EmbeddedPostgres
 from shared.devstack.processes import free_port
+from shared.ingest.parser import ImportFormat
 
 TARGETS = {"search_p95_ms": 50, "search_p99_ms": 150, "match_p95_ms": 150, "import_profiles_per_s": 20_000}
 CHUNK = 1 << 20

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from services.discovery.domain.countries import LANGUAGES_BY_COUNTRY
-from services.discovery.domain.tiers import BENCHMARK_ER, follower_tier
+from shared.tiers import BENCHMARK_ER, follower_tier
 from shared.vocabulary import BrandSafetyFlag, Cause, Platform, Topic
 
 COUNTRIES = {

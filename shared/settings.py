@@ -32,6 +32,13 @@ class BaseServiceSettings(BaseSettings):
     # it bounds the latency of every hop; on Apache Kafka a low value only costs idle fetches.
     kafka_fetch_max_wait_ms: int = 50
     kafka_replication_factor: int = 1
+    # Retention of the topics `icp topics` provisions: events (consumers may lag through an
+    # outage, integrators replay) and dead letters (time to investigate and `icp dlq replay`).
+    kafka_event_retention_hours: float = 168.0
+    kafka_dlq_retention_hours: float = 720.0
+    # Services create missing topics at start; false where topics are provisioned (`icp topics`)
+    # and the services' users may not create them.
+    kafka_create_topics: bool = True
     # Prefixes every topic name; lets tests (or several stacks on one cluster) stay apart.
     kafka_topic_prefix: str = ""
     # `production` refuses development-only settings (HS256, the secrets published in git).

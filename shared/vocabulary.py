@@ -57,7 +57,7 @@ class Relationship(StrEnum):
 
 
 class FollowerTier(StrEnum):
-    """An account's size by followers (bounds in discovery's `domain.tiers`); budgets allocate by it."""
+    """An account's size by followers (bounds and ER benchmarks in `shared.tiers`); budgets allocate by it."""
 
     NANO = "nano"
     MICRO = "micro"

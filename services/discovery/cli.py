@@ -13,10 +13,10 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColum
 
 from services.discovery.importing.schemas import ImportReport
 from services.discovery.importing.service import import_stream
-from services.discovery.ingest.pipeline import ImportFormat, format_for_filename
 from services.discovery.ingest.presets.registry import preset_named
 from services.discovery.settings import DiscoverySettings
 from shared.cli.registry import service
+from shared.ingest.parser import ImportFormat, format_for_filename
 
 CHUNK_BYTES = 1 << 20
 import_app = typer.Typer(help="Bulk imports", no_args_is_help=True)

@@ -7,7 +7,11 @@ from fastapi import FastAPI
 
 from services.tracking.allowed_domains.endpoints import router as allowed_domains_router
 from services.tracking.db import metadata, spine
+from services.tracking.emv.endpoints import router as emv_router
+from services.tracking.kpis.endpoints import router as kpis_router
 from services.tracking.links.endpoints import router as links_router
+from services.tracking.mentions.endpoints import router as mentions_router
+from services.tracking.metrics.endpoints import router as metrics_router
 from services.tracking.post.endpoints import router as posts_router
 from services.tracking.redirect.endpoints import RedirectApp, document
 from services.tracking.redirect.service import Redirects
@@ -24,7 +28,8 @@ def create_app(settings: TrackingSettings | None = None) -> FastAPI:
         runtime, title="Tracking API",
         description="What a campaign achieves: published posts and their disclosure verdicts, "
         "tracked links with a public redirect, and the figures of campaigns.",
-        routers=[posts_router, allowed_domains_router, links_router],
+        routers=[posts_router, metrics_router, mentions_router, kpis_router, emv_router,
+                 allowed_domains_router, links_router],
         in_background=redirects.run,
     )
     app.state.redirects = redirects

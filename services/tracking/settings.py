@@ -28,3 +28,14 @@ class TrackingSettings(BaseServiceSettings):
     # The link cache follows changes through LISTEN/NOTIFY; a full reload also runs this often,
     # in case a notification was lost.
     link_cache_reload_s: float = 300.0
+
+    # Metrics snapshots: partitions (one per month) the worker keeps ahead of the current month,
+    # and how often it checks.
+    metric_partitions_ahead: int = 3
+    metric_partitions_check_s: float = 6 * 3600.0
+    # How often the worker looks for posts whose latest figures changed (PostMetricsUpdated).
+    metrics_announce_poll_s: float = 0.5
+    # CampaignKpisUpdated: a changed campaign is announced at once, then at most once per
+    # interval while changes keep coming; how often the worker looks for changed campaigns.
+    kpi_min_interval_s: float = 3.0
+    kpi_poll_s: float = 0.2

@@ -34,7 +34,10 @@ def make_producer(
 
 
 async def ensure_topics(settings: BaseServiceSettings, topics: Iterable[str]) -> None:
-    """Create missing topics; clusters that forbid auto-creation need this before first use."""
+    """Create missing topics; clusters that forbid auto-creation need this before first use.
+    Skipped with KAFKA_CREATE_TOPICS=false: `icp topics ensure` (or Strimzi) provisioned them."""
+    if not settings.kafka_create_topics:
+        return
     admin = AIOKafkaAdminClient(
         bootstrap_servers=settings.kafka_bootstrap_servers,
         client_id=f"icp-{settings.service_name}-admin",

@@ -41,6 +41,8 @@ class Outbox:
         workspace_id: uuid.UUID | None,
         traceparent: str | None = None,
     ) -> list[Envelope[Event]]:
+        if not events:
+            return []  # staging no rows would insert one empty row at commit
         envelopes: list[Envelope[Event]] = [wrap(e, workspace_id, traceparent) for e in events]
         stage(session, self.table, outbox_rows(envelopes), then=self._notify)
         return envelopes

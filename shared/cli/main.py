@@ -13,6 +13,7 @@ import typer
 
 from shared.auth import mint_token
 from shared.cli.registry import PORTS, register_service_commands, service
+from shared.cli.topics import topics_app
 from shared.db.migrate import SERVICES, upgrade
 from shared.logs import configure_logging
 from shared.settings import BaseServiceSettings
@@ -20,6 +21,7 @@ from shared.settings import BaseServiceSettings
 app = typer.Typer(help="Influencer campaign platform", no_args_is_help=True)
 dlq_app = typer.Typer(help="Dead-letter queues", no_args_is_help=True)
 app.add_typer(dlq_app, name="dlq")
+app.add_typer(topics_app, name="topics")
 
 ServiceArg = Annotated[str, typer.Argument(help=f"one of: {', '.join(SERVICES)}")]
 

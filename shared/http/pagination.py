@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
+from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 import orjson
@@ -91,3 +92,17 @@ def int_after(page: PageParams) -> int | None:
     if len(page.after) != 1 or type(page.after[0]) is not int:
         raise _bad_cursor()
     return page.after[0]
+
+
+def timestamp_text_after(page: PageParams) -> tuple[datetime, str] | None:
+    """The (timestamp, string) after which a page keyed by both starts."""
+    if page.after is None:
+        return None
+    try:
+        moment, value = page.after
+        parsed = datetime.fromisoformat(moment)
+    except (ValueError, TypeError) as exc:
+        raise _bad_cursor() from exc
+    if parsed.tzinfo is None or not isinstance(value, str):
+        raise _bad_cursor()
+    return parsed, value

@@ -83,6 +83,8 @@ def schema_problems(objs: list[Obj]) -> list[str]:
 @cache  # the same objects are validated again in every broken-copy test
 def _schema_problem(obj_json: str, version: str) -> str | None:
     obj = json.loads(obj_json)
+    if obj["apiVersion"].startswith("kafka.strimzi.io/"):
+        return None  # a CRD: topic_problems checks the KafkaTopics against the plan
     try:
         kubernetes_validate.validate(obj, version, strict=True)
     except kubernetes_validate.ValidationError as e:
@@ -314,4 +316,29 @@ def all_problems(objs: list[Obj], known: set[str], external: dict[str, set[str]]
         + workload_problems(objs)
         + routing_problems(objs)
         + network_problems(objs)
+        + topic_problems(objs)
     )
+
+
+def topic_problems(objs: list[Obj]) -> list[str]:
+    """Topics are provisioned: by Strimzi KafkaTopics matching `icp topics manifests`, or by the
+    `icp topics ensure` Job; and where Strimzi provisions them, the services create none."""
+    topics = [o for o in objs if o["kind"] == "KafkaTopic"]
+    job = any(c.get("command") == ["icp", "topics", "ensure"]
+              for _, t in pod_templates(objs) for c in containers(t))
+    if not topics:
+        return [] if job else ["no KafkaTopics and no `icp topics ensure` Job: nothing provisions the topics"]
+    from shared.cli.topics import STRIMZI_COMPONENT
+
+    component = (REPO / STRIMZI_COMPONENT).read_text()
+    planned = {d["spec"]["topicName"] for d in yaml.safe_load_all(component) if d}
+    present = {t["spec"]["topicName"] for t in topics}
+    problems = [f"KafkaTopics {sorted(planned ^ present)} differ from the plan"] if planned != present else []
+    for topic in topics:
+        spec, where = topic["spec"], name(topic)
+        if not (spec.get("partitions") and spec.get("replicas") and "retention.ms" in spec.get("config", {})):
+            problems.append(f"{where}: needs partitions, replicas and retention.ms")
+    configs = [o for o in objs if o["kind"] == "ConfigMap"]
+    if any(c.get("data", {}).get("KAFKA_CREATE_TOPICS") != "false" for c in configs):
+        problems.append("KafkaTopics provision the topics: set KAFKA_CREATE_TOPICS=false")
+    return problems

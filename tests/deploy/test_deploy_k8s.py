@@ -236,3 +236,23 @@ def test_checks_report_broken_manifests(mistake: str, dev: list[Obj], known: set
     mutate(objs)
     problems = kc.all_problems(objs, known)
     assert any(expected in p for p in problems), problems
+
+
+def test_prod_provisions_every_topic_with_strimzi_and_the_checks_catch_a_lost_one(
+    prod: list[Obj], dev: list[Obj], known: set[str],
+) -> None:
+    topics = by_kind(prod, "KafkaTopic")
+    assert "tracking.post" in {t["spec"]["topicName"] for t in topics.values()}
+    assert all(t["metadata"]["namespace"] == "icp" for t in topics.values())
+    assert config(prod)["KAFKA_CREATE_TOPICS"] == "false"
+    assert "icp-topics" in by_kind(dev, "Job"), "dev has no Topic Operator: a Job creates them"
+    external = kc.external_secrets()
+    lost = copy.deepcopy(prod)
+    lost.remove(next(o for o in lost if o["kind"] == "KafkaTopic"))
+    assert any("differ from the plan" in p for p in kc.all_problems(lost, known, external))
+    creating = copy.deepcopy(prod)
+    for cm in by_kind(creating, "ConfigMap").values():
+        cm["data"].pop("KAFKA_CREATE_TOPICS")
+    assert any("KAFKA_CREATE_TOPICS=false" in p for p in kc.all_problems(creating, known, external))
+    unprovisioned = [o for o in copy.deepcopy(dev) if o["metadata"]["name"] != "icp-topics"]
+    assert any("nothing provisions the topics" in p for p in kc.all_problems(unprovisioned, known))

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from services.discovery.domain.account import Account
 from services.discovery.domain.platforms import VIDEO_PLATFORMS
-from services.discovery.domain.tiers import TierBenchmark, follower_tier, tier_benchmark
+from shared.tiers import TierBenchmark, follower_tier, tier_benchmark
 from shared.vocabulary import FollowerTier
 
 # Within half to twice the benchmark is ordinary spread between creators of one tier.

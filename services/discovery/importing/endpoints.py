@@ -7,21 +7,14 @@ from fastapi import APIRouter, Query, Request
 from services.discovery.access import WriteAccess
 from services.discovery.importing import service
 from services.discovery.importing.schemas import ImportReport
-from services.discovery.ingest.pipeline import ImportFormat
 from services.discovery.ingest.presets.registry import PRESETS, preset_named
 from shared.http.app import SessionDep
+from shared.http.imports import UNSUPPORTED, import_format
 from shared.http.problems import PROBLEM_RESPONSES, ProblemError
+from shared.ingest.parser import ImportFormat
 
 router = APIRouter(prefix="/v1/influencers", tags=["import"], responses=PROBLEM_RESPONSES)
 
-MEDIA_TYPES = {
-    "text/csv": ImportFormat.CSV,
-    "application/csv": ImportFormat.CSV,
-    "application/x-ndjson": ImportFormat.NDJSON,
-    "application/ndjson": ImportFormat.NDJSON,
-    "application/jsonl": ImportFormat.NDJSON,
-    "application/x-jsonlines": ImportFormat.NDJSON,
-}
 BODY: dict[str, Any] = {"content": {
     "text/csv": {"schema": {"type": "string"}, "example": (
         "platform,handle,followers,avg_likes,avg_comments,topics,audience_countries\n"
@@ -31,19 +24,6 @@ BODY: dict[str, Any] = {"content": {
         '"stats":{"followers":84000,"provenance":{"observed_at":"2025-05-30T08:00:00Z",'
         '"source":"imported"}}}]}\n')},
 }}
-UNSUPPORTED: dict[int | str, dict[str, Any]] = {
-    415: PROBLEM_RESPONSES[422] | {"description": "Neither Content-Type nor `format` names CSV or NDJSON"}}
-
-
-def _format(request: Request, fmt: ImportFormat | None) -> ImportFormat:
-    if fmt is not None:
-        return fmt
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type in MEDIA_TYPES:
-        return MEDIA_TYPES[media_type]
-    raise ProblemError(415, "Unsupported media type",
-                       f"send text/csv or application/x-ndjson, or pass format=csv|ndjson "
-                       f"(got {media_type or 'no Content-Type'!r})", "unsupported-media-type")
 
 
 @router.post(
@@ -63,7 +43,7 @@ async def import_influencers(
     fmt: Annotated[ImportFormat | None, Query(alias="format", description="Overrides Content-Type")] = None,
     preset: Annotated[str | None, Query(description="CSV preset; detected when omitted")] = None,
 ) -> ImportReport:
-    chosen = _format(request, fmt)
+    chosen = import_format(request, fmt)
     if preset is not None:
         try:
             preset_named(preset)

@@ -9,11 +9,12 @@ import orjson
 from pydantic import ValidationError
 
 from services.discovery.domain.profile import account_limit_problem
-from services.discovery.ingest.report import AcceptedRow, RejectedRow, RowIssue
+from services.discovery.ingest.report import AcceptedRow
 from services.discovery.profile_store.merge import merge_profile
 from services.discovery.profile_store.repository import AccountKey, ProfileStoreRepository
 from services.discovery.profile_store.service import ProfileWrite, account_key, assign_ids
 from shared.ids import uuid7
+from shared.ingest.report import RejectedRow, RowIssue
 
 
 def _reject(row: AcceptedRow, reason: str, field: str = "handle") -> RejectedRow:

@@ -2,16 +2,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.discovery.ingest.pipeline import ImportFormat
-
-MAX_REPORTED_ISSUES = 1000
-
-
-class RowProblem(BaseModel):
-    row: int = Field(description="1-based data row (CSV: header excluded; NDJSON: line); 0 = the file")
-    line: int = Field(description="Physical line where the row starts")
-    field: str = Field(description="The column or field to fix")
-    reason: str
+from shared.ingest.parser import ImportFormat
+from shared.ingest.report import MAX_REPORTED_ISSUES, RowProblem
 
 
 class ImportReport(BaseModel):

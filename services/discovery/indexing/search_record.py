@@ -16,9 +16,9 @@ from services.discovery.domain.metrics import engagement_rate_by_followers
 from services.discovery.domain.profile import InfluencerProfile
 from services.discovery.domain.provenance import MetricKind, Provenance
 from services.discovery.domain.snapshots import AccountSnapshot
-from services.discovery.domain.tiers import follower_tier
 from services.discovery.indexing.audience_shares import audience_shares
 from services.discovery.indexing.text_keys import folded
+from shared.tiers import follower_tier
 
 GROWTH_WINDOW = timedelta(days=30)
 

@@ -16,7 +16,6 @@ from services.discovery.domain.metrics import (
 from services.discovery.domain.profile import InfluencerProfile
 from services.discovery.domain.provenance import MAX_AGE, MetricKind, Provenance, is_kind_stale
 from services.discovery.domain.snapshots import AccountSnapshot
-from services.discovery.domain.tiers import follower_tier
 from services.discovery.indexing.search_record import GROWTH_WINDOW
 from services.discovery.influencer.read_schemas import (
     AccountFreshness,
@@ -29,6 +28,7 @@ from services.discovery.influencer.read_schemas import (
     ScorePartRead,
     ScoreRead,
 )
+from shared.tiers import follower_tier
 
 NUMERATORS = {
     False: "(likes + comments + shares + saves) per post",

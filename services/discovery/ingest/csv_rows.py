@@ -3,15 +3,12 @@
 from collections.abc import Sequence
 from datetime import datetime
 
-from services.discovery.ingest.csv_records import Record
 from services.discovery.ingest.presets.base import CsvPreset
 from services.discovery.ingest.presets.registry import detect_preset, preset_named
-from services.discovery.ingest.report import FILE_ROW, ImportItem, RejectedRow, RowIssue, rejected
+from services.discovery.ingest.report import ImportItem
 from services.discovery.ingest.validation import validate_document
-
-
-class HeaderError(Exception):
-    """The header makes the whole file unreadable (no preset fits, required columns absent)."""
+from shared.ingest.parser import HeaderError
+from shared.ingest.report import FILE_ROW, RejectedRow, RowIssue
 
 
 def choose_preset(header: Sequence[str], preset_name: str | None) -> CsvPreset:
@@ -47,18 +44,14 @@ class CsvRows:
         self.preset = preset
         self.received_at = received_at
 
-    def item(self, row: int, record: Record) -> ImportItem:
-        if record.fields is None:
-            return rejected(row, record.line, "row", record.problem or "malformed CSV record")
-        if len(record.fields) != len(self.header):
-            reason = f"expected {len(self.header)} fields, got {len(record.fields)}"
-            return rejected(row, record.line, "row", reason)
-        values = dict(zip(self.header, record.fields, strict=True))
+    def item(self, row: int, line: int, fields: list[str]) -> ImportItem:
+        """A record with as many fields as the header."""
+        values = dict(zip(self.header, fields, strict=True))
         built = self.preset.build(values, self.received_at)
         return validate_document(
             built.document,
             row=row,
-            line=record.line,
+            line=line,
             received_at=self.received_at,
             issues=built.issues,
             name_field=self.preset.column_for,

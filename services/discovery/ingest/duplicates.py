@@ -5,7 +5,8 @@ which of two conflicting rows is right is not knowable; the first is kept and ev
 is reported. Memory grows with distinct accounts (≈100 bytes each), not with file size.
 """
 
-from services.discovery.ingest.report import AcceptedRow, ImportItem, RejectedRow, RowIssue
+from services.discovery.ingest.report import AcceptedRow, ImportItem
+from shared.ingest.report import RejectedRow, RowIssue
 
 
 class DuplicateGuard:

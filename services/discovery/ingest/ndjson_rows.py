@@ -8,8 +8,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from services.discovery.domain.profile import InfluencerProfile
-from services.discovery.ingest.report import ImportItem, RejectedRow, RowIssue, rejected
+from services.discovery.ingest.report import ImportItem
 from services.discovery.ingest.validation import accepted, dotted, validate_document
+from shared.ingest.report import RejectedRow, RowIssue, rejected
 
 # JSON can carry a NUL only escaped (raw control characters are invalid), and PostgreSQL stores
 # no NUL in text or jsonb: such a row's write would fail its whole batch.

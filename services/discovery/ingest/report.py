@@ -1,17 +1,9 @@
-"""What an import yields for each row: the validated profile, or why the row was rejected."""
+"""What a profile import yields for each row: the validated profile, or why the row was rejected."""
 
 from dataclasses import dataclass
 
 from services.discovery.domain.profile import InfluencerProfile
-
-# Row 0 is the file itself (header problems, undetectable format): not a data row.
-FILE_ROW = 0
-
-
-@dataclass(frozen=True, slots=True)
-class RowIssue:
-    field: str
-    reason: str
+from shared.ingest.report import RejectedRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,15 +13,4 @@ class AcceptedRow:
     profile: InfluencerProfile
 
 
-@dataclass(frozen=True, slots=True)
-class RejectedRow:
-    row: int
-    line: int
-    issues: tuple[RowIssue, ...]
-
-
 ImportItem = AcceptedRow | RejectedRow
-
-
-def rejected(row: int, line: int, field: str, reason: str) -> RejectedRow:
-    return RejectedRow(row, line, (RowIssue(field, reason),))

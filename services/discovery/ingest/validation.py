@@ -7,7 +7,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from services.discovery.domain.profile import MAX_ACCOUNTS, MAX_TAGS, InfluencerProfile
-from services.discovery.ingest.report import AcceptedRow, ImportItem, RejectedRow, RowIssue
+from services.discovery.ingest.report import AcceptedRow, ImportItem
+from shared.ingest.report import RejectedRow, RowIssue
 from shared.provenance import ahead_of
 
 # Maps a pydantic error location onto the name the user's file uses for that field.

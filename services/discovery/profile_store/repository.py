@@ -14,7 +14,7 @@ import asyncpg
 
 from services.discovery.domain.snapshots import AccountSnapshot
 from services.discovery.indexing.search_record import SEARCH_COLUMNS
-from services.discovery.profile_store import binary_copy as b
+from shared.db import binary_copy as b
 from shared.db.repository import RepositoryBase
 from shared.provenance import MetricSource
 

@@ -9,6 +9,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.tracking.campaign.repository import CampaignRepository
+from services.tracking.kpis import state as kpi_state
 from services.tracking.models import Campaign
 from shared.codes import ISO_3166_ALPHA2, ISO_4217
 from shared.events.catalog.campaigns import CampaignStateChanged
@@ -30,6 +31,7 @@ async def apply_state_changed(
         log.warning("campaign markets or goal metrics outside their vocabularies were ignored",
                     extra={"campaign_id": str(event.campaign_id), "ignored": ignored})
     currency = event.currency.strip().upper() if event.currency else None
+    await kpi_state.mark_changed(session, workspace_id, [event.campaign_id])
     return await CampaignRepository(session).upsert_if_newer({
         "workspace_id": workspace_id, "id": event.campaign_id, "name": event.name,
         "brand": event.brand, "state": event.state,

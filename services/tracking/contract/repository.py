@@ -31,11 +31,14 @@ class ContractRepository(RepositoryBase):
 
     async def campaign_contracts(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> Sequence[Contract]:
         """The contract in force of each of the campaign's collaborations."""
-        return (await self.session.scalars(
+        signed = (await self.session.scalars(
             select(Contract)
             .where(Contract.workspace_id == workspace_id, Contract.campaign_id == campaign_id)
-            .order_by(Contract.collaboration_id, Contract.signed_at.desc(), Contract.id.desc())
-            .distinct(Contract.collaboration_id))).all()
+            .order_by(Contract.collaboration_id, Contract.signed_at.desc(), Contract.id.desc()))).all()
+        newest: dict[uuid.UUID, Contract] = {}
+        for contract in signed:
+            newest.setdefault(contract.collaboration_id, contract)
+        return list(newest.values())
 
     async def campaign_payments(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> Sequence[Payment]:
         return (await self.session.scalars(

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.tracking.contract.repository import ContractRepository
+from services.tracking.kpis import state as kpi_state
 from services.tracking.models import Contract, Payment, SeededProduct
 from shared.events.catalog.campaigns import ContractSigned, PaymentRecorded, ProductSeeded
 
@@ -16,6 +17,7 @@ from shared.events.catalog.campaigns import ContractSigned, PaymentRecorded, Pro
 async def apply_contract_signed(
     session: AsyncSession, workspace_id: uuid.UUID, event: ContractSigned
 ) -> Contract | None:
+    await kpi_state.mark_changed(session, workspace_id, [event.campaign_id])
     return await ContractRepository(session).upsert_contract({
         "id": event.contract_id, "workspace_id": workspace_id,
         "collaboration_id": event.collaboration_id, "campaign_id": event.campaign_id,
@@ -31,6 +33,7 @@ async def apply_contract_signed(
 async def apply_payment_recorded(
     session: AsyncSession, workspace_id: uuid.UUID, event: PaymentRecorded
 ) -> Payment | None:
+    await kpi_state.mark_changed(session, workspace_id, [event.campaign_id])
     return await ContractRepository(session).upsert_payment({
         "id": event.payment_id, "workspace_id": workspace_id, "contract_id": event.contract_id,
         "collaboration_id": event.collaboration_id, "campaign_id": event.campaign_id,
@@ -43,6 +46,7 @@ async def apply_payment_recorded(
 async def apply_product_seeded(
     session: AsyncSession, workspace_id: uuid.UUID, event: ProductSeeded
 ) -> SeededProduct | None:
+    await kpi_state.mark_changed(session, workspace_id, [event.campaign_id])
     return await ContractRepository(session).upsert_seeding({
         "id": event.seeding_id, "workspace_id": workspace_id,
         "collaboration_id": event.collaboration_id, "campaign_id": event.campaign_id,

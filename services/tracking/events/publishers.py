@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.tracking.db import spine
+from services.tracking.domain.figures import FIGURES
 from services.tracking.models import Post
 from shared.bus.outbox import Outbox
-from shared.events.catalog.tracking import PostPublished
+from shared.events.catalog.tracking import CampaignKpisUpdated, PostMetricsUpdated, PostPublished
 
 _outbox = Outbox(spine.outbox)
 
@@ -21,3 +26,21 @@ def post_published(session: AsyncSession, post: Post) -> None:
         image_retouched=post.image_retouched, image_ai_generated=post.image_ai_generated,
         published_at=post.published_at,
     ), post.workspace_id)
+
+
+def posts_metrics_updated(
+    session: AsyncSession, workspace_id: uuid.UUID, latest: Sequence[Mapping[str, Any]]
+) -> None:
+    """One `PostMetricsUpdated` per post, from its latest row (joined with the post's
+    collaboration, influencer and platform). Built without validation: every field comes from
+    stored, validated rows, and an import changes thousands."""
+    _outbox.add_all(session, [PostMetricsUpdated.model_construct(
+        post_id=row["post_id"], campaign_id=row["campaign_id"], collaboration_id=row["collaboration_id"],
+        influencer_id=row["influencer_id"], platform=row["platform"], captured_at=row["captured_at"],
+        metric_source=row["source"], figures={name: row[name] for name in FIGURES if row[name] is not None},
+        decreased=list(row["decreased"]), updated_at=row["updated_at"],
+    ) for row in latest], workspace_id)
+
+
+def campaign_kpis_updated(session: AsyncSession, workspace_id: uuid.UUID, event: CampaignKpisUpdated) -> None:
+    _outbox.add(session, event, workspace_id)

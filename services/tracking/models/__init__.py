@@ -1,17 +1,23 @@
 from services.tracking.models.campaign import Campaign
 from services.tracking.models.contract import Contract, Payment, SeededProduct
+from services.tracking.models.emv import EmvTable
 from services.tracking.models.fx_rate import FxRate, FxRateSet
+from services.tracking.models.kpi_state import CampaignKpiState
 from services.tracking.models.link import AllowedDomain, Click, TrackedLink, VisitorSalt
+from services.tracking.models.mentions import MentionCount
 from services.tracking.models.metrics import MetricSnapshot, PostMetricsDaily, PostMetricsLatest
 from services.tracking.models.post import Post
 
 __all__ = [
     "AllowedDomain",
     "Campaign",
+    "CampaignKpiState",
     "Click",
     "Contract",
+    "EmvTable",
     "FxRate",
     "FxRateSet",
+    "MentionCount",
     "MetricSnapshot",
     "Payment",
     "Post",

@@ -46,10 +46,15 @@ class MetricSnapshot(_Figures, Base):
 
 class PostMetricsLatest(_Figures, Base):
     """Each post's newest figures: the latest known value of each figure, whichever snapshot
-    last reported it."""
+    last reported it. A row changed since it was last announced (`PostMetricsUpdated`) is
+    pending: the worker announces it, once however many batches changed it meanwhile."""
 
     __tablename__ = "post_metrics_latest"
-    __table_args__ = (Index(None, "workspace_id", "campaign_id"),)
+    __table_args__ = (
+        Index(None, "workspace_id", "campaign_id"),
+        Index("ix_post_metrics_latest_pending", "updated_at",
+              postgresql_where=text("announced_at IS NULL OR announced_at < updated_at")),
+    )
 
     post_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     workspace_id: Mapped[uuid.UUID] = mapped_column(Uuid)
@@ -58,6 +63,7 @@ class PostMetricsLatest(_Figures, Base):
     source: Mapped[str] = mapped_column(String(20))
     decreased: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'"))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    announced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class PostMetricsDaily(_Figures, Base):
@@ -65,10 +71,11 @@ class PostMetricsDaily(_Figures, Base):
     KPIs are drawn from (a day without a row carries the previous one forward)."""
 
     __tablename__ = "post_metrics_daily"
-    __table_args__ = (Index(None, "workspace_id", "campaign_id", "day"),)
 
+    # One index only (a campaign's series are read by campaign): each more one doubled an
+    # import's cost of writing this table.
+    campaign_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     post_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     workspace_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    campaign_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     captured_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

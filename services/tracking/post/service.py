@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.tracking.contract import service as contracts
 from services.tracking.domain.post_urls import url_key
 from services.tracking.events import publishers
+from services.tracking.kpis import state as kpi_state
 from services.tracking.models import Contract, Post
 from services.tracking.post.repository import PostFilters, PostRepository
 from services.tracking.post.schemas import PostCreate
@@ -53,6 +54,7 @@ async def register(session: AsyncSession, workspace_id: uuid.UUID, body: PostCre
         assert raced is not None
         return _same_campaign(raced, body), False
     publishers.post_published(session, post)
+    await kpi_state.mark_changed(session, workspace_id, [post.campaign_id])
     return post, True
 
 

@@ -2,7 +2,7 @@
 
 import gc
 
-from services.discovery.importing.gc_pacing import (
+from shared.ingest.gc_pacing import (
     IMPORT_FULL_COLLECTION_THRESHOLD,
     full_collections_spaced,
 )

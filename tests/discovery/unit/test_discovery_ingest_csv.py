@@ -2,9 +2,11 @@ import codecs
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from services.discovery.ingest.lines import MAX_LINE_BYTES
-from services.discovery.ingest.pipeline import ImportFormat, aiter_import, iter_import
-from services.discovery.ingest.report import AcceptedRow, ImportItem, RejectedRow
+from services.discovery.ingest.pipeline import aiter_import, iter_import
+from services.discovery.ingest.report import AcceptedRow, ImportItem
+from shared.ingest.lines import MAX_LINE_BYTES
+from shared.ingest.parser import ImportFormat
+from shared.ingest.report import RejectedRow
 
 RECEIVED = datetime(2025, 6, 1, tzinfo=UTC)
 HEADER = "platform,handle,display_name,followers,avg_likes,topics,languages,audience_countries\n"

@@ -12,7 +12,7 @@ from services.discovery.domain.metrics import (
     engagement_rate_by_views,
     engagement_rates,
 )
-from services.discovery.domain.tiers import follower_tier, tier_benchmark
+from shared.tiers import follower_tier, tier_benchmark
 from shared.vocabulary import FollowerTier
 
 

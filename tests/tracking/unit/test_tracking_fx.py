@@ -17,8 +17,9 @@ def reference(currency: str, day: date, rate: str) -> RateRow:
 
 
 def test_a_cross_rate_divides_both_legs_and_is_dated_by_the_older_leg() -> None:
-    rates = FxRates([reference("USD", D1, "1.10"), reference("USD", D2, "1.08"),
-                     reference("GBP", D1, "0.85")])
+    rates = FxRates(
+        [reference("USD", D1, "1.10"), reference("USD", D2, "1.08"), reference("GBP", D1, "0.85")]
+    )
     converted = rates.convert(10_000, "USD", "GBP", D3)  # 100.00 USD on a day with no rate
     assert converted == Conversion(7870, "GBP", Decimal("0.7870370370"), D1)
 
@@ -31,13 +32,15 @@ def test_minor_units_follow_each_currencys_exponent() -> None:
 
 
 def test_the_workspaces_own_rates_win_where_it_gave_both_legs() -> None:
-    rows = [reference("USD", D2, "1.08"), reference("GBP", D2, "0.85"),
-            RateRow(True, "USD", "EUR", D1, Decimal("0.90"))]
+    rows = [
+        reference("USD", D2, "1.08"),
+        reference("GBP", D2, "0.85"),
+        RateRow(True, "USD", "EUR", D1, Decimal("0.90")),
+    ]
     rates = FxRates(rows)
     assert rates.convert(10_000, "USD", "EUR", D3) == Conversion(9000, "EUR", Decimal("0.9"), D1)
     # The workspace gave no GBP: the reference set converts both legs.
-    assert rates.convert(10_000, "USD", "GBP", D3) == Conversion(
-        7870, "GBP", Decimal("0.7870370370"), D2)
+    assert rates.convert(10_000, "USD", "GBP", D3) == Conversion(7870, "GBP", Decimal("0.7870370370"), D2)
 
 
 def test_no_rate_on_or_before_the_day_converts_nothing() -> None:

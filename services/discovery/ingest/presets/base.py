@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from services.discovery.ingest.report import RowIssue
+from shared.ingest.report import RowIssue
 
 
 @dataclass(slots=True)

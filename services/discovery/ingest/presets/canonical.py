@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from services.discovery.ingest.presets.base import RowDocument
-from services.discovery.ingest.report import RowIssue
+from shared.ingest.report import RowIssue
 
 LIST_SEPARATOR = "|"
 PAIR_SEPARATOR = ":"

@@ -21,7 +21,7 @@ from services.discovery.domain.countries import country_code_for_name
 from services.discovery.domain.taxonomy import HYPEAUDITOR_CATEGORY_TOPICS
 from services.discovery.ingest.numbers import parse_abbreviated_count
 from services.discovery.ingest.presets.base import RowDocument
-from services.discovery.ingest.report import RowIssue
+from shared.ingest.report import RowIssue
 from shared.vocabulary import BrandSafetyFlag
 
 HEADER = (

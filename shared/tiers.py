@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 
-from services.discovery.domain.platforms import Platform
-from shared.vocabulary import FollowerTier
+from shared.vocabulary import FollowerTier, Platform
 
 # Upper bounds (exclusive); mega has none.
 TIER_UPPER_BOUNDS: tuple[tuple[FollowerTier, int], ...] = (

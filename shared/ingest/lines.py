@@ -4,6 +4,10 @@ Splitting happens on b"\\n" (b"\\r" in a file whose lines end in a bare CR) befo
 which is safe in UTF-8 (no multi-byte sequence contains 0x0A or 0x0D), so one undecodable line
 is reported alone instead of ending the import. A file opening with a UTF-16 BOM is transcoded
 to UTF-8 first.
+
+Most chunks hold only readable lines: `feed_lines` then decodes the chunk's complete lines at
+once and hands them over as plain strings (`CleanLines`), without a `Line` per line; a chunk
+holding any line `feed` would refuse is split line by line, as `feed` does.
 """
 
 import codecs
@@ -35,6 +39,17 @@ class Line:
     damaged: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class CleanLines:
+    """Consecutive lines that all decoded, numbered from `first`, as `Line.text` would hold them."""
+
+    first: int
+    texts: list[str]
+    # No quote character and no CR inside a line: each line is a CSV record of its own, whose
+    # fields are its text split on commas.
+    plain: bool
+
+
 class LineSplitter:
     def __init__(self) -> None:
         self._pending = bytearray()
@@ -61,6 +76,45 @@ class LineSplitter:
             self._pending.clear()
             self._overlong = True
         return lines
+
+    def feed_lines(self, chunk: bytes) -> CleanLines | list[Line]:
+        """`feed`, with the chunk's complete lines as one `CleanLines` when every one of them is
+        readable."""
+        self._pending += self._as_utf8(chunk)
+        self._end = self._end or _line_end(self._pending)
+        last = self._pending.rfind(self._end) if self._end and not self._overlong else -1
+        clean = self._clean(bytes(self._pending[:last])) if last != -1 else None
+        if clean is None:
+            return self.feed(b"")
+        texts, plain = clean
+        del self._pending[:last + 1]
+        if len(self._pending) > MAX_LINE_BYTES:
+            self._pending.clear()
+            self._overlong = True
+        first = self._number + 1
+        self._number += len(texts)
+        return CleanLines(first, texts, plain)
+
+    def _clean(self, region: bytes) -> tuple[list[str], bool] | None:
+        """The region's lines and whether they are plain, or None when one of them is not
+        readable (not UTF-8, holding a NUL, too long): those take `feed`'s way."""
+        assert self._end is not None
+        if b"\x00" in region:
+            return None
+        try:
+            text = region.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if len(region) > MAX_LINE_BYTES and max(map(len, region.split(self._end))) > MAX_LINE_BYTES:
+            return None
+        texts = text.split(self._end.decode())
+        stray_cr = False
+        if "\r" in text:
+            texts = [t.removesuffix("\r") for t in texts]
+            stray_cr = any("\r" in t for t in texts)
+        if self._number == 0:
+            texts[0] = texts[0].removeprefix(_BOM)
+        return texts, '"' not in text and not stray_cr
 
     def finish(self) -> list[Line]:
         self._pending += self._as_utf8(b"", final=True)

@@ -1,0 +1,168 @@
+"""Metrics over HTTP against the real database: one snapshot, streamed imports with a per-row
+report, idempotence, late snapshots, decreased counters, partitions by month."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+import httpx
+from tracking_events import post_body
+
+from services.tracking.metrics.announcer import MetricsAnnouncer
+from shared.runtime import ServiceRuntime
+
+HEADER = "post_id,captured_at,source,views,likes,comments,shares,saves,reach"
+
+
+async def _post(api: httpx.AsyncClient, published_at: str = "2026-05-01T10:00:00Z") -> str:
+    body = post_body(uuid.uuid4(), published_at=published_at)
+    response = await api.post("/v1/posts", json=body)
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def _import(api: httpx.AsyncClient, text: str, media: str = "text/csv", chunk: int = 97) -> Any:
+    data = text.encode()
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for start in range(0, len(data), chunk):
+            yield data[start : start + chunk]
+
+    response = await api.post("/v1/metrics:import", content=chunks(), headers={"content-type": media})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def _fetch(database_url: str, query: str, *args: Any) -> list[asyncpg.Record]:
+    conn = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        return list(await conn.fetch(query, *args))
+    finally:
+        await conn.close()
+
+
+async def test_one_snapshot_is_stored_once_and_a_contradicting_one_refused(api: httpx.AsyncClient) -> None:
+    post = await _post(api)
+    body = {
+        "post_id": post,
+        "captured_at": "2026-05-02T10:00:00Z",
+        "source": "connector",
+        "views": 1200,
+        "likes": 80,
+    }
+    first = await api.post("/v1/metrics", json=body)
+    again = await api.post("/v1/metrics", json=body)
+    other = await api.post("/v1/metrics", json={**body, "likes": 81})
+    unknown = await api.post("/v1/metrics", json={**body, "post_id": str(uuid.uuid4())})
+    early = await api.post("/v1/metrics", json={**body, "captured_at": "2026-04-01T10:00:00Z"})
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 409)
+    assert first.json()["decreased"] == [] and again.json() == first.json()
+    assert [(r.status_code, r.json()["errors"][0]["field"]) for r in (unknown, early)] == [
+        (422, "body.post_id"),
+        (422, "body.captured_at"),
+    ]
+    listed = (await api.get(f"/v1/posts/{post}/metrics")).json()
+    assert [(s["captured_at"], s["likes"]) for s in listed["items"]] == [("2026-05-02T10:00:00Z", 80)]
+
+
+async def test_an_import_keeps_good_rows_reports_bad_ones_and_is_idempotent(
+    api: httpx.AsyncClient,
+    clean_db: str,
+    tracking_runtime: ServiceRuntime,
+) -> None:
+    a, b = await _post(api), await _post(api)
+    text = (
+        "\n".join(
+            [
+                HEADER,
+                f"{a},2026-05-02T10:00:00Z,imported,1000,50,5,1,2,800",
+                f"{a},2026-05-03T10:00:00Z,imported,1500,45,6,1,3,1100",  # likes went down: flagged
+                f"{b},2026-05-02T09:00:00Z,connector,700,-3,1,0,0,600",
+                f"{uuid.uuid4()},2026-05-02T09:00:00Z,imported,1,1,1,1,1,1",
+                "garbage line",
+                f"{b},2026-05-04T09:00:00Z,connector,900,20,2,0,1,",
+                f"{b},2026-05-01T11:00:00Z,connector,100,5,0,0,0,90",  # late, out of order
+            ]
+        )
+        + "\n"
+    )
+    report = await _import(api, text)
+    assert {
+        k: report[k] for k in ("rows", "stored", "already_stored", "rejected", "decreased", "posts_updated")
+    } == {"rows": 7, "stored": 4, "already_stored": 0, "rejected": 3, "decreased": 1, "posts_updated": 2}
+    assert [(p["row"], p["field"]) for p in report["problems"]] == [(3, "likes"), (4, "post_id"), (5, "row")]
+    again = await _import(api, text, chunk=1 << 20)
+    assert (again["stored"], again["already_stored"], again["rejected"], again["posts_updated"]) == (
+        0,
+        4,
+        3,
+        0,
+    )
+    latest = {
+        str(r["post_id"]): dict(r)
+        for r in await _fetch(clean_db, "SELECT * FROM tracking.post_metrics_latest")
+    }
+    assert (latest[a]["likes"], latest[a]["decreased"], latest[b]["reach"], latest[b]["views"]) == (
+        45,
+        ["likes"],
+        90,
+        900,
+    )
+    daily = await _fetch(
+        clean_db,
+        "SELECT day::text, views, reach FROM tracking.post_metrics_daily WHERE post_id = $1 ORDER BY day",
+        uuid.UUID(b),
+    )
+    assert [tuple(r) for r in daily] == [("2026-05-01", 100, 90), ("2026-05-04", 900, 90)]
+    announcer = MetricsAnnouncer(tracking_runtime.sessions, poll_s=1)
+    assert await announcer.announce_once() == 2  # once per post, after both imports
+    assert await announcer.announce_once() == 0
+    events = await _fetch(
+        clean_db,
+        "SELECT key, payload FROM tracking.outbox WHERE topic = 'tracking.post'"
+        " AND headers::text LIKE '%metrics_updated%'",
+    )
+    announced = {r["key"]: json.loads(r["payload"]) for r in events}
+    assert sorted(announced) == sorted([a, b])
+    assert (announced[a]["figures"]["likes"], announced[a]["decreased"]) == (45, ["likes"])
+
+
+async def test_an_ndjson_import_stores_a_years_old_history_in_its_months_partitions(
+    api: httpx.AsyncClient,
+    clean_db: str,
+) -> None:
+    post = await _post(api, published_at="2017-09-12T00:00:00Z")
+    lines = [
+        f'{{"post_id":"{post}","captured_at":"2017-{month:02d}-20T00:00:00Z","views":{month * 100}}}'
+        for month in (9, 10, 11)
+    ]
+    report = await _import(api, "\n".join(lines) + "\n", media="application/x-ndjson")
+    assert (report["stored"], report["rejected"]) == (3, 0)
+    partitions = await _fetch(
+        clean_db,
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c"
+        " ON c.oid = i.inhrelid WHERE i.inhparent = 'tracking.metric_snapshots'::regclass",
+    )
+    assert {"metric_snapshots_y2017m09", "metric_snapshots_y2017m10", "metric_snapshots_y2017m11"} <= {
+        r["relname"] for r in partitions
+    }
+    stored = await _fetch(
+        clean_db,
+        "SELECT tableoid::regclass::text AS part FROM tracking.metric_snapshots"
+        " WHERE post_id = $1 ORDER BY captured_at",
+        uuid.UUID(post),
+    )
+    assert [r["part"] for r in stored] == [
+        "tracking.metric_snapshots_y2017m09",
+        "tracking.metric_snapshots_y2017m10",
+        "tracking.metric_snapshots_y2017m11",
+    ]
+
+
+async def test_an_upload_that_names_no_format_is_a_415(api: httpx.AsyncClient) -> None:
+    response = await api.post("/v1/metrics:import", content=b"x", headers={"content-type": "text/plain"})
+    assert response.status_code == 415
