@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.compliance.checking.models import Verdict
 from services.compliance.db import spine
+from services.compliance.disclosure_engine.models import Verdict
 from services.compliance.models import Check
 from shared.bus.outbox import Outbox
 from shared.events.base import Event
