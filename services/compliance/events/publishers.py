@@ -22,7 +22,8 @@ def check_completed(session: AsyncSession, check: Check, previous_verdict: str |
     """`DisclosureCheckCompleted`, and `DisclosureViolationDetected` when it is non-compliant."""
     findings = [
         FindingSummary(code=f["code"], jurisdiction=f["jurisdiction"] or "",
-                       severity=f["severity"], message=f["message"])
+                       severity=f["severity"], message=f["message"],
+                       suggestion=f.get("suggestion"))
         for f in check.result["findings"]
     ]
     common = {
