@@ -16,6 +16,7 @@ from services.tracking.post.endpoints import router as posts_router
 from services.tracking.recommendations.endpoints import router as recommendations_router
 from services.tracking.redirect.endpoints import RedirectApp, document
 from services.tracking.redirect.service import Redirects
+from services.tracking.report.endpoints import router as report_router
 from services.tracking.settings import TrackingSettings
 from shared.http.app import build_app
 from shared.runtime import ServiceRuntime
@@ -30,7 +31,8 @@ def create_app(settings: TrackingSettings | None = None) -> FastAPI:
         description="What a campaign achieves: published posts and their disclosure verdicts, "
         "tracked links with a public redirect, and the figures of campaigns.",
         routers=[posts_router, metrics_router, mentions_router, kpis_router, emv_router,
-                 allowed_domains_router, links_router, recommendations_router],
+                 allowed_domains_router, links_router, recommendations_router,
+                 report_router],
         in_background=redirects.run,
     )
     app.state.redirects = redirects
