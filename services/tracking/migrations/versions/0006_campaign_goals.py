@@ -1,8 +1,8 @@
 """The campaign read model keeps each goal's target and deadline (CampaignStateChanged.goals),
 which reports chart progress against
 
-Revision ID: 0005_campaign_goals
-Revises: 0004_metrics_kpis
+Revision ID: 0006_campaign_goals
+Revises: 0005_comments
 """
 
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0005_campaign_goals"
-down_revision: str | None = "0004_metrics_kpis"
+revision: str = "0006_campaign_goals"
+down_revision: str | None = "0005_comments"
 branch_labels: Sequence[str] | None = None
 depends_on: Sequence[str] | None = None
 
