@@ -16,7 +16,7 @@ import orjson
 from shared.events.catalog.campaigns import CampaignGuidelinesUpdated
 from shared.logs import JsonFormatter
 from shared.settings import BaseServiceSettings
-from shared.testing import eventually, events_on
+from shared.testing import events_on, eventually
 
 
 @contextmanager
