@@ -11,7 +11,7 @@ partition, rewound to that record, and it is tried again after a capped backoff 
 consumer keeps polling (so the group keeps it as a member) and keeps honouring shutdown. Any other
 failure (a commit the broker refused, say) rebuilds the clients after a backoff: `run()` ends
 only when told to stop. An event type this service does not handle or does not know yet (a
-producer emitting v1 and v2 side by side) is skipped and counted in `skipped`.
+producer emitting v1 and v2 side by side) is skipped and counted (`icp_events_skipped`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
-from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeAlias
 
@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shared.bus.backoff import Backoff
 from shared.bus.dlq import dlq_headers, dlq_topic
 from shared.bus.kafka import ensure_topics, make_producer, topic_name
+from shared.bus.telemetry import WorkerTelemetry, record_lag
 from shared.db.errors import transient
 from shared.events.base import Event
 from shared.events.envelope import Envelope, PoisonMessage, decode
@@ -73,18 +74,29 @@ class EventConsumer:
         self.preload = preload
         self._consumer: AIOKafkaConsumer | None = None
         self._dlq: AIOKafkaProducer | None = None
-        # Event types skipped (no handler here, or unknown to this release's catalog) → count.
-        self.skipped: Counter[str] = Counter()
         first = settings.consumer_retry_backoff_s
         self._restart_backoff = Backoff(first, _MAX_BACKOFF_S)
         self._retry_backoff = Backoff(first, _MAX_BACKOFF_S)
         # Partitions paused on a record to try again → when (event loop time) to resume them.
         self._held: dict[TopicPartition, float] = {}
+        self._committed: dict[TopicPartition, int] = {}
+        self._loop = f"consumer:{name}"
+        self.telemetry = WorkerTelemetry(settings.service_name)
+        self.telemetry.add_probe(self.measure_lag)
+
+    def attach(self, telemetry: WorkerTelemetry) -> None:
+        """Reports to the worker's telemetry instead of its own."""
+        self.telemetry = telemetry
+        telemetry.add_probe(self.measure_lag)
+
+    async def measure_lag(self) -> None:
+        await record_lag(self.telemetry, self.name, self._consumer, self._committed)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until `stop`. Nothing else ends it: a broker that is down, a commit or a
         dead letter it refused, any unexpected error rebuild the clients after a backoff."""
         while not stop.is_set():
+            self.telemetry.beat(self._loop)
             try:
                 await self._start()
                 await self._consume(stop)
@@ -101,6 +113,7 @@ class EventConsumer:
     async def _consume(self, stop: asyncio.Event) -> None:
         assert self._consumer is not None
         while not stop.is_set():
+            self.telemetry.beat(self._loop)  # a partition held through an outage is no stall
             self._resume_due()
             batch = await self._consumer.getmany(timeout_ms=100, max_records=500)
             if batch:
@@ -202,7 +215,7 @@ class EventConsumer:
                 for envelope, handler in mine:
                     if envelope.id in fresh:
                         fresh.discard(envelope.id)  # a duplicate inside the batch runs once
-                        await handler(session, envelope)
+                        await self._run_handler(session, envelope, handler)
         except Exception as exc:
             log.info("batch falls back to one record at a time", extra={"error": repr(exc)})
             return False
@@ -223,7 +236,7 @@ class EventConsumer:
 
     def _skip(self, record: Record) -> None:
         ce_type = next((v.decode(errors="replace") for k, v in record.headers if k == "ce_type"), "")
-        self.skipped[ce_type] += 1
+        self.telemetry.skipped.labels(self.name, ce_type).inc()
 
     async def _claim(self, session: AsyncSession, event_ids: list[uuid.UUID]) -> set[uuid.UUID]:
         """Records the events as processed by this consumer; returns those it had not seen."""
@@ -240,13 +253,15 @@ class EventConsumer:
     async def _commit(self, last: dict[TopicPartition, Record]) -> bool:
         """Commits each partition's offset past its `last` record, all in one request."""
         assert self._consumer is not None
+        offsets = {tp: record.offset + 1 for tp, record in last.items()}
         try:
-            await self._consumer.commit({tp: record.offset + 1 for tp, record in last.items()})
+            await self._consumer.commit(offsets)
         except (CommitFailedError, IllegalStateError):
             # A partition moved to another member during a rebalance; it re-delivers from the
             # last commit and processed_events drops what we already applied.
             log.info("partition revoked mid-batch", extra={"partitions": [str(tp) for tp in last]})
             return False
+        self._committed.update(offsets)
         return True
 
     async def process(self, record: Record) -> bool:
@@ -278,11 +293,13 @@ class EventConsumer:
                 if transient(exc):
                     log.warning("database unavailable or busy; the event waits", extra={
                         "event": str(envelope.id), "error": repr(exc)})
+                    self.telemetry.retries.labels(self.name, "database_transient").inc()
                     return False
                 failures += 1
                 if failures > self.settings.consumer_max_retries:
                     log.exception("handler failed; dead-lettering", extra={"event": str(envelope.id)})
                     return await self._dead_letter(record, "handler_error", exc)
+                self.telemetry.retries.labels(self.name, "handler_error").inc()
                 await asyncio.sleep(self.settings.consumer_retry_backoff_s * 2 ** (failures - 1))
 
     async def _handle_once(self, envelope: Envelope[Any], handler: Handler) -> None:
@@ -292,7 +309,13 @@ class EventConsumer:
     async def _apply(self, session: AsyncSession, envelope: Envelope[Any], handler: Handler) -> None:
         """Runs the handler unless this consumer already applied the event (same transaction)."""
         if await self._claim(session, [envelope.id]):
-            await handler(session, envelope)
+            await self._run_handler(session, envelope, handler)
+
+    async def _run_handler(self, session: AsyncSession, envelope: Envelope[Any], handler: Handler) -> None:
+        started = time.perf_counter()
+        await handler(session, envelope)
+        self.telemetry.handler_seconds.labels(self.name, envelope.type).observe(
+            time.perf_counter() - started)
 
     def _dlq_topic(self, topic: str) -> str:
         source = topic.removeprefix(self.settings.kafka_topic_prefix)
@@ -313,6 +336,7 @@ class EventConsumer:
         except (KafkaError, OSError) as exc:
             log.warning("dead letter not acknowledged; the record waits", extra={
                 "topic": record.topic, "offset": record.offset, "error": repr(exc)})
+            self.telemetry.retries.labels(self.name, "dead_letter_unsent").inc()
             dlq, self._dlq = self._dlq, None
             if dlq is not None:
                 with contextlib.suppress(KafkaError, OSError):
@@ -320,4 +344,5 @@ class EventConsumer:
             return False
         log.warning("dead-lettered", extra={"reason": reason, "topic": record.topic,
                                             "offset": record.offset})
+        self.telemetry.dead_letters.labels(self.name, reason).inc()
         return True

@@ -134,12 +134,13 @@ async def test_poison_messages_go_to_the_dlq_with_their_reason_and_the_next_one_
             dead = await _read(settings.kafka_bootstrap_servers,
                                f"{prefix}dlq.campaigns.discovery.shortlist", 3)
             await eventually(worker.consumers[0].caught_up)
-            skipped = dict(worker.consumers[0].skipped)
+            skipped = worker.telemetry.registry.get_sample_value("icp_events_skipped_total", {
+                "consumer": "campaigns", "type": "org.icp.discovery.shortlist.exploded.v1"})
             listed = (await api.get(f"/v1/campaigns/{campaign['id']}/collaborations")).json()
     reasons = [dict(r.headers)["x-dlq-failure-reason"].decode() for r in dead]
     # A type this release does not know yet (a producer already emitting v2) is skipped, counted.
     assert reasons == ["deserialization", "validation", "handler_error"]
-    assert skipped == {"org.icp.discovery.shortlist.exploded.v1": 1}
+    assert skipped == 1
     first = dict(dead[0].headers)
     assert first["x-dlq-original-topic"].decode() == f"{prefix}discovery.shortlist"
     assert first["x-dlq-consumer-group"].decode() == f"{prefix}campaigns"
