@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from services.tracking.allowed_domains.endpoints import router as allowed_domains_router
 from services.tracking.attribution.endpoints import router as attribution_router
+from services.tracking.comments.endpoints import router as comments_router
 from services.tracking.conversions.endpoints import router as conversions_router
 from services.tracking.db import metadata, spine
 from services.tracking.emv.endpoints import router as emv_router
@@ -35,8 +36,9 @@ def create_app(settings: TrackingSettings | None = None) -> FastAPI:
         "tracked links with a public redirect, promo codes, orders attributed to creators (signed "
         "webhooks), and the figures of campaigns.",
         routers=[posts_router, metrics_router, mentions_router, kpis_router, emv_router,
-                 allowed_domains_router, links_router, recommendations_router, promo_codes_router,
-                 conversions_router, attribution_router, webhooks.router, webhooks.public_router],
+                 allowed_domains_router, links_router, recommendations_router, comments_router,
+                 promo_codes_router, conversions_router, attribution_router, webhooks.router,
+                 webhooks.public_router],
         in_background=redirects.run,
     )
     app.state.redirects = redirects

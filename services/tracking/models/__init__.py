@@ -1,4 +1,5 @@
 from services.tracking.models.campaign import Campaign
+from services.tracking.models.comment import Comment
 from services.tracking.models.contract import Contract, Payment, SeededProduct
 from services.tracking.models.conversion import (
     AttributionRule,
@@ -21,6 +22,7 @@ __all__ = [
     "Campaign",
     "CampaignKpiState",
     "Click",
+    "Comment",
     "Contract",
     "Conversion",
     "ConversionReversal",

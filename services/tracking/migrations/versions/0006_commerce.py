@@ -1,7 +1,7 @@
 """promo codes, attribution rules, conversions and their reversals, webhook endpoints
 
-Revision ID: 0005_commerce
-Revises: 0004_metrics_kpis
+Revision ID: 0006_commerce
+Revises: 0005_comments
 """
 
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_commerce"
-down_revision: str | None = "0004_metrics_kpis"
+revision: str = "0006_commerce"
+down_revision: str | None = "0005_comments"
 branch_labels: Sequence[str] | None = None
 depends_on: Sequence[str] | None = None
 
