@@ -13,6 +13,7 @@ from shared.bus.backoff import Backoff
 from shared.bus.consumer import EventConsumer
 from shared.bus.relay import OutboxRelay
 from shared.bus.telemetry import WorkerTelemetry
+from shared.tracing import install_tracing
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ class Worker:
     def __post_init__(self) -> None:
         # One registry for the relay and every consumer: one /metrics page per worker.
         self.telemetry = WorkerTelemetry(self.relay.settings.service_name)
+        install_tracing(self.relay.settings.service_name)
         self.relay.attach(self.telemetry)
         for consumer in self.consumers:
             consumer.attach(self.telemetry)

@@ -40,6 +40,7 @@ from shared.events.base import Event
 from shared.events.envelope import Envelope, PoisonMessage, decode
 from shared.events.registry import EventRegistry
 from shared.settings import BaseServiceSettings
+from shared.tracing import consumer_span
 
 log = logging.getLogger(__name__)
 
@@ -312,10 +313,15 @@ class EventConsumer:
             await self._run_handler(session, envelope, handler)
 
     async def _run_handler(self, session: AsyncSession, envelope: Envelope[Any], handler: Handler) -> None:
-        started = time.perf_counter()
-        await handler(session, envelope)
-        self.telemetry.handler_seconds.labels(self.name, envelope.type).observe(
-            time.perf_counter() - started)
+        """The handler, in a span continuing the trace the event carries (its log lines say so)."""
+        with consumer_span(envelope.type, envelope.traceparent):
+            started = time.perf_counter()
+            await handler(session, envelope)
+            took = time.perf_counter() - started
+            self.telemetry.handler_seconds.labels(self.name, envelope.type).observe(took)
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("event applied", extra={"event": str(envelope.id), "type": envelope.type,
+                                                  "ms": round(took * 1000, 3)})
 
     def _dlq_topic(self, topic: str) -> str:
         source = topic.removeprefix(self.settings.kafka_topic_prefix)
