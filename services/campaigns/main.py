@@ -9,9 +9,13 @@ from services.campaigns.budget.endpoints import router as budget_router
 from services.campaigns.campaign.endpoints import router as campaigns_router
 from services.campaigns.collaboration.endpoints import by_id as collaboration_router
 from services.campaigns.collaboration.endpoints import router as collaborations_router
+from services.campaigns.contract.endpoints import router as contracts_router
 from services.campaigns.db import metadata, spine
 from services.campaigns.fx.endpoints import router as fx_router
 from services.campaigns.goal.endpoints import router as goals_router
+from services.campaigns.offer.endpoints import router as offers_router
+from services.campaigns.payment.endpoints import router as payments_router
+from services.campaigns.seeding.endpoints import router as seedings_router
 from services.campaigns.settings import CampaignsSettings
 from shared.http.app import build_app
 from shared.runtime import ServiceRuntime
@@ -32,5 +36,9 @@ def create_app(settings: CampaignsSettings | None = None) -> FastAPI:
             budget_router,
             fx_router,
             brief_router,
+            offers_router,
+            contracts_router,
+            payments_router,
+            seedings_router,
         ],
     )
