@@ -9,6 +9,9 @@ from services.campaigns.budget.endpoints import router as budget_router
 from services.campaigns.campaign.endpoints import router as campaigns_router
 from services.campaigns.collaboration.endpoints import by_id as collaboration_router
 from services.campaigns.collaboration.endpoints import router as collaborations_router
+from services.campaigns.content.endpoints import deliverables as deliverable_drafts_router
+from services.campaigns.content.endpoints import drafts as drafts_router
+from services.campaigns.content.endpoints import policies as review_policy_router
 from services.campaigns.contract.endpoints import router as contracts_router
 from services.campaigns.db import metadata, spine
 from services.campaigns.fx.endpoints import router as fx_router
@@ -40,5 +43,8 @@ def create_app(settings: CampaignsSettings | None = None) -> FastAPI:
             contracts_router,
             payments_router,
             seedings_router,
+            deliverable_drafts_router,
+            drafts_router,
+            review_policy_router,
         ],
     )

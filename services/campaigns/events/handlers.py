@@ -8,11 +8,13 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.campaigns.collaboration import service as collaborations
+from services.campaigns.content import flows as content_flows
 from services.campaigns.kpi import flows as kpi_flows
 from shared.bus.consumer import Handler
 from shared.events.base import Event
+from shared.events.catalog.compliance import DisclosureCheckCompleted
 from shared.events.catalog.discovery import InfluencerRemovedFromShortlist, InfluencerShortlisted
-from shared.events.catalog.tracking import CampaignKpisUpdated
+from shared.events.catalog.tracking import CampaignKpisUpdated, PostPublished
 from shared.events.envelope import Envelope
 from shared.events.problems import require_workspace
 
@@ -33,6 +35,16 @@ async def on_campaign_kpis_updated(session: AsyncSession, envelope: Envelope[Cam
     await kpi_flows.apply(session, require_workspace(envelope), envelope.data)
 
 
+async def on_disclosure_check_completed(
+    session: AsyncSession, envelope: Envelope[DisclosureCheckCompleted]
+) -> None:
+    await content_flows.check_completed(session, require_workspace(envelope), envelope.data)
+
+
+async def on_post_published(session: AsyncSession, envelope: Envelope[PostPublished]) -> None:
+    await content_flows.post_published(session, require_workspace(envelope), envelope.data)
+
+
 async def preload(session: AsyncSession, envelopes: Sequence[Envelope[Any]]) -> None:
     """Reads in one query per table what a batch's handlers would read one event at a time."""
     await kpi_flows.preload(session, envelopes)
@@ -42,4 +54,6 @@ HANDLERS: dict[type[Event], Handler] = {
     InfluencerShortlisted: on_influencer_shortlisted,
     InfluencerRemovedFromShortlist: on_influencer_removed_from_shortlist,
     CampaignKpisUpdated: on_campaign_kpis_updated,
+    DisclosureCheckCompleted: on_disclosure_check_completed,
+    PostPublished: on_post_published,
 }

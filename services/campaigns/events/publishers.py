@@ -21,6 +21,7 @@ from services.campaigns.models import (
     Payment,
     SeededProduct,
 )
+from services.campaigns.models.content import Draft, Review
 from shared.bus.outbox import Outbox
 from shared.events.catalog.campaigns import (
     BudgetThresholdReached,
@@ -30,6 +31,8 @@ from shared.events.catalog.campaigns import (
     CollaborationCreated,
     CollaborationEnded,
     CollaborationStageChanged,
+    ContentApproved,
+    ContentSubmitted,
     ContractSigned,
     ContractTerms,
     DeliverableTerms,
@@ -188,3 +191,27 @@ def product_seeded(session: AsyncSession, product: SeededProduct) -> None:
         carrier=product.carrier, tracking_number=product.tracking_number,
         recorded_at=product.recorded_at,
     ), product.workspace_id)
+
+
+def content_submitted(session: AsyncSession, draft: Draft) -> None:
+    """The draft as compliance checks it (markets and brand rules it has from the campaign's
+    CampaignGuidelinesUpdated; the relationship from the contract)."""
+    _outbox.add(session, ContentSubmitted(
+        submission_id=draft.id, collaboration_id=draft.collaboration_id,
+        campaign_id=draft.campaign_id, influencer_id=draft.influencer_id,
+        deliverable_id=draft.deliverable_id, draft_version=draft.version,
+        platform=draft.platform, format=draft.format, text=draft.text,
+        media_urls=draft.media_urls, paid_partnership_label=draft.paid_partnership_label,
+        relationship=draft.relationship, image_retouched=draft.image_retouched,
+        image_ai_generated=draft.image_ai_generated, submitted_at=draft.submitted_at,
+    ), draft.workspace_id)
+
+
+def content_approved(session: AsyncSession, draft: Draft, review: Review) -> None:
+    _outbox.add(session, ContentApproved(
+        submission_id=draft.id, collaboration_id=draft.collaboration_id,
+        campaign_id=draft.campaign_id, influencer_id=draft.influencer_id,
+        deliverable_id=draft.deliverable_id, draft_version=draft.version,
+        auto_approved=review.auto, override_reason=review.override_reason,
+        approved_at=review.decided_at,
+    ), draft.workspace_id)

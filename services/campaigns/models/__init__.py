@@ -1,6 +1,7 @@
 from services.campaigns.models.budget import BudgetCommitment, BudgetPayment, CampaignBudget
 from services.campaigns.models.campaign import Campaign
 from services.campaigns.models.collaboration import Collaboration, StageChange
+from services.campaigns.models.content import Draft, DraftCheck, Review, ReviewPolicy
 from services.campaigns.models.contract import Contract, Deliverable, Offer, Payment, SeededProduct
 from services.campaigns.models.fx import FxReferenceRate, FxWorkspaceRate
 from services.campaigns.models.goal import CampaignGoal
@@ -18,10 +19,14 @@ __all__ = [
     "Collaboration",
     "Contract",
     "Deliverable",
+    "Draft",
+    "DraftCheck",
     "FxReferenceRate",
     "FxWorkspaceRate",
     "Offer",
     "Payment",
+    "Review",
+    "ReviewPolicy",
     "SeededProduct",
     "StageChange",
 ]

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import AddCreator, Events
+from pipeline_helpers import AddCreator, Events
 
 from services.tracking.contract import service as tracking_contracts
 from services.tracking.events.handlers import HANDLERS
