@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.campaigns.collaboration import moves
 from services.campaigns.collaboration import service as collaborations
-from services.campaigns.collaboration.stages import Stage
+from services.campaigns.collaboration.stages import FINAL, Stage
 from services.campaigns.contract import service as contracts
 from services.campaigns.contract.repository import ContractRepository
 from services.campaigns.models import Contract, Offer
@@ -55,6 +55,10 @@ async def accept(session: AsyncSession, workspace_id: uuid.UUID, offer_id: uuid.
         raise ProblemError(409, "Offer not open", f"offer version {offer.version} is "
                            f"{offer.status}; only the open (newest) offer can be accepted",
                            "offer-not-open", extensions={"offer_status": offer.status})
+    if Stage(collaboration.stage) in FINAL:
+        raise ProblemError(409, "Collaboration ended", f"the collaboration is "
+                           f"{collaboration.stage}; no contract is drawn up", "collaboration-ended",
+                           extensions={"stage": collaboration.stage})
     live = await ContractRepository(session).live(workspace_id, offer.collaboration_id)
     if live is not None and live.status == "signed":
         raise contract_signed(live)

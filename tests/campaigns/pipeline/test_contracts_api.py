@@ -203,6 +203,19 @@ async def test_a_newer_offer_supersedes_an_unsigned_draft(
                                                          (newer["id"], "signed")]
 
 
+async def test_an_offer_left_open_is_not_accepted_once_the_collaboration_ended(
+    api: httpx.AsyncClient, blogger: AddCreator,
+) -> None:
+    maya = await blogger("Maya Chen")
+    made = await offer(api, maya, flat(120_000))
+    await api.post(f"/v1/collaborations/{maya['id']}/transitions",
+                   json={"to": "declined", "reason": "fully booked"})
+    accepted = await api.post(f"/v1/offers/{made.json()['id']}/accept")
+    assert accepted.status_code == 409
+    assert accepted.json()["type"].endswith("/collaboration-ended")
+    assert (await offer(api, maya, flat(130_000))).status_code == 409
+
+
 async def test_payments_never_exceed_what_is_owed(
     api: httpx.AsyncClient, launch: dict[str, Any], blogger: AddCreator, outbox_events: Events,
 ) -> None:
