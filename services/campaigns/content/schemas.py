@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl
 
@@ -35,12 +35,12 @@ class DraftCreate(BaseModel):
     image_ai_generated: bool = False
 
 
-_FINDING = {"code": "missing_disclosure", "jurisdiction": "US", "severity": "error",
+_FINDING: dict[str, Any] = {"code": "missing_disclosure", "jurisdiction": "US", "severity": "error",
             "message": "no disclosure of the commercial relationship that US accepts",
             "suggestion": "put '#ad' at the start of the text"}
-_CHECK = {"check_id": _ID + "51", "verdict": "non_compliant", "markets": ["US"],
+_CHECK: dict[str, Any] = {"check_id": _ID + "51", "verdict": "non_compliant", "markets": ["US"],
           "rule_set_version": "US@3", "findings": [_FINDING], "checked_at": "2027-05-01T09:00:02Z"}
-_COMMENT = {"item": "Show the delivery time", "comment": "Say the 20 minutes on screen too"}
+_COMMENT: dict[str, Any] = {"item": "Show the delivery time", "comment": "Say the 20 minutes on screen too"}
 
 
 class FindingRead(BaseModel):
