@@ -12,7 +12,11 @@ from services.campaigns.collaboration.endpoints import router as collaborations_
 from services.campaigns.db import metadata, spine
 from services.campaigns.fx.endpoints import router as fx_router
 from services.campaigns.goal.endpoints import router as goals_router
+from services.campaigns.outreach.endpoints import router as outreach_router
+from services.campaigns.programme.endpoints import router as programmes_router
+from services.campaigns.relationship.endpoints import router as relationships_router
 from services.campaigns.settings import CampaignsSettings
+from services.campaigns.template.endpoints import router as templates_router
 from shared.http.app import build_app
 from shared.runtime import ServiceRuntime
 
@@ -32,5 +36,9 @@ def create_app(settings: CampaignsSettings | None = None) -> FastAPI:
             budget_router,
             fx_router,
             brief_router,
+            templates_router,
+            outreach_router,
+            relationships_router,
+            programmes_router,
         ],
     )

@@ -9,10 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.campaigns.collaboration import service as collaborations
 from services.campaigns.kpi import flows as kpi_flows
+from services.campaigns.relationship import service as relationships
 from shared.bus.consumer import Handler
 from shared.events.base import Event
 from shared.events.catalog.discovery import InfluencerRemovedFromShortlist, InfluencerShortlisted
-from shared.events.catalog.tracking import CampaignKpisUpdated
+from shared.events.catalog.tracking import CampaignKpisUpdated, PostMetricsUpdated
 from shared.events.envelope import Envelope
 from shared.events.problems import require_workspace
 
@@ -33,13 +34,19 @@ async def on_campaign_kpis_updated(session: AsyncSession, envelope: Envelope[Cam
     await kpi_flows.apply(session, require_workspace(envelope), envelope.data)
 
 
+async def on_post_metrics_updated(session: AsyncSession, envelope: Envelope[PostMetricsUpdated]) -> None:
+    await relationships.post_metrics_updated(session, require_workspace(envelope), envelope.data)
+
+
 async def preload(session: AsyncSession, envelopes: Sequence[Envelope[Any]]) -> None:
     """Reads in one query per table what a batch's handlers would read one event at a time."""
     await kpi_flows.preload(session, envelopes)
+    await collaborations.preload_shortlist(session, envelopes)
 
 
 HANDLERS: dict[type[Event], Handler] = {
     InfluencerShortlisted: on_influencer_shortlisted,
     InfluencerRemovedFromShortlist: on_influencer_removed_from_shortlist,
     CampaignKpisUpdated: on_campaign_kpis_updated,
+    PostMetricsUpdated: on_post_metrics_updated,
 }

@@ -5,6 +5,19 @@ from services.campaigns.models.fx import FxReferenceRate, FxWorkspaceRate
 from services.campaigns.models.goal import CampaignGoal
 from services.campaigns.models.history import CampaignChange
 from services.campaigns.models.kpi import CampaignKpis
+from services.campaigns.models.outreach import (
+    ContactPreference,
+    OutreachMessage,
+    OutreachSettings,
+    OutreachTemplate,
+)
+from services.campaigns.models.relationship import (
+    CreatorFeedback,
+    CreatorPostMetrics,
+    Programme,
+    ProgrammeFeedback,
+    ProgrammeMember,
+)
 
 __all__ = [
     "BudgetCommitment",
@@ -15,7 +28,16 @@ __all__ = [
     "CampaignGoal",
     "CampaignKpis",
     "Collaboration",
+    "ContactPreference",
+    "CreatorFeedback",
+    "CreatorPostMetrics",
     "FxReferenceRate",
     "FxWorkspaceRate",
+    "OutreachMessage",
+    "OutreachSettings",
+    "OutreachTemplate",
+    "Programme",
+    "ProgrammeFeedback",
+    "ProgrammeMember",
     "StageChange",
 ]
