@@ -20,8 +20,8 @@ from pathlib import Path
 
 from bench_servers import machine
 
-from services.compliance.checking.engine import check
-from services.compliance.checking.models import CheckRequest
+from services.compliance.disclosure_engine.engine import check
+from services.compliance.disclosure_engine.models import CheckRequest
 from services.compliance.rules.loader import load_rule_sets
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -13,8 +13,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from services.compliance.checking.engine import check
-from services.compliance.checking.models import CheckRequest, Verdict
+from services.compliance.disclosure_engine.engine import check
+from services.compliance.disclosure_engine.models import CheckRequest, Verdict
 from services.compliance.rules.catalog import RuleCatalog
 from services.compliance.rules.loader import load_rule_sets
 

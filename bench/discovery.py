@@ -34,9 +34,9 @@ import psutil
 from discovery_profiles import ndjson_lines
 from discovery_queries import match_body, search_body
 
-from services.discovery.importing.service import import_stream
 from services.discovery.main import create_app
-from services.discovery.search_index.registry import current_segments
+from services.discovery.profile_import.service import import_stream
+from services.discovery.search.index.registry import current_segments
 from services.discovery.settings import DiscoverySettings
 from shared.auth import mint_token
 from shared.cli.registry import service

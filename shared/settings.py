@@ -64,6 +64,11 @@ class BaseServiceSettings(BaseSettings):
     consumer_retry_backoff_s: float = 0.2
     idempotency_retention_hours: float = 24.0
     http_port: int = Field(default=8000)
+    # Workers serve /metrics and /healthz here (`icp worker`); 0 serves nothing.
+    worker_http_port: int = 8090
+    # /healthz answers 503 once a relay or consumer loop has not turned for this long (a hung
+    # handler or broker call); waiting out an outage keeps turning it.
+    worker_stall_after_s: float = 60.0
     # Requests per minute (steady) and at once (burst), counted per API replica: per bearer
     # token on the API, per caller IP on public routes (redirects, webhooks). 0 disables.
     rate_limit_per_token_per_minute: int = 1200

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from shared.bus.consumer import EventConsumer
 from shared.bus.relay import OutboxRelay
+from shared.bus.telemetry import WorkerTelemetry
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,14 @@ class Worker:
     relay: OutboxRelay
     consumers: list[EventConsumer] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
+    telemetry: WorkerTelemetry = field(init=False)
+
+    def __post_init__(self) -> None:
+        # One registry for the relay and every consumer: one /metrics page per worker.
+        self.telemetry = WorkerTelemetry(self.relay.settings.service_name)
+        self.relay.attach(self.telemetry)
+        for consumer in self.consumers:
+            consumer.attach(self.telemetry)
 
     async def run(self, stop: asyncio.Event) -> None:
         tasks = [asyncio.create_task(self.relay.run(stop), name="relay")]

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.compliance.campaign import service as campaigns
 from services.compliance.check import service as checks
 from services.compliance.check.repository import CheckRepository
-from services.compliance.checking.models import CheckRequest, ImageEdits
+from services.compliance.disclosure_engine.models import CheckRequest, ImageEdits
 from services.compliance.events import publishers
 from services.compliance.models import CampaignGuidelines, Check
 from services.compliance.rules.catalog import RuleCatalog

@@ -11,9 +11,9 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-from services.discovery.importing.schemas import ImportReport
-from services.discovery.importing.service import import_stream
-from services.discovery.ingest.presets.registry import preset_named
+from services.discovery.profile_import.parsing.presets.registry import preset_named
+from services.discovery.profile_import.schemas import ImportReport
+from services.discovery.profile_import.service import import_stream
 from services.discovery.settings import DiscoverySettings
 from shared.cli.registry import service
 from shared.ingest.parser import ImportFormat, format_for_filename

@@ -6,13 +6,13 @@ from fastapi import FastAPI
 
 from services.discovery.blocklist.endpoints import router as blocklist_router
 from services.discovery.db import metadata, spine
-from services.discovery.importing.endpoints import router as import_router
 from services.discovery.influencer.endpoints import router as influencers_router
 from services.discovery.lookalike.endpoints import router as lookalikes_router
 from services.discovery.match.endpoints import router as match_router
+from services.discovery.profile_import.endpoints import router as import_router
 from services.discovery.search.endpoints import router as search_router
-from services.discovery.search_index.registry import limit_accounts
-from services.discovery.search_index.warm_up import warm_up
+from services.discovery.search.index.registry import limit_accounts
+from services.discovery.search.index.warm_up import warm_up
 from services.discovery.settings import DiscoverySettings
 from services.discovery.shortlist.endpoints import router as shortlists_router
 from services.discovery.snapshot.endpoints import router as snapshots_router

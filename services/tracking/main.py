@@ -13,6 +13,7 @@ from services.tracking.links.endpoints import router as links_router
 from services.tracking.mentions.endpoints import router as mentions_router
 from services.tracking.metrics.endpoints import router as metrics_router
 from services.tracking.post.endpoints import router as posts_router
+from services.tracking.recommendations.endpoints import router as recommendations_router
 from services.tracking.redirect.endpoints import RedirectApp, document
 from services.tracking.redirect.service import Redirects
 from services.tracking.settings import TrackingSettings
@@ -29,7 +30,7 @@ def create_app(settings: TrackingSettings | None = None) -> FastAPI:
         description="What a campaign achieves: published posts and their disclosure verdicts, "
         "tracked links with a public redirect, and the figures of campaigns.",
         routers=[posts_router, metrics_router, mentions_router, kpis_router, emv_router,
-                 allowed_domains_router, links_router],
+                 allowed_domains_router, links_router, recommendations_router],
         in_background=redirects.run,
     )
     app.state.redirects = redirects

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeAlias
@@ -26,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.bus.dlq import dlq_headers, dlq_topic
 from shared.bus.kafka import ensure_topics, make_producer, topic_name
+from shared.bus.telemetry import WorkerTelemetry, record_lag
 from shared.db.errors import database_unavailable
 from shared.events.base import Event
 from shared.events.envelope import Envelope, PoisonMessage, decode
@@ -65,11 +67,24 @@ class EventConsumer:
         self.preload = preload
         self._consumer: AIOKafkaConsumer | None = None
         self._dlq: AIOKafkaProducer | None = None
+        self._committed: dict[TopicPartition, int] = {}
+        self._loop = f"consumer:{name}"
+        self.telemetry = WorkerTelemetry(settings.service_name)
+        self.telemetry.add_probe(self.measure_lag)
+
+    def attach(self, telemetry: WorkerTelemetry) -> None:
+        """Reports to the worker's telemetry instead of its own."""
+        self.telemetry = telemetry
+        telemetry.add_probe(self.measure_lag)
+
+    async def measure_lag(self) -> None:
+        await record_lag(self.telemetry, self.name, self._consumer, self._committed)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until `stop`; a broker that is down at start-up is waited for, not fatal."""
         delay = self.settings.consumer_retry_backoff_s
         while not stop.is_set():
+            self.telemetry.beat(self._loop)
             try:
                 await self._start()
                 break
@@ -85,6 +100,7 @@ class EventConsumer:
         assert self._consumer is not None
         try:
             while not stop.is_set():
+                self.telemetry.beat(self._loop)
                 batch = await self._consumer.getmany(timeout_ms=100, max_records=500)
                 await self._drain(batch)
         finally:
@@ -153,7 +169,10 @@ class EventConsumer:
                 for envelope, handler in mine:
                     if envelope.id in fresh:
                         fresh.discard(envelope.id)  # a duplicate inside the batch runs once
-                        await handler(session, envelope)
+                        await self._run_handler(session, envelope, handler)
+            for envelope in envelopes:
+                if envelope.type not in self.handlers:
+                    self.telemetry.skipped.labels(self.name, envelope.type).inc()
         except Exception as exc:
             log.info("batch falls back to one record at a time", extra={"error": repr(exc)})
             return False
@@ -174,13 +193,15 @@ class EventConsumer:
     async def _commit(self, last: dict[TopicPartition, Record]) -> bool:
         """Commits each partition's offset past its `last` record, all in one request."""
         assert self._consumer is not None
+        offsets = {tp: record.offset + 1 for tp, record in last.items()}
         try:
-            await self._consumer.commit({tp: record.offset + 1 for tp, record in last.items()})
+            await self._consumer.commit(offsets)
         except (CommitFailedError, IllegalStateError):
             # A partition moved to another member during a rebalance; it re-delivers from the
             # last commit and processed_events drops what we already applied.
             log.info("partition revoked mid-batch", extra={"partitions": [str(tp) for tp in last]})
             return False
+        self._committed.update(offsets)
         return True
 
     async def process(self, record: Record) -> None:
@@ -191,7 +212,9 @@ class EventConsumer:
             return
         handler = self.handlers.get(envelope.type)
         if handler is None:
-            return  # another consumer's event type on a shared topic: not ours to handle
+            # Another consumer's event type on a shared topic: not ours to handle.
+            self.telemetry.skipped.labels(self.name, envelope.type).inc()
+            return
         await self._handle_with_retries(record, envelope, handler)
 
     async def _handle_with_retries(
@@ -208,6 +231,8 @@ class EventConsumer:
                 if database_unavailable(exc):
                     log.warning("database unavailable; the event waits", extra={
                         "event": str(envelope.id), "error": repr(exc)})
+                    self.telemetry.retries.labels(self.name, "database_unavailable").inc()
+                    self.telemetry.beat(self._loop)  # waiting out an outage is not a stall
                     await asyncio.sleep(outage_wait)
                     outage_wait = min(outage_wait * 2, _MAX_OUTAGE_WAIT_S)
                     continue
@@ -216,6 +241,7 @@ class EventConsumer:
                     log.exception("handler failed; dead-lettering", extra={"event": str(envelope.id)})
                     await self._dead_letter(record, "handler_error", exc)
                     return
+                self.telemetry.retries.labels(self.name, "handler_error").inc()
                 await asyncio.sleep(self.settings.consumer_retry_backoff_s * 2 ** (failures - 1))
 
     async def _handle_once(self, envelope: Envelope[Any], handler: Handler) -> None:
@@ -225,7 +251,13 @@ class EventConsumer:
     async def _apply(self, session: AsyncSession, envelope: Envelope[Any], handler: Handler) -> None:
         """Runs the handler unless this consumer already applied the event (same transaction)."""
         if await self._claim(session, [envelope.id]):
-            await handler(session, envelope)
+            await self._run_handler(session, envelope, handler)
+
+    async def _run_handler(self, session: AsyncSession, envelope: Envelope[Any], handler: Handler) -> None:
+        started = time.perf_counter()
+        await handler(session, envelope)
+        self.telemetry.handler_seconds.labels(self.name, envelope.type).observe(
+            time.perf_counter() - started)
 
     def _dlq_topic(self, topic: str) -> str:
         source = topic.removeprefix(self.settings.kafka_topic_prefix)
@@ -240,3 +272,4 @@ class EventConsumer:
             target, value=record.value, key=record.key,
             headers=dlq_headers(record, self.group, reason, error),
         )
+        self.telemetry.dead_letters.labels(self.name, reason).inc()

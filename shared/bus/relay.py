@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionma
 
 from shared.bus.kafka import ensure_topics, make_producer, topic_name
 from shared.bus.outbox import outbox_channel
+from shared.bus.telemetry import WorkerTelemetry
 from shared.db.spine_tables import SpineTables
 from shared.events.catalog import REGISTRY
 from shared.settings import BaseServiceSettings
@@ -60,6 +61,11 @@ class OutboxRelay:
         self._producer = producer
         self._lock_key = zlib.crc32(f"outbox-relay:{settings.db_schema}".encode())
         self._last_prune = 0.0
+        self._backlog = select(
+            func.count(), func.coalesce(func.extract("epoch", func.now() - func.min(outbox.c.created_at)), 0)
+        ).where(outbox.c.sent_at.is_(None))
+        self.telemetry = WorkerTelemetry(settings.service_name)
+        self.telemetry.add_probe(self.measure_backlog)
         self._pending = (
             select(outbox.c.seq, outbox.c.topic, outbox.c.key, outbox.c.headers, outbox.c.payload)
             .where(outbox.c.sent_at.is_(None), _settled(outbox))
@@ -67,10 +73,23 @@ class OutboxRelay:
             .limit(settings.outbox_batch_size)
         )
 
+    def attach(self, telemetry: WorkerTelemetry) -> None:
+        """Reports to the worker's telemetry instead of its own."""
+        self.telemetry = telemetry
+        telemetry.add_probe(self.measure_backlog)
+
+    async def measure_backlog(self) -> None:
+        async with self.engine.connect() as conn:
+            unsent, oldest_age = (await conn.execute(self._backlog)).one()
+        service = self.settings.service_name
+        self.telemetry.outbox_unsent.labels(service).set(unsent)
+        self.telemetry.outbox_oldest_age.labels(service).set(float(oldest_age))
+
     async def run(self, stop: asyncio.Event) -> None:
         """Publish until `stop` is set; broker or database outages are waited out, never fatal."""
         backoff = self.settings.outbox_poll_interval_s
         while not stop.is_set():
+            self.telemetry.beat("relay")
             try:
                 async with self.engine.connect() as leader_conn:
                     try:
@@ -110,6 +129,7 @@ class OutboxRelay:
             await ensure_topics(self.settings, self._topics)
             self._topics_ready = True
         while not stop.is_set():
+            self.telemetry.beat("relay")
             self._wake.clear()
             published = await self.publish_batch(leader_conn)
             await self._maybe_prune()
@@ -132,6 +152,7 @@ class OutboxRelay:
                 await leader_conn.execute(
                     update(self.outbox).where(self.outbox.c.seq.in_([row.seq for row in sent]))
                     .values(sent_at=func.now()))
+        self.telemetry.outbox_published.labels(self.settings.service_name).inc(len(sent))
         if len(sent) < len(rows):
             raise KafkaError(f"published {len(sent)} of {len(rows)} outbox rows")
         return len(sent)

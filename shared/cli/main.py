@@ -56,10 +56,17 @@ def serve(
 
 @app.command()
 def worker(name: ServiceArg) -> None:
-    """Run one service's outbox relay and consumers until SIGINT/SIGTERM."""
+    """Run one service's outbox relay and consumers until SIGINT/SIGTERM; /metrics and /healthz
+    on WORKER_HTTP_PORT."""
+    from functools import partial
+
+    from shared.worker_http import run_worker
+
     entry = service(name)
-    runtime = entry.runtime(entry.settings_cls())
-    asyncio.run(_until_signalled(entry.build_worker(runtime).run, runtime.close))
+    settings = entry.settings_cls()
+    runtime = entry.runtime(settings)
+    run = partial(run_worker, entry.build_worker(runtime), settings)
+    asyncio.run(_until_signalled(run, runtime.close))
 
 
 @app.command()

@@ -3,35 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import Generator
 
 import uvicorn
 
 from shared.cli.registry import PORTS, service
 from shared.db.migrate import SERVICES
+from shared.worker_http import QuietSignalsServer
 
 log = logging.getLogger(__name__)
 
 
-class _QuietSignalsServer(uvicorn.Server):
-    """Several servers share one process here; the stack, not each server, owns the signals."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Generator[None, None, None]:
-        yield
-
-
 async def run_services(stop: asyncio.Event, host: str = "127.0.0.1") -> None:
-    servers: list[_QuietSignalsServer] = []
+    servers: list[QuietSignalsServer] = []
     tasks: list[asyncio.Task[None]] = []
     for name in SERVICES:
         entry = service(name)
         settings = entry.settings_cls()
         config = uvicorn.Config(entry.create_app(settings), host=host, port=PORTS[name],
                                 log_config=None, access_log=False)
-        server = _QuietSignalsServer(config)
+        server = QuietSignalsServer(config)
         servers.append(server)
         tasks.append(asyncio.create_task(server.serve(), name=f"{name}-api"))
         worker = entry.build_worker(entry.runtime(settings))

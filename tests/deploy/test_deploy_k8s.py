@@ -256,3 +256,16 @@ def test_prod_provisions_every_topic_with_strimzi_and_the_checks_catch_a_lost_on
     assert any("KAFKA_CREATE_TOPICS=false" in p for p in kc.all_problems(creating, known, external))
     unprovisioned = [o for o in copy.deepcopy(dev) if o["metadata"]["name"] != "icp-topics"]
     assert any("nothing provisions the topics" in p for p in kc.all_problems(unprovisioned, known))
+
+
+def test_prod_reaches_the_bootstrap_service_of_the_strimzi_cluster_its_topics_name(prod: list[Obj]) -> None:
+    """Strimzi serves a cluster's bootstrap as `<cluster>-kafka-bootstrap` in the Kafka's
+    namespace; pods pointed anywhere else find no broker and never become ready."""
+    clusters = {t["metadata"]["labels"]["strimzi.io/cluster"] for t in by_kind(prod, "KafkaTopic").values()}
+    assert len(clusters) == 1
+    host = config(prod)["KAFKA_BOOTSTRAP_SERVERS"].split(",")[0].split(":")[0]
+    assert host.split(".")[0] == f"{clusters.pop()}-kafka-bootstrap"
+    policy = next(p for p in by_kind(prod, "NetworkPolicy").values() if "kafka" in p["metadata"]["name"])
+    namespaces = {peer.get("namespaceSelector", {}).get("matchLabels", {}).get("kubernetes.io/metadata.name")
+                  for rule in policy["spec"]["egress"] for peer in rule["to"]}
+    assert host.split(".")[1] in namespaces

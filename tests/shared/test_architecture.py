@@ -52,3 +52,22 @@ def test_the_committed_asyncapi_document_and_schemas_are_current() -> None:
     generated = {p.name for p in render(REGISTRY.all()) if p.suffix == ".json"}
     on_disk = {p.name for p in (ROOT / "docs" / "events").glob("*.json")}
     assert on_disk == generated, "docs/events has schemas of events no longer in the catalog"
+
+
+# Folders every service has by convention, described once in the README's layout paragraph.
+_CONVENTIONAL = {"domain", "models", "migrations", "events"}
+
+
+def test_every_service_folder_is_described_in_the_readme_layout() -> None:
+    """A newcomer reads the tree through the README's layout table; a folder missing there is a
+    part of the architecture nobody wrote down."""
+    readme = (ROOT / "README.md").read_text()
+    layout = readme.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    undescribed = [
+        f"{name}/{folder.name}/"
+        for name in SERVICES
+        for folder in sorted((ROOT / "services" / name).iterdir())
+        if (folder / "__init__.py").exists() and folder.name not in _CONVENTIONAL
+        and f"`{name}/{folder.name}/`" not in layout
+    ]
+    assert undescribed == []

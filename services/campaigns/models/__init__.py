@@ -1,6 +1,7 @@
 from services.campaigns.models.budget import BudgetCommitment, BudgetPayment, CampaignBudget
 from services.campaigns.models.campaign import Campaign
 from services.campaigns.models.collaboration import Collaboration, StageChange
+from services.campaigns.models.contract import Contract, Deliverable, Offer, Payment, SeededProduct
 from services.campaigns.models.fx import FxReferenceRate, FxWorkspaceRate
 from services.campaigns.models.goal import CampaignGoal
 from services.campaigns.models.history import CampaignChange
@@ -29,15 +30,20 @@ __all__ = [
     "CampaignKpis",
     "Collaboration",
     "ContactPreference",
+    "Contract",
     "CreatorFeedback",
     "CreatorPostMetrics",
+    "Deliverable",
     "FxReferenceRate",
     "FxWorkspaceRate",
+    "Offer",
     "OutreachMessage",
     "OutreachSettings",
     "OutreachTemplate",
+    "Payment",
     "Programme",
     "ProgrammeFeedback",
     "ProgrammeMember",
+    "SeededProduct",
     "StageChange",
 ]

@@ -9,7 +9,7 @@ from collections.abc import Collection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.compliance.campaign.repository import CampaignGuidelinesRepository
-from services.compliance.checking.models import BrandGuidelines
+from services.compliance.disclosure_engine.models import BrandGuidelines
 from services.compliance.markets import MARKET_CODES
 from services.compliance.models import CampaignGuidelines
 from shared.events.catalog.campaigns import CampaignGuidelinesUpdated

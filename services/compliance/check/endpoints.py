@@ -10,7 +10,7 @@ from services.compliance.access import ReadAccess, WriteAccess
 from services.compliance.check import service
 from services.compliance.check.repository import CheckFilters
 from services.compliance.check.schemas import CheckCreate, CheckPage, CheckRead
-from services.compliance.checking.models import Verdict
+from services.compliance.disclosure_engine.models import Verdict
 from services.compliance.rule_catalog import CatalogDep
 from shared.http.app import IdempotencyDep, SessionDep
 from shared.http.pagination import PageParams, make_page, page_params, uuid_after

@@ -18,8 +18,8 @@ from services.compliance.check.examples import (
     LANGUAGE,
     MARKET_VERDICT,
 )
-from services.compliance.checking.language import DETECTOR
-from services.compliance.checking.models import Severity, Verdict
+from services.compliance.disclosure_engine.language import DETECTOR
+from services.compliance.disclosure_engine.models import Severity, Verdict
 from services.compliance.markets import market_code
 from services.compliance.models import Check
 from shared.http.pagination import Page

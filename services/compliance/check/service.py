@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.compliance.campaign import service as campaigns
 from services.compliance.check.repository import CheckFilters, CheckRepository
 from services.compliance.check.schemas import CheckCreate
-from services.compliance.checking.engine import check as run_checker
-from services.compliance.checking.models import CheckRequest, CheckResult, ImageEdits
+from services.compliance.disclosure_engine.engine import check as run_checker
+from services.compliance.disclosure_engine.models import CheckRequest, CheckResult, ImageEdits
 from services.compliance.models import CampaignGuidelines, Check
 from services.compliance.rules.catalog import RuleCatalog
 from shared.http.problems import FieldError, ProblemError, not_found

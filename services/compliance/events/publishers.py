@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.compliance.checking.models import Verdict
 from services.compliance.db import spine
+from services.compliance.disclosure_engine.models import Verdict
 from services.compliance.models import Check
 from shared.bus.outbox import Outbox
 from shared.events.base import Event
@@ -22,7 +22,8 @@ def check_completed(session: AsyncSession, check: Check, previous_verdict: str |
     """`DisclosureCheckCompleted`, and `DisclosureViolationDetected` when it is non-compliant."""
     findings = [
         FindingSummary(code=f["code"], jurisdiction=f["jurisdiction"] or "",
-                       severity=f["severity"], message=f["message"])
+                       severity=f["severity"], message=f["message"],
+                       suggestion=f.get("suggestion"))
         for f in check.result["findings"]
     ]
     common = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from services.compliance.checking.compile import CompiledRuleSet
-from services.compliance.checking.labels import LabelLexicon
-from services.compliance.checking.plain_language import PlainMatcher
+from services.compliance.disclosure_engine.compile import CompiledRuleSet
+from services.compliance.disclosure_engine.labels import LabelLexicon
+from services.compliance.disclosure_engine.plain_language import PlainMatcher
 from services.compliance.rules.models import RuleSet
 
 EU_BASELINE = "EU"

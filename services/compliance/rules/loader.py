@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from services.compliance.checking.compile import compile_foreign_lexicon, compile_rule_set
-from services.compliance.checking.plain_language import PlainMatcher
+from services.compliance.disclosure_engine.compile import compile_foreign_lexicon, compile_rule_set
+from services.compliance.disclosure_engine.plain_language import PlainMatcher
 from services.compliance.rules.catalog import RuleCatalog
 from services.compliance.rules.models import PlainPattern, RuleSet
 

@@ -16,7 +16,6 @@ from services.discovery.domain.metrics import (
 from services.discovery.domain.profile import InfluencerProfile
 from services.discovery.domain.provenance import MAX_AGE, MetricKind, Provenance, is_kind_stale
 from services.discovery.domain.snapshots import AccountSnapshot
-from services.discovery.indexing.search_record import GROWTH_WINDOW
 from services.discovery.influencer.read_schemas import (
     AccountFreshness,
     AccountMetricsRead,
@@ -28,6 +27,7 @@ from services.discovery.influencer.read_schemas import (
     ScorePartRead,
     ScoreRead,
 )
+from services.discovery.search.rows.search_record import GROWTH_WINDOW
 from shared.tiers import follower_tier
 
 NUMERATORS = {

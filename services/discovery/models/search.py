@@ -45,7 +45,7 @@ TSV_EXPRESSION = (
 
 class AccountSearch(Base):
     __tablename__ = "account_search"
-    # The in-memory search index (services/discovery/search_index) reads the workspace in full,
+    # The in-memory search index (services/discovery/search/index) reads the workspace in full,
     # then what each transaction wrote since (migration 0005).
     __table_args__ = (Index("ix_account_search_written", "workspace_id", "written_by"),)
 

@@ -13,7 +13,7 @@ from typing import Any
 import asyncpg
 
 from services.discovery.domain.snapshots import AccountSnapshot
-from services.discovery.indexing.search_record import SEARCH_COLUMNS
+from services.discovery.search.rows.search_record import SEARCH_COLUMNS
 from shared.db import binary_copy as b
 from shared.db.repository import RepositoryBase
 from shared.provenance import MetricSource

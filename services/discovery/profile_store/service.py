@@ -15,7 +15,6 @@ from services.discovery.domain.account import Account
 from services.discovery.domain.profile import InfluencerProfile
 from services.discovery.domain.snapshots import AccountSnapshot
 from services.discovery.domain.vectors import profile_vector
-from services.discovery.indexing.search_record import display_name, search_record
 from services.discovery.profile_store.repository import (
     ACCOUNT_COLUMNS,
     HISTORY_ROWS,
@@ -24,6 +23,7 @@ from services.discovery.profile_store.repository import (
     AccountKey,
     ProfileStoreRepository,
 )
+from services.discovery.search.rows.search_record import display_name, search_record
 from shared.ids import uuid7
 from shared.provenance import MetricSource
 

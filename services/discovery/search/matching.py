@@ -11,14 +11,14 @@ from datetime import UTC, datetime
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from services.discovery.search.index import ids
+from services.discovery.search.index.filtering import Query, matches
+from services.discovery.search.index.labels import Labels
+from services.discovery.search.index.ranking import Ranked, merged, top
+from services.discovery.search.index.registry import current_segments
+from services.discovery.search.index.segment import Mask, Segment
 from services.discovery.search.repository import SearchRepository
 from services.discovery.search.schemas import AudienceFilter, SearchFilters
-from services.discovery.search_index import ids
-from services.discovery.search_index.filtering import Query, matches
-from services.discovery.search_index.labels import Labels
-from services.discovery.search_index.ranking import Ranked, merged, top
-from services.discovery.search_index.registry import current_segments
-from services.discovery.search_index.segment import Mask, Segment
 from shared.money import Money
 from shared.vocabulary import ContentFormat
 

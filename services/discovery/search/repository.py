@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.discovery.models import AccountSearch, BlockedInfluencer
 from services.discovery.search.freshness import hit_freshness
+from services.discovery.search.index.text_match import PARSE, TextQuery, handle_query
 from services.discovery.search.schemas import SearchHit
-from services.discovery.search_index.text_match import PARSE, TextQuery, handle_query
 from shared.db.repository import RepositoryBase
 
 S = AccountSearch

@@ -17,6 +17,7 @@ class FindingSummary(BaseModel):
     )
     severity: str
     message: str
+    suggestion: str | None = Field(default=None, description="How to fix it, when the rule says")
 
 
 class DisclosureCheckCompleted(Event):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.compliance.checking.engine import check
-from services.compliance.checking.models import CheckRequest, CheckResult, Finding, Verdict
+from services.compliance.disclosure_engine.engine import check
+from services.compliance.disclosure_engine.models import CheckRequest, CheckResult, Finding, Verdict
 from services.compliance.rules.loader import load_rule_sets
 
 CATALOG = load_rule_sets()

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from compliance_markets import ISSUE_JURISDICTIONS
 
-from services.compliance.checking.engine import check
-from services.compliance.checking.models import CheckRequest, Verdict
+from services.compliance.disclosure_engine.engine import check
+from services.compliance.disclosure_engine.models import CheckRequest, Verdict
 from services.compliance.rules.loader import load_rule_sets
 
 CORPUS = Path(__file__).parent / "corpus"

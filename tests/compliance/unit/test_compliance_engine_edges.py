@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from services.compliance.checking.engine import check
-from services.compliance.checking.models import CheckRequest, Severity, Verdict
+from services.compliance.disclosure_engine.engine import check
+from services.compliance.disclosure_engine.models import CheckRequest, Severity, Verdict
 from services.compliance.rules.loader import load_rule_sets
 
 CATALOG = load_rule_sets()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from services.compliance.checking.engine import check
-from services.compliance.checking.models import CheckRequest, Verdict
+from services.compliance.disclosure_engine.engine import check
+from services.compliance.disclosure_engine.models import CheckRequest, Verdict
 from services.compliance.rules.loader import load_rule_sets
 
 REPO_ROOT = Path(__file__).resolve().parents[3]

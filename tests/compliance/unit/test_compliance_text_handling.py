@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from services.compliance.checking.document import TokenKind, prepare
-from services.compliance.checking.language import DETECTOR, detect_language
-from services.compliance.checking.normalise import normalise
+from services.compliance.disclosure_engine.document import TokenKind, prepare
+from services.compliance.disclosure_engine.language import DETECTOR, detect_language
+from services.compliance.disclosure_engine.normalise import normalise
 
 
 def test_folding_removes_width_case_invisible_marks_and_diacritics() -> None:

@@ -12,7 +12,7 @@ import asyncpg
 import pytest
 from discovery_integration_data import CSV_HEADER, csv_row
 
-from services.discovery.ingest.datasets import INSTAGRAM_TOP_1000_DEC_2022
+from services.discovery.profile_import.parsing.datasets import INSTAGRAM_TOP_1000_DEC_2022
 
 CSV = {"content-type": "text/csv"}
 

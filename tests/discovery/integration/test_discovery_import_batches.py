@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from discovery_integration_data import CSV_HEADER, LENA, csv_row
 
-from services.discovery.importing import service as importing
+from services.discovery.profile_import import service as importing
 
 CSV = {"content-type": "text/csv"}
 

@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from services.discovery.influencer import service as influencers
 from services.discovery.influencer.schemas import InfluencerUpdate
 from services.discovery.main import create_app
-from services.discovery.search_index.registry import held_accounts
-from services.discovery.search_index.segment import Segment
-from services.discovery.search_index.workspace_index import MAX_SEGMENTS, WorkspaceIndex
+from services.discovery.search.index.registry import held_accounts
+from services.discovery.search.index.segment import Segment
+from services.discovery.search.index.workspace_index import MAX_SEGMENTS, WorkspaceIndex
 from shared.vocabulary import Topic
 
 

@@ -8,9 +8,9 @@ import pytest
 
 from services.discovery.domain.authenticity import score_authenticity
 from services.discovery.domain.metrics import engagement_rate_by_followers
-from services.discovery.ingest.datasets import INSTAGRAM_TOP_1000_DEC_2022
-from services.discovery.ingest.pipeline import iter_import
-from services.discovery.ingest.report import AcceptedRow, ImportItem
+from services.discovery.profile_import.parsing.datasets import INSTAGRAM_TOP_1000_DEC_2022
+from services.discovery.profile_import.parsing.pipeline import iter_import
+from services.discovery.profile_import.parsing.report import AcceptedRow, ImportItem
 from shared.ingest.parser import ImportFormat
 from shared.ingest.report import RejectedRow
 

@@ -10,6 +10,17 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
+from services.discovery.search.index import ranking
+from services.discovery.search.index.binary import arrays
+from services.discovery.search.index.filtering import Query, matches
+from services.discovery.search.index.grouped import from_groups
+from services.discovery.search.index.ids import halves
+from services.discovery.search.index.labels import from_groups as labels_from
+from services.discovery.search.index.loader import ENTRIES, LABELS, LISTS
+from services.discovery.search.index.ranking import top
+from services.discovery.search.index.segment import Segment, _dense, assemble
+from services.discovery.search.index.tsquery import evaluate
+from services.discovery.search.index.warm_up import chosen
 from services.discovery.search.schemas import (
     AudienceFilter,
     AudienceShare,
@@ -17,17 +28,6 @@ from services.discovery.search.schemas import (
     Range,
     SearchFilters,
 )
-from services.discovery.search_index import ranking
-from services.discovery.search_index.binary import arrays
-from services.discovery.search_index.filtering import Query, matches
-from services.discovery.search_index.grouped import from_groups
-from services.discovery.search_index.ids import halves
-from services.discovery.search_index.labels import from_groups as labels_from
-from services.discovery.search_index.loader import ENTRIES, LABELS, LISTS
-from services.discovery.search_index.ranking import top
-from services.discovery.search_index.segment import Segment, _dense, assemble
-from services.discovery.search_index.tsquery import evaluate
-from services.discovery.search_index.warm_up import chosen
 
 TEXTS = ["vegan daily", "daily vegan beauty", "beauty tips vegan beauty", "daily", "vegan tips beauty"]
 

@@ -2,8 +2,8 @@ import codecs
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from services.discovery.ingest.pipeline import aiter_import, iter_import
-from services.discovery.ingest.report import AcceptedRow, ImportItem
+from services.discovery.profile_import.parsing.pipeline import aiter_import, iter_import
+from services.discovery.profile_import.parsing.report import AcceptedRow, ImportItem
 from shared.ingest.lines import MAX_LINE_BYTES
 from shared.ingest.parser import ImportFormat
 from shared.ingest.report import RejectedRow

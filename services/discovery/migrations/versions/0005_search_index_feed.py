@@ -1,6 +1,6 @@
 """search: the table feeds the in-memory index; the indexes that served SQL search go
 
-Search runs over an in-memory index per workspace (services/discovery/search_index), loaded
+Search runs over an in-memory index per workspace (services/discovery/search/index), loaded
 from this table and kept current from it. For that, every row records the transaction that
 wrote it (`written_by`), and every removed row leaves a tombstone with its own. Existing rows
 get 0: an index reads them in its first full load. Tombstones older than a day are pruned as

@@ -1,6 +1,6 @@
 """search: an audience known only by its top country holds it in `audience` as 'top_country'
 
-Match's prefilter reads it (services/discovery/indexing/audience_shares.py): before, such
+Match's prefilter reads it (services/discovery/search/rows/audience_shares.py): before, such
 accounts, every account of a ranking export, never reached a brief naming persona countries.
 
 Revision ID: 0007_search_top_country

@@ -1,0 +1,90 @@
+"""Content approval rules (guide step 6): which disclosure check a draft stands on, whether it may
+be approved, and when a collaboration's content is done. Pure: callers pass what they read."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class Verdict(StrEnum):
+    """Compliance's verdict on a draft (DisclosureCheckCompleted.verdict)."""
+
+    COMPLIANT = "compliant"
+    NEEDS_REVIEW = "needs_review"
+    NON_COMPLIANT = "non_compliant"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check_id: uuid.UUID
+    verdict: str
+    checked_at: datetime
+
+
+def newest_check(checks: Iterable[CheckResult]) -> CheckResult | None:
+    """The check a draft stands on: the newest by `checked_at`. Events may arrive twice or out of
+    order, and compliance re-checks under the same id with a later `checked_at`, so the arrival
+    order means nothing. Equal times fall to the larger id, so every reader picks the same one."""
+    return max(checks, key=lambda c: (c.checked_at, c.check_id), default=None)
+
+
+def supersedes(incoming: datetime, stored: datetime | None) -> bool:
+    """Whether a result of a check replaces the one kept for that check (strictly newer only: a
+    redelivered event changes nothing)."""
+    return stored is None or incoming > stored
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a draft cannot be approved: `code` is the problem type's slug."""
+
+    code: str
+    detail: str
+
+
+def approval_refusal(check: CheckResult | None, override_reason: str | None) -> Refusal | None:
+    """None when the draft may be approved. A non-compliant check refuses it outright (the
+    findings say what to fix; the creator submits a new version). A check that needs review, or
+    none received yet, refuses it unless the brand gives the reason it approves anyway."""
+    overridden = bool(override_reason and override_reason.strip())
+    if check is None:
+        if overridden:
+            return None
+        return Refusal("disclosure-check-pending", "the disclosure check of this draft has not "
+                       "arrived yet; approve it with an override_reason to go ahead without it")
+    if check.verdict == Verdict.NON_COMPLIANT:
+        return Refusal("draft-non-compliant", f"the newest disclosure check ({check.check_id}, "
+                       f"{check.checked_at.isoformat()}) found this draft non-compliant; fix its "
+                       "findings and submit a new version")
+    if check.verdict == Verdict.NEEDS_REVIEW and not overridden:
+        return Refusal("draft-needs-review", f"the newest disclosure check ({check.check_id}) "
+                       "says this draft needs review; approve it with an override_reason saying "
+                       "why it is fine")
+    return None
+
+
+def may_auto_approve(check: CheckResult | None) -> bool:
+    """Silence approves only what compliance passed: no one is there to give an override reason."""
+    return check is not None and check.verdict == Verdict.COMPLIANT
+
+
+@dataclass(frozen=True)
+class DeliverableState:
+    deliverable_id: uuid.UUID
+    published: bool
+    paid: bool
+
+
+def completion_blockers(deliverables: Iterable[DeliverableState]) -> list[str]:
+    """What keeps a collaboration from completing: each deliverable not yet published or not yet
+    paid. Empty when it may complete."""
+    blockers = []
+    for d in deliverables:
+        missing = [what for what, done in (("published", d.published), ("paid", d.paid)) if not done]
+        if missing:
+            blockers.append(f"deliverable {d.deliverable_id} is not {' or '.join(missing)}")
+    return blockers
