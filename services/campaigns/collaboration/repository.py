@@ -29,11 +29,13 @@ class CollaborationRepository(RepositoryBase):
 
     async def add_all_if_absent(self, rows: Sequence[dict[str, Any]]) -> Sequence[Collaboration]:
         """One INSERT for many; returns the rows new to their campaign (the others were there)."""
+        # Parameters apart from the statement (executemany): it is compiled once, not once per
+        # batch size, and still sent as multi-row INSERTs.
         return (await self.session.scalars(
             insert(Collaboration)
-            .values([{"id": uuid7(), **values} for values in rows])
             .on_conflict_do_nothing(index_elements=["campaign_id", "influencer_id"])
-            .returning(Collaboration)
+            .returning(Collaboration),
+            [{"id": uuid7(), **values} for values in rows],
         )).all()
 
     async def known_campaigns(

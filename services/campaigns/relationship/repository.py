@@ -4,10 +4,17 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, func, literal, select, union_all
 from sqlalchemy.dialects.postgresql import insert
 
-from services.campaigns.models import Campaign, Collaboration
+from services.campaigns.models import (
+    BudgetCommitment,
+    Campaign,
+    Collaboration,
+    Contract,
+    Payment,
+    SeededProduct,
+)
 from services.campaigns.models.relationship import (
     CreatorFeedback,
     CreatorPostMetrics,
@@ -76,3 +83,33 @@ class RelationshipRepository(RepositoryBase):
             .where(ProgrammeMember.workspace_id == workspace_id, Programme.workspace_id == workspace_id,
                    ProgrammeMember.influencer_id == influencer_id)
             .order_by(ProgrammeMember.invited_at.desc()))).all()
+
+    async def spend(self, workspace_id: uuid.UUID,
+                    influencer_id: uuid.UUID) -> Sequence[Row[str, int, int]]:
+        """(currency, committed, paid) over the creator's collaborations: signed contracts' fixed
+        fees and gifted value, accrued performance fees, seeded products (not cancelled), and
+        payments made; each in its own currency."""
+        contracts = select(Contract.id).where(Contract.workspace_id == workspace_id,
+                                              Contract.influencer_id == influencer_id,
+                                              Contract.signed_at.is_not(None))
+        committed = union_all(
+            select(Contract.currency, Contract.fixed_fee_minor + Contract.gifted_value_minor,
+                   literal(0)).where(Contract.workspace_id == workspace_id,
+                                     Contract.influencer_id == influencer_id,
+                                     Contract.signed_at.is_not(None)),
+            select(BudgetCommitment.currency, BudgetCommitment.amount_minor, literal(0)).where(
+                BudgetCommitment.workspace_id == workspace_id,
+                BudgetCommitment.kind == "performance_fee",
+                BudgetCommitment.source_id.in_(contracts)),
+            select(SeededProduct.currency, SeededProduct.value_minor, literal(0)).where(
+                SeededProduct.workspace_id == workspace_id,
+                SeededProduct.influencer_id == influencer_id, SeededProduct.status != "cancelled"),
+            select(Payment.currency, literal(0), Payment.amount_minor).join(
+                Collaboration, Collaboration.id == Payment.collaboration_id,
+            ).where(Payment.workspace_id == workspace_id, Collaboration.workspace_id == workspace_id,
+                    Collaboration.influencer_id == influencer_id, Payment.status == "paid"),
+        ).subquery()
+        currency, committed_minor, paid_minor = committed.c
+        return (await self.session.execute(
+            select(currency, func.sum(committed_minor), func.sum(paid_minor))
+            .group_by(currency).order_by(currency))).all()

@@ -67,6 +67,13 @@ class RelationshipCollaboration(BaseModel):
     stage_changed_at: datetime
 
 
+class Spend(BaseModel):
+    currency: str
+    committed_minor: int = Field(description="Signed contracts' fixed fees and gifted value, "
+                                 "accrued performance fees, seeded products' value")
+    paid_minor: int = Field(description="Payments recorded as paid")
+
+
 class PerformanceRead(BaseModel):
     posts: int
     totals: dict[str, int] = Field(description="Σ over posts of each metric's newest value "
@@ -114,6 +121,7 @@ class RelationshipRead(BaseModel):
                             "stage": "completed", "relationship": "paid",
                             "created_at": "2027-04-18T08:00:00Z",
                             "stage_changed_at": "2027-05-30T10:00:00Z"}],
+        "spend": [{"currency": "USD", "committed_minor": 180000, "paid_minor": 180000}],
         "performance": {"posts": 3, "totals": {"reach": 61000, "likes": 4100, "comments": 230},
                         "engagements": 4330, "engagement_rate": 0.070984,
                         "engagement_rate_denominator": "reach",
@@ -125,6 +133,7 @@ class RelationshipRead(BaseModel):
     display_name: str | None
     do_not_contact: bool
     collaborations: list[RelationshipCollaboration] = Field(description="Newest first")
+    spend: list[Spend] = Field(description="Lifetime, per currency (never summed across them)")
     performance: PerformanceRead
     rating: RatingSummary
     recent_feedback: list[CreatorFeedbackRead] = Field(description="The 20 newest ratings and notes")

@@ -25,6 +25,7 @@ from services.campaigns.relationship.schemas import (
     RatingSummary,
     RelationshipCollaboration,
     RelationshipRead,
+    Spend,
 )
 from shared.events.catalog.tracking import PostMetricsUpdated
 from shared.http.problems import not_found
@@ -52,6 +53,8 @@ async def get(session: AsyncSession, workspace_id: uuid.UUID, influencer_id: uui
             collaboration_id=c.id, campaign_id=c.campaign_id, campaign_name=name, brand=brand,
             stage=c.stage, relationship=c.relationship, created_at=c.created_at,
             stage_changed_at=c.stage_changed_at) for c, name, brand in collaborated],
+        spend=[Spend(currency=currency, committed_minor=committed, paid_minor=paid)
+               for currency, committed, paid in await repository.spend(workspace_id, influencer_id)],
         performance=PerformanceRead(
             posts=summary.posts, totals=summary.totals, engagements=summary.engagements,
             engagement_rate=summary.engagement_rate,

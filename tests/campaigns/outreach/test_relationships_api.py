@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
+import asyncpg
 import httpx
 
 from services.campaigns.domain.relationship import performance, period_bounds
@@ -84,9 +85,36 @@ async def test_an_ambassador_owes_deliverables_each_period_and_is_renewed(api: h
     assert membership["renews_on"] == "2029-01-01"
 
 
+async def _signed_contract(dsn: str, collaboration: dict[str, Any], workspace: uuid.UUID, currency: str,
+                           fee: int, gifted: int, paid: list[tuple[int, str]]) -> None:
+    """A contract signed on the collaboration, and its payments (rows as the contract endpoints
+    write them)."""
+    connection = await asyncpg.connect(dsn.replace("+asyncpg", ""))
+    try:
+        offer, contract = uuid.uuid4(), uuid.uuid4()
+        ids = (workspace, uuid.UUID(collaboration["id"]), uuid.UUID(collaboration["campaign_id"]))
+        await connection.execute(
+            "INSERT INTO campaigns.offers (id, workspace_id, collaboration_id, campaign_id, version, "
+            "made_by, status, terms) VALUES ($1, $2, $3, $4, 1, 'brand', 'accepted', '{}')", offer, *ids)
+        await connection.execute(
+            "INSERT INTO campaigns.contracts (id, workspace_id, collaboration_id, campaign_id, "
+            "influencer_id, offer_id, status, compensation_model, relationship, currency, "
+            "fixed_fee_minor, gifted_value_minor, signed_at) VALUES ($1, $2, $3, $4, $5, $6, 'signed', "
+            "'hybrid', 'paid', $7, $8, $9, now())", contract, *ids,
+            uuid.UUID(collaboration["influencer_id"]), offer, currency, fee, gifted)
+        for amount, status in paid:
+            await connection.execute(
+                "INSERT INTO campaigns.payments (id, workspace_id, collaboration_id, campaign_id, "
+                "contract_id, amount_minor, currency, status, recorded_at) "
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())", uuid.uuid4(), *ids, contract, amount,
+                currency, status)
+    finally:
+        await connection.close()
+
+
 async def test_a_creators_lifetime_view_spans_campaigns_performance_ratings_and_notes(
     api: httpx.AsyncClient, running_worker: Callable[..., Any], make_settings: Callable[..., Any],
-    workspace: uuid.UUID,
+    workspace: uuid.UUID, clean_db: str,
 ) -> None:
     maya = uuid.uuid4()
     made = []
@@ -101,6 +129,9 @@ async def test_a_creators_lifetime_view_spans_campaigns_performance_ratings_and_
     assert (await api.post(f"/v1/creators/{uuid.uuid4()}/ratings", json={
         "score": 3, "collaboration_id": made[0]["id"]})).status_code == 404
     assert (await api.post(f"/v1/creators/{maya}/ratings", json={"score": 6})).status_code == 422
+    await _signed_contract(clean_db, made[0], workspace, "USD", 150_000, 0,
+                           [(75_000, "paid"), (75_000, "scheduled")])
+    await _signed_contract(clean_db, made[1], workspace, "EUR", 0, 4_500, [])
 
     post_a, post_b = uuid.uuid4(), uuid.uuid4()
 
@@ -127,6 +158,8 @@ async def test_a_creators_lifetime_view_spans_campaigns_performance_ratings_and_
         await eventually(worker.consumers[0].caught_up)
     view = (await api.get(f"/v1/creators/{maya}/relationship")).json()
     assert [c["campaign_name"] for c in view["collaborations"]] == ["Summer menu", "Spring menu"]
+    assert view["spend"] == [{"currency": "EUR", "committed_minor": 4_500, "paid_minor": 0},
+                             {"currency": "USD", "committed_minor": 150_000, "paid_minor": 75_000}]
     assert view["performance"]["totals"] == {"reach": 30_000, "likes": 2_400, "comments": 100,
                                              "shares": 100, "clicks": 300}
     assert view["performance"]["engagements"] == 2_600
