@@ -133,7 +133,8 @@ def main() -> None:
         hello_cmd = [sys.executable, "-c", "import uvicorn, hello_app; uvicorn.run(hello_app.app, "
                      f"host='127.0.0.1', port={hello_port}, log_config=None)"]
         icp = [sys.executable, "-m", "shared.cli.main"]
-        with process([*icp, "worker", "tracking"], env), \
+        # The worker's /metrics and /healthz, as deployed, on a port of this run's own.
+        with process([*icp, "worker", "tracking"], {**env, "WORKER_HTTP_PORT": str(free_port())}), \
                 process([*icp, "serve", "tracking", "--host", "127.0.0.1", "--port", str(api_port)],
                         env), \
                 process(hello_cmd, env, cwd=BENCH):

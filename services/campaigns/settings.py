@@ -14,3 +14,5 @@ class CampaignsSettings(BaseServiceSettings):
     smtp_credentials_keys: str = ""
     # How long the service waits for a workspace's SMTP server before the send is logged failed.
     smtp_timeout_s: float = 15.0
+    # How often the worker looks for drafts the brand left unanswered past their review policy.
+    auto_approval_poll_s: float = 60.0

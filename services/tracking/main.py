@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.tracking.allowed_domains.endpoints import router as allowed_domains_router
+from services.tracking.comments.endpoints import router as comments_router
 from services.tracking.db import metadata, spine
 from services.tracking.emv.endpoints import router as emv_router
 from services.tracking.kpis.endpoints import router as kpis_router
@@ -30,7 +31,7 @@ def create_app(settings: TrackingSettings | None = None) -> FastAPI:
         description="What a campaign achieves: published posts and their disclosure verdicts, "
         "tracked links with a public redirect, and the figures of campaigns.",
         routers=[posts_router, metrics_router, mentions_router, kpis_router, emv_router,
-                 allowed_domains_router, links_router, recommendations_router],
+                 allowed_domains_router, links_router, recommendations_router, comments_router],
         in_background=redirects.run,
     )
     app.state.redirects = redirects

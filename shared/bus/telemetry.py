@@ -45,7 +45,8 @@ class WorkerTelemetry:
             ["consumer", "type"], registry=registry,
             buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10))
         self.retries = Counter(
-            "icp_event_retries", "Events tried again (reason: handler_error, database_unavailable)",
+            "icp_event_retries",
+            "Events tried again (reason: handler_error, database_transient, dead_letter_unsent)",
             ["consumer", "reason"], registry=registry)
         self.dead_letters = Counter(
             "icp_event_dead_letters", "Events sent to the dead-letter topic, by failure reason",

@@ -18,6 +18,7 @@ from services.campaigns.collaboration.schemas import (
     TransitionCreate,
 )
 from services.campaigns.collaboration.stages import GUARDED, Stage
+from services.campaigns.content.flows import completion_blockers
 from services.campaigns.events import publishers
 from services.campaigns.models import Collaboration
 from services.campaigns.models.collaboration import StageChange
@@ -152,7 +153,8 @@ async def transition(
     data: TransitionCreate, actor: str,
 ) -> Collaboration:
     """A move asked for by hand. Stages that follow from a step of their own (signing, drafts,
-    reviews, posts) are reached by that step."""
+    reviews, posts) are reached by that step; completing needs every deliverable published and
+    paid."""
     collaboration = await moves.locked_or_raise(session, workspace_id, collaboration_id)
     current = Stage(collaboration.stage)
     if data.to in GUARDED and stages.is_legal(current, data.to):
@@ -160,6 +162,11 @@ async def transition(
                            f"{data.to} cannot be set by hand: {GUARDED[data.to]}",
                            "stage-needs-its-step",
                            extensions={"current": current, "requested": data.to})
+    if data.to is Stage.COMPLETED and stages.is_legal(current, data.to):
+        blockers = await completion_blockers(session, collaboration)
+        if blockers:
+            raise ProblemError(409, "Collaboration not done", "; ".join(blockers),
+                               "collaboration-not-done", extensions={"blockers": blockers})
     await moves.move(session, collaboration, data.to, reason=data.reason, actor=actor)
     return collaboration
 

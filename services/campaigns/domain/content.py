@@ -4,10 +4,11 @@ be approved, and when a collaboration's content is done. Pure: callers pass what
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 
 class Verdict(StrEnum):
@@ -88,3 +89,31 @@ def completion_blockers(deliverables: Iterable[DeliverableState]) -> list[str]:
         if missing:
             blockers.append(f"deliverable {d.deliverable_id} is not {' or '.join(missing)}")
     return blockers
+
+
+@dataclass(frozen=True)
+class ChecklistEntry:
+    kind: str
+    item: str
+    market: str | None = None
+
+
+_KINDS = (("required_hashtags", "required_hashtag"), ("required_mentions", "required_mention"),
+          ("banned_terms", "banned_term"), ("dos", "do"), ("donts", "dont"))
+
+
+def checklist(guidelines: Mapping[str, Any],
+              variants: Sequence[Mapping[str, Any]] = ()) -> list[ChecklistEntry]:
+    """The campaign's guidelines item by item, as review comments name them: the campaign's own,
+    then each market variant's do's and don'ts."""
+    entries = [ChecklistEntry(kind, item) for key, kind in _KINDS for item in guidelines.get(key) or []]
+    for variant in variants:
+        entries += [ChecklistEntry(kind, item, variant["market"])
+                    for key, kind in _KINDS[3:] for item in variant.get(key) or []]
+    return entries
+
+
+def unknown_items(items: Iterable[str | None], entries: Sequence[ChecklistEntry]) -> list[str]:
+    """Commented items that are not on the checklist (None is a comment on the whole draft)."""
+    known = {entry.item for entry in entries}
+    return [item for item in items if item is not None and item not in known]

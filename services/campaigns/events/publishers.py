@@ -11,7 +11,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.campaigns.db import spine
 from services.campaigns.domain.fx import rates_updated_events
-from services.campaigns.models import Campaign, CampaignBudget, CampaignGoal, Collaboration
+from services.campaigns.models import (
+    Campaign,
+    CampaignBudget,
+    CampaignGoal,
+    Collaboration,
+    Contract,
+    Deliverable,
+    Payment,
+    SeededProduct,
+)
+from services.campaigns.models.content import Draft, Review
 from shared.bus.outbox import Outbox
 from shared.events.catalog.campaigns import (
     BudgetThresholdReached,
@@ -21,8 +31,17 @@ from shared.events.catalog.campaigns import (
     CollaborationCreated,
     CollaborationEnded,
     CollaborationStageChanged,
+    ContentApproved,
+    ContentSubmitted,
+    ContractSigned,
+    ContractTerms,
+    DeliverableTerms,
     GoalAchieved,
     GoalAtRisk,
+    InfluencerFigures,
+    PaymentRecorded,
+    PerformanceRate,
+    ProductSeeded,
 )
 from shared.fx import QuotedRate
 
@@ -125,3 +144,74 @@ def fx_rates_updated(
     """Reference rates travel without a workspace, a workspace's own rates with it."""
     _outbox.add_all(session, rates_updated_events(quotes, source, datetime.now(UTC)), workspace_id)
 
+
+
+def contract_signed(session: AsyncSession, contract: Contract, deliverables: Sequence[Deliverable],
+                    collaboration: Collaboration) -> None:
+    """Every cost term tracking needs; each deliverable piece travels with its own id (count 1),
+    the id tracking's posts name."""
+    assert contract.signed_at is not None
+    snapshot = collaboration.influencer_snapshot
+    _outbox.add(session, ContractSigned(
+        contract_id=contract.id, collaboration_id=contract.collaboration_id,
+        campaign_id=contract.campaign_id, influencer_id=contract.influencer_id,
+        relationship=contract.relationship,
+        terms=ContractTerms(
+            compensation_model=contract.compensation_model,
+            currency=contract.currency, fixed_fee_minor=contract.fixed_fee_minor,
+            performance_rates=[PerformanceRate.model_validate(r) for r in contract.performance_rates],
+            performance_cap_minor=contract.performance_cap_minor,
+            gifted_value_minor=contract.gifted_value_minor,
+            deliverables=[DeliverableTerms(
+                deliverable_id=d.id, platform=d.platform, format=d.format, count=1,
+                due_dates=[d.due_at.date()] if d.due_at else [], fee_minor=d.fee_minor,
+            ) for d in deliverables]),
+        influencer=InfluencerFigures(platform=snapshot.get("platform"), handle=snapshot.get("handle"),
+                                     followers=snapshot.get("followers")),
+        budget_override_reason=contract.budget_override_reason, signed_at=contract.signed_at,
+    ), contract.workspace_id)
+
+
+def payment_recorded(session: AsyncSession, payment: Payment) -> None:
+    _outbox.add(session, PaymentRecorded(
+        payment_id=payment.id, contract_id=payment.contract_id,
+        collaboration_id=payment.collaboration_id, campaign_id=payment.campaign_id,
+        amount_minor=payment.amount_minor, currency=payment.currency,
+        status=payment.status,
+        method=payment.method, paid_at=payment.paid_at, recorded_at=payment.recorded_at,
+    ), payment.workspace_id)
+
+
+def product_seeded(session: AsyncSession, product: SeededProduct) -> None:
+    _outbox.add(session, ProductSeeded(
+        seeding_id=product.id, collaboration_id=product.collaboration_id,
+        campaign_id=product.campaign_id, influencer_id=product.influencer_id, item=product.item,
+        value_minor=product.value_minor, currency=product.currency,
+        status=product.status,
+        carrier=product.carrier, tracking_number=product.tracking_number,
+        recorded_at=product.recorded_at,
+    ), product.workspace_id)
+
+
+def content_submitted(session: AsyncSession, draft: Draft) -> None:
+    """The draft as compliance checks it (markets and brand rules it has from the campaign's
+    CampaignGuidelinesUpdated; the relationship from the contract)."""
+    _outbox.add(session, ContentSubmitted(
+        submission_id=draft.id, collaboration_id=draft.collaboration_id,
+        campaign_id=draft.campaign_id, influencer_id=draft.influencer_id,
+        deliverable_id=draft.deliverable_id, draft_version=draft.version,
+        platform=draft.platform, format=draft.format, text=draft.text,
+        media_urls=draft.media_urls, paid_partnership_label=draft.paid_partnership_label,
+        relationship=draft.relationship, image_retouched=draft.image_retouched,
+        image_ai_generated=draft.image_ai_generated, submitted_at=draft.submitted_at,
+    ), draft.workspace_id)
+
+
+def content_approved(session: AsyncSession, draft: Draft, review: Review) -> None:
+    _outbox.add(session, ContentApproved(
+        submission_id=draft.id, collaboration_id=draft.collaboration_id,
+        campaign_id=draft.campaign_id, influencer_id=draft.influencer_id,
+        deliverable_id=draft.deliverable_id, draft_version=draft.version,
+        auto_approved=review.auto, override_reason=review.override_reason,
+        approved_at=review.decided_at,
+    ), draft.workspace_id)

@@ -1,6 +1,7 @@
 from services.campaigns.models.budget import BudgetCommitment, BudgetPayment, CampaignBudget
 from services.campaigns.models.campaign import Campaign
 from services.campaigns.models.collaboration import Collaboration, StageChange
+from services.campaigns.models.content import Draft, DraftCheck, Review, ReviewPolicy
 from services.campaigns.models.contract import Contract, Deliverable, Offer, Payment, SeededProduct
 from services.campaigns.models.fx import FxReferenceRate, FxWorkspaceRate
 from services.campaigns.models.goal import CampaignGoal
@@ -34,6 +35,8 @@ __all__ = [
     "CreatorFeedback",
     "CreatorPostMetrics",
     "Deliverable",
+    "Draft",
+    "DraftCheck",
     "FxReferenceRate",
     "FxWorkspaceRate",
     "Offer",
@@ -44,6 +47,8 @@ __all__ = [
     "Programme",
     "ProgrammeFeedback",
     "ProgrammeMember",
+    "Review",
+    "ReviewPolicy",
     "SeededProduct",
     "StageChange",
 ]

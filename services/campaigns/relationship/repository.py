@@ -9,10 +9,10 @@ from sqlalchemy.dialects.postgresql import insert
 
 from services.campaigns.models import (
     BudgetCommitment,
+    BudgetPayment,
     Campaign,
     Collaboration,
     Contract,
-    Payment,
     SeededProduct,
 )
 from services.campaigns.models.relationship import (
@@ -86,30 +86,23 @@ class RelationshipRepository(RepositoryBase):
 
     async def spend(self, workspace_id: uuid.UUID,
                     influencer_id: uuid.UUID) -> Sequence[Row[str, int, int]]:
-        """(currency, committed, paid) over the creator's collaborations: signed contracts' fixed
-        fees and gifted value, accrued performance fees, seeded products (not cancelled), and
-        payments made; each in its own currency."""
+        """(currency, committed, paid) from the budget ledger, over the creator's contracts and
+        seeded products, each amount in the currency it was agreed in."""
         contracts = select(Contract.id).where(Contract.workspace_id == workspace_id,
-                                              Contract.influencer_id == influencer_id,
-                                              Contract.signed_at.is_not(None))
-        committed = union_all(
-            select(Contract.currency, Contract.fixed_fee_minor + Contract.gifted_value_minor,
-                   literal(0)).where(Contract.workspace_id == workspace_id,
-                                     Contract.influencer_id == influencer_id,
-                                     Contract.signed_at.is_not(None)),
+                                              Contract.influencer_id == influencer_id)
+        products = select(SeededProduct.id).where(SeededProduct.workspace_id == workspace_id,
+                                                  SeededProduct.influencer_id == influencer_id)
+        amounts = union_all(
             select(BudgetCommitment.currency, BudgetCommitment.amount_minor, literal(0)).where(
                 BudgetCommitment.workspace_id == workspace_id,
-                BudgetCommitment.kind == "performance_fee",
-                BudgetCommitment.source_id.in_(contracts)),
-            select(SeededProduct.currency, SeededProduct.value_minor, literal(0)).where(
-                SeededProduct.workspace_id == workspace_id,
-                SeededProduct.influencer_id == influencer_id, SeededProduct.status != "cancelled"),
-            select(Payment.currency, literal(0), Payment.amount_minor).join(
-                Collaboration, Collaboration.id == Payment.collaboration_id,
-            ).where(Payment.workspace_id == workspace_id, Collaboration.workspace_id == workspace_id,
-                    Collaboration.influencer_id == influencer_id, Payment.status == "paid"),
+                ((BudgetCommitment.kind.in_(["contract", "performance_fee"])
+                  & BudgetCommitment.source_id.in_(contracts))
+                 | ((BudgetCommitment.kind == "seeding") & BudgetCommitment.source_id.in_(products)))),
+            select(BudgetPayment.currency, literal(0), BudgetPayment.amount_minor).where(
+                BudgetPayment.workspace_id == workspace_id, BudgetPayment.status == "paid",
+                BudgetPayment.source_id.in_(contracts)),
         ).subquery()
-        currency, committed_minor, paid_minor = committed.c
+        currency, committed_minor, paid_minor = amounts.c
         return (await self.session.execute(
             select(currency, func.sum(committed_minor), func.sum(paid_minor))
             .group_by(currency).order_by(currency))).all()

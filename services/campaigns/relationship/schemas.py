@@ -69,8 +69,9 @@ class RelationshipCollaboration(BaseModel):
 
 class Spend(BaseModel):
     currency: str
-    committed_minor: int = Field(description="Signed contracts' fixed fees and gifted value, "
-                                 "accrued performance fees, seeded products' value")
+    committed_minor: int = Field(description="What the budget ledger holds committed for the "
+                                 "creator's contracts (fixed fees, gifted value until products "
+                                 "are seeded, accrued performance fees) and seeded products")
     paid_minor: int = Field(description="Payments recorded as paid")
 
 

@@ -1,7 +1,8 @@
 """More inputs to KPIs, each one query per (collaboration or post, UTC day).
 
-Until commerce's tracked links, conversions and comments feed KPIs, clicks are the platforms'
-reported link clicks and conversions, revenue and sentiment are unknown (null, never 0). An input
+Until commerce's tracked links and conversions feed KPIs, clicks are the platforms' reported
+link clicks and conversions and revenue are unknown (null, never 0), as sentiment is until a
+comment is scored. An input
 plugs in as one `DailyInput`: SQL whose parameters are $1 the workspace and $2 the campaign, and
 whose rows are `collaboration_id` (uuid), `post_id` (uuid or null: the collaboration as a whole),
 `day` (UTC date), then one column per metric it `provides`, each the day's amount (not a running
@@ -31,4 +32,12 @@ class DailyInput:
     sql: str
 
 
-INPUTS: list[DailyInput] = []
+# Scored comments only (spam and unscored comments never enter the mean), on the UTC day written.
+SENTIMENT = DailyInput("sentiment", ("sentiment_sum", "sentiment_scored"), """
+SELECT c.collaboration_id, c.post_id, (c.commented_at AT TIME ZONE 'UTC')::date AS day,
+    sum(c.score) AS sentiment_sum, count(*) AS sentiment_scored
+FROM tracking.comments c
+WHERE c.workspace_id = $1 AND c.campaign_id = $2 AND c.status = 'scored'
+GROUP BY 1, 2, 3""")
+
+INPUTS: list[DailyInput] = [SENTIMENT]

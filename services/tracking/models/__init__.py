@@ -1,4 +1,5 @@
 from services.tracking.models.campaign import Campaign
+from services.tracking.models.comment import Comment
 from services.tracking.models.contract import Contract, Payment, SeededProduct
 from services.tracking.models.emv import EmvTable
 from services.tracking.models.fx_rate import FxRate, FxRateSet
@@ -13,6 +14,7 @@ __all__ = [
     "Campaign",
     "CampaignKpiState",
     "Click",
+    "Comment",
     "Contract",
     "EmvTable",
     "FxRate",

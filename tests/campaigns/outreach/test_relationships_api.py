@@ -10,7 +10,6 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-import asyncpg
 import httpx
 
 from services.campaigns.domain.relationship import performance, period_bounds
@@ -85,43 +84,27 @@ async def test_an_ambassador_owes_deliverables_each_period_and_is_renewed(api: h
     assert membership["renews_on"] == "2029-01-01"
 
 
-async def _signed_contract(dsn: str, collaboration: dict[str, Any], workspace: uuid.UUID, currency: str,
-                           fee: int, gifted: int, paid: list[tuple[int, str]]) -> None:
-    """A contract signed on the collaboration, and its payments (rows as the contract endpoints
-    write them)."""
-    connection = await asyncpg.connect(dsn.replace("+asyncpg", ""))
-    try:
-        offer, contract = uuid.uuid4(), uuid.uuid4()
-        ids = (workspace, uuid.UUID(collaboration["id"]), uuid.UUID(collaboration["campaign_id"]))
-        await connection.execute(
-            "INSERT INTO campaigns.offers (id, workspace_id, collaboration_id, campaign_id, version, "
-            "made_by, status, terms) VALUES ($1, $2, $3, $4, 1, 'brand', 'accepted', '{}')", offer, *ids)
-        await connection.execute(
-            "INSERT INTO campaigns.contracts (id, workspace_id, collaboration_id, campaign_id, "
-            "influencer_id, offer_id, status, compensation_model, relationship, currency, "
-            "fixed_fee_minor, gifted_value_minor, signed_at) VALUES ($1, $2, $3, $4, $5, $6, 'signed', "
-            "'hybrid', 'paid', $7, $8, $9, now())", contract, *ids,
-            uuid.UUID(collaboration["influencer_id"]), offer, currency, fee, gifted)
-        for amount, status in paid:
-            await connection.execute(
-                "INSERT INTO campaigns.payments (id, workspace_id, collaboration_id, campaign_id, "
-                "contract_id, amount_minor, currency, status, recorded_at) "
-                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())", uuid.uuid4(), *ids, contract, amount,
-                currency, status)
-    finally:
-        await connection.close()
+async def _signed_contract(api: httpx.AsyncClient, collaboration: dict[str, Any],
+                           terms: dict[str, Any]) -> dict[str, Any]:
+    offer = await _post(api, f"/v1/collaborations/{collaboration['id']}/offers",
+                        {"made_by": "brand", "terms": terms})
+    contract = await _post(api, f"/v1/offers/{offer['id']}/accept", {})
+    await _post(api, f"/v1/contracts/{contract['id']}/sign", {}, 200)
+    return contract  # type: ignore[no-any-return]
 
 
 async def test_a_creators_lifetime_view_spans_campaigns_performance_ratings_and_notes(
     api: httpx.AsyncClient, running_worker: Callable[..., Any], make_settings: Callable[..., Any],
-    workspace: uuid.UUID, clean_db: str,
+    workspace: uuid.UUID,
 ) -> None:
     maya = uuid.uuid4()
     made = []
-    for name in ("Spring menu", "Summer menu"):
-        campaign = await _post(api, "/v1/campaigns", {"name": name, "brand": "DashEats"})
+    for name, currency in (("Spring menu", "USD"), ("Summer menu", "EUR")):
+        campaign = await _post(api, "/v1/campaigns", {
+            "name": name, "brand": "DashEats", "budget": {"total_minor": 1_000_000, "currency": currency}})
         made.append(await _post(api, f"/v1/campaigns/{campaign['id']}/collaborations", {
-            "influencer_id": str(maya), "display_name": "Maya Chen"}))
+            "influencer_id": str(maya), "display_name": "Maya Chen", "platform": "instagram",
+            "country": "US"}))
     await _post(api, f"/v1/creators/{maya}/ratings", {"score": 5, "comment": "Early and on brief",
                                                       "collaboration_id": made[0]["id"]})
     await _post(api, f"/v1/creators/{maya}/ratings", {"score": 4})
@@ -129,9 +112,16 @@ async def test_a_creators_lifetime_view_spans_campaigns_performance_ratings_and_
     assert (await api.post(f"/v1/creators/{uuid.uuid4()}/ratings", json={
         "score": 3, "collaboration_id": made[0]["id"]})).status_code == 404
     assert (await api.post(f"/v1/creators/{maya}/ratings", json={"score": 6})).status_code == 422
-    await _signed_contract(clean_db, made[0], workspace, "USD", 150_000, 0,
-                           [(75_000, "paid"), (75_000, "scheduled")])
-    await _signed_contract(clean_db, made[1], workspace, "EUR", 0, 4_500, [])
+    paid = await _signed_contract(api, made[0], {
+        "compensation_model": "flat_fee", "currency": "USD", "fee_minor": 150_000,
+        "deliverables": [{"platform": "instagram", "format": "reel", "due_dates": ["2027-05-10"]}]})
+    for status in ("paid", "scheduled"):
+        await _post(api, f"/v1/contracts/{paid['id']}/payments",
+                    {"amount_minor": 75_000, "currency": "USD", "status": status})
+    await _signed_contract(api, made[1], {"compensation_model": "gifting", "currency": "EUR",
+                                          "gifted_value_minor": 4_500})
+    await _post(api, f"/v1/collaborations/{made[1]['id']}/seedings",
+                {"item": "Summer tasting box", "value_minor": 5_200, "currency": "EUR"})
 
     post_a, post_b = uuid.uuid4(), uuid.uuid4()
 
@@ -157,8 +147,9 @@ async def test_a_creators_lifetime_view_spans_campaigns_performance_ratings_and_
         await eventually(lambda: _equals(posts, 2), timeout=40)
         await eventually(worker.consumers[0].caught_up)
     view = (await api.get(f"/v1/creators/{maya}/relationship")).json()
-    assert [c["campaign_name"] for c in view["collaborations"]] == ["Summer menu", "Spring menu"]
-    assert view["spend"] == [{"currency": "EUR", "committed_minor": 4_500, "paid_minor": 0},
+    assert [(c["campaign_name"], c["stage"], c["relationship"]) for c in view["collaborations"]] == [
+        ("Summer menu", "contracted", "gifted"), ("Spring menu", "contracted", "paid")]
+    assert view["spend"] == [{"currency": "EUR", "committed_minor": 5_200, "paid_minor": 0},
                              {"currency": "USD", "committed_minor": 150_000, "paid_minor": 75_000}]
     assert view["performance"]["totals"] == {"reach": 30_000, "likes": 2_400, "comments": 100,
                                              "shares": 100, "clicks": 300}

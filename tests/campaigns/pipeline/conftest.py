@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import asyncpg
 import httpx
 import orjson
 import pytest
-
-AddCreator = Callable[..., Awaitable[dict[str, Any]]]
+from pipeline_helpers import AddCreator, Events
 
 
 @pytest.fixture
@@ -46,7 +45,6 @@ def add_creator(api: httpx.AsyncClient, campaign: dict[str, Any]) -> AddCreator:
     return _add
 
 
-Events = Callable[..., Awaitable[list[tuple[str, dict[str, Any]]]]]
 
 
 @pytest.fixture

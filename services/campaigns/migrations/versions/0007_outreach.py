@@ -1,7 +1,7 @@
 """outreach: templates, the workspace's SMTP settings, the outreach log, do-not-contact
 
-Revision ID: 0006_outreach
-Revises: 0005_contracts
+Revision ID: 0007_outreach
+Revises: 0006_content_approval
 """
 
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_outreach"
-down_revision: str | None = "0005_contracts"
+revision: str = "0007_outreach"
+down_revision: str | None = "0006_content_approval"
 branch_labels: Sequence[str] | None = None
 depends_on: Sequence[str] | None = None
 

@@ -1,0 +1,152 @@
+"""Content workflows that events and the auto-approval job drive, and the stage a collaboration's
+deliverables add up to.
+
+Every write that moves a collaboration locks it first (`moves.locked_or_raise`), then its draft:
+the API, the consumers and the job take locks in that one order.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from prometheus_client import Counter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.campaigns.collaboration import moves
+from services.campaigns.collaboration.repository import CollaborationRepository
+from services.campaigns.collaboration.stages import DeliverableProgress
+from services.campaigns.content.repository import AWAITING, ContentRepository
+from services.campaigns.domain import content as rules
+from services.campaigns.events import publishers
+from services.campaigns.models import Collaboration
+from services.campaigns.models.content import Draft, DraftCheck, Review
+from services.campaigns.models.contract import Contract, Deliverable
+from shared.events.catalog.compliance import DisclosureCheckCompleted
+from shared.events.catalog.tracking import PostPublished
+
+log = logging.getLogger(__name__)
+
+# Also on the worker's /metrics page (build_worker registers it there).
+SKIPPED = Counter("icp_campaigns_content_events_skipped",
+                  "Check results and posts campaigns could not apply (each also logged)",
+                  ["event", "reason"])
+
+_PROGRESS = {None: DeliverableProgress.NOT_STARTED, AWAITING: DeliverableProgress.SUBMITTED,
+             "changes_requested": DeliverableProgress.CHANGES_REQUESTED,
+             "approved": DeliverableProgress.APPROVED}
+
+
+async def follow_stage(session: AsyncSession, collaboration: Collaboration, reason: str) -> None:
+    """Moves the collaboration to the stage its deliverables add up to (DESIGN §7)."""
+    rows = await ContentRepository(session).progress(collaboration.workspace_id, collaboration.id)
+    progress = [DeliverableProgress.PUBLISHED if deliverable.published_at else _PROGRESS[status]
+                for deliverable, status in rows]
+    await moves.follow_content(session, collaboration, progress, reason)
+
+
+def newest(checks: Sequence[DraftCheck]) -> DraftCheck | None:
+    found = rules.newest_check(rules.CheckResult(c.check_id, c.verdict, c.checked_at)
+                               for c in checks)
+    return next((c for c in checks if found and c.check_id == found.check_id), None)
+
+
+async def approve(
+    session: AsyncSession, collaboration: Collaboration, draft: Draft, *, at: datetime,
+    actor: str | None, override_reason: str | None = None, note: str | None = None,
+    auto: bool = False,
+) -> Review:
+    """Records the approval round, emits ContentApproved and moves the collaboration on. The
+    caller has checked the approval rules against the newest check."""
+    repository = ContentRepository(session)
+    review = Review(
+        workspace_id=draft.workspace_id, draft_id=draft.id, deliverable_id=draft.deliverable_id,
+        round=await repository.next_round(draft.workspace_id, draft.deliverable_id),
+        decision="approved", comments=[], note=note, override_reason=override_reason, auto=auto,
+        actor=actor, decided_at=at)
+    repository.add(review)
+    draft.status, draft.decided_at, draft.auto_approve_at = "approved", at, None
+    await session.flush()
+    publishers.content_approved(session, draft, review)
+    await follow_stage(session, collaboration,
+                       f"draft v{draft.version} approved" + (" (brand silent)" if auto else ""))
+    return review
+
+
+async def check_completed(session: AsyncSession, workspace_id: uuid.UUID,
+                          event: DisclosureCheckCompleted) -> None:
+    """Keeps compliance's verdict on a draft: the newest result per check by `checked_at`; one
+    for a draft this workspace does not have is skipped (logged, counted). Posts' checks are
+    compliance's business with tracking."""
+    if event.subject_type != "draft":
+        return
+    repository = ContentRepository(session)
+    draft = (await repository.draft(workspace_id, event.subject_id)
+             if event.subject_id is not None else None)
+    if draft is None:
+        SKIPPED.labels("DisclosureCheckCompleted", "unknown_draft").inc()
+        log.warning("check result for a draft this workspace does not have was skipped", extra={
+            "check_id": str(event.check_id), "subject_id": str(event.subject_id)})
+        return
+    stored = await repository.keep_check({
+        "check_id": event.check_id, "workspace_id": workspace_id, "draft_id": draft.id,
+        "verdict": event.verdict, "markets": event.markets,
+        "rule_set_version": event.rule_set_version,
+        "findings": [f.model_dump(mode="json") for f in event.findings],
+        "checked_at": event.checked_at,
+    })
+    if not stored:
+        log.info("check result no newer than the one kept was skipped", extra={
+            "check_id": str(event.check_id), "checked_at": event.checked_at.isoformat()})
+
+
+async def post_published(session: AsyncSession, workspace_id: uuid.UUID,
+                         event: PostPublished) -> None:
+    """The deliverable the post fulfils is published (the one it names, or the collaboration's
+    first unpublished one of its platform and format); when all are, so is the collaboration."""
+    repository = ContentRepository(session)
+    collaboration_id = event.collaboration_id
+    if event.deliverable_id is not None:
+        named = await repository.deliverable(workspace_id, event.deliverable_id)
+        collaboration_id = named.collaboration_id if named else None
+    collaboration = (await CollaborationRepository(session).get(
+        workspace_id, collaboration_id, for_update=True) if collaboration_id else None)
+    deliverable: Deliverable | None = None
+    if collaboration is not None:
+        deliverable = (
+            await repository.deliverable(workspace_id, event.deliverable_id, for_update=True)
+            if event.deliverable_id else
+            await repository.deliverable_for_post(workspace_id, collaboration.id, event.platform,
+                                                  event.format))
+    if collaboration is None or deliverable is None:
+        SKIPPED.labels("PostPublished", "no_deliverable").inc()
+        log.info("post fulfils no deliverable of this workspace", extra={
+            "post_id": str(event.post_id), "deliverable_id": str(event.deliverable_id)})
+        return
+    if deliverable.published_at is not None:
+        log.info("deliverable already published by an earlier post", extra={
+            "deliverable_id": str(deliverable.id), "post_id": str(event.post_id)})
+        return
+    deliverable.published_at, deliverable.post_id = event.published_at, event.post_id
+    await session.flush()
+    await follow_stage(session, collaboration, f"post {event.post_id} published")
+
+
+async def completion_blockers(session: AsyncSession, collaboration: Collaboration) -> list[str]:
+    """Why the collaboration cannot complete yet. A deliverable is paid when a payment settled
+    it, or when its contract owes no fixed money for it (gifting, pure performance pay)."""
+    repository = ContentRepository(session)
+    rows = await repository.progress(collaboration.workspace_id, collaboration.id)
+    contracts: dict[uuid.UUID, Contract | None] = {}
+    states = []
+    for deliverable, _ in rows:
+        if deliverable.contract_id not in contracts:
+            contracts[deliverable.contract_id] = await repository.contract(
+                collaboration.workspace_id, deliverable.contract_id)
+        contract = contracts[deliverable.contract_id]
+        owes_nothing = not deliverable.fee_minor and not (contract and contract.fixed_fee_minor)
+        states.append(rules.DeliverableState(deliverable.id, deliverable.published_at is not None,
+                                             deliverable.paid_at is not None or owes_nothing))
+    return rules.completion_blockers(states)

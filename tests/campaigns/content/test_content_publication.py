@@ -1,0 +1,144 @@
+"""After approval: tracking's posts publish deliverables, completion waits for every deliverable
+published and paid; and the brand's silence approves compliant drafts after business days."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from content_helpers import (
+    FAILS,
+    PASSES,
+    T0,
+    Contracted,
+    campaigns_session,
+    check_result,
+    outbox,
+    sql,
+    stage_of,
+    submit,
+)
+
+from services.campaigns.content.auto_approval import approve_due
+from services.campaigns.events.handlers import HANDLERS
+from shared.cli.registry import service
+from shared.events.base import Event
+from shared.events.catalog.tracking import PostPublished
+from shared.events.envelope import wrap
+from shared.settings import BaseServiceSettings
+
+
+async def _apply(make_settings: Callable[..., BaseServiceSettings], workspace: uuid.UUID,
+                 *events: Event) -> None:
+    for event in events:
+        async with campaigns_session(make_settings) as session:
+            await HANDLERS[type(event)](session, wrap(event, workspace))
+
+
+def _post(collaboration: dict[str, Any], platform: str, format_: str,
+          deliverable_id: str | None = None) -> PostPublished:
+    return PostPublished(
+        post_id=uuid.uuid4(), campaign_id=uuid.UUID(collaboration["campaign_id"]),
+        collaboration_id=uuid.UUID(collaboration["id"]),
+        deliverable_id=uuid.UUID(deliverable_id) if deliverable_id else None,
+        influencer_id=uuid.UUID(collaboration["influencer_id"]), platform=platform,
+        format=format_, text=PASSES, published_at=T0)
+
+
+async def _approve(api: httpx.AsyncClient, make_settings: Callable[..., Any],
+                   workspace: uuid.UUID, deliverable_id: str) -> None:
+    draft = await submit(api, deliverable_id, PASSES)
+    await _apply(make_settings, workspace, check_result(draft, "compliant", T0))
+    approved = await api.post(f"/v1/drafts/{draft['id']}/approve", json={})
+    assert approved.status_code == 200, approved.text
+
+
+async def test_posts_publish_deliverables_and_completion_waits_for_payment(
+    api: httpx.AsyncClient, contracted: Contracted, make_settings: Callable[..., Any],
+    workspace: uuid.UUID, clean_db: str,
+) -> None:
+    """S4: a sponsored post and a story; the collaboration completes once both are live and paid."""
+    maya = await contracted(deliverables=(("instagram", "reel"), ("instagram", "story")))
+    reel, story = maya["deliverables"]
+    await _approve(api, make_settings, workspace, reel)
+    assert await stage_of(api, maya) == "content_in_progress"  # the story is still to come
+    await _approve(api, make_settings, workspace, story)
+    assert await stage_of(api, maya) == "approved"
+
+    named = _post(maya, "instagram", "reel", reel)
+    await _apply(make_settings, workspace, named, named)  # delivered twice
+    assert await stage_of(api, maya) == "approved"
+    # tracking did not know the deliverable: the story is matched by platform and format
+    await _apply(make_settings, workspace, _post(maya, "instagram", "story"))
+    assert await stage_of(api, maya) == "published"
+    rows = await sql(clean_db, "SELECT id, post_id, published_at FROM campaigns.deliverables "
+                     "ORDER BY position")
+    assert rows[0]["post_id"] == named.post_id and all(r["published_at"] for r in rows)
+
+    refused = await api.post(f"/v1/collaborations/{maya['id']}/transitions",
+                             json={"to": "completed"})
+    assert refused.status_code == 409
+    assert refused.json()["type"].endswith("/collaboration-not-done")
+    assert refused.json()["blockers"] == [f"deliverable {reel} is not paid",
+                                          f"deliverable {story} is not paid"]
+    await sql(clean_db, "UPDATE campaigns.deliverables SET paid_at = now()")
+    done = await api.post(f"/v1/collaborations/{maya['id']}/transitions", json={"to": "completed"})
+    assert done.status_code == 200, done.text
+    assert (await outbox(clean_db, "ended"))[0]["outcome"] == "completed"
+
+
+async def test_a_post_for_no_deliverable_changes_nothing(
+    api: httpx.AsyncClient, contracted: Contracted, make_settings: Callable[..., Any],
+    workspace: uuid.UUID, clean_db: str,
+) -> None:
+    maya = await contracted()
+    await _apply(make_settings, workspace, _post(maya, "tiktok", "video"),
+                 _post(maya, "instagram", "reel", str(uuid.uuid4())))
+    await _apply(make_settings, uuid.uuid4(), _post(maya, "instagram", "reel"))  # another tenant
+    assert await stage_of(api, maya) == "contracted"
+    assert (await sql(clean_db, "SELECT count(*) FROM campaigns.deliverables "
+                      "WHERE published_at IS NOT NULL"))[0][0] == 0
+
+
+async def test_silence_approves_compliant_drafts_after_the_markets_business_days(
+    api: httpx.AsyncClient, contracted: Contracted, make_settings: Callable[..., Any],
+    workspace: uuid.UUID, clean_db: str,
+) -> None:
+    maya = await contracted(deliverables=(("instagram", "reel"), ("instagram", "story")))
+    reel, story = maya["deliverables"]
+    policy = await api.put(f"/v1/campaigns/{maya['campaign_id']}/review-policy",
+                           json={"auto_approve_after_business_days": 2})
+    assert policy.status_code == 200, policy.text
+    assert policy.json()["holiday_market"] is None
+    passed, failed = await submit(api, reel, PASSES), await submit(api, story, FAILS)
+    assert passed["auto_approve_at"] is not None
+    # Submitted on the Wednesday before Thanksgiving: Thursday is a US holiday, Friday counts,
+    # the weekend does not, Monday is the second day.
+    await sql(clean_db, "UPDATE campaigns.content_drafts SET submitted_at = $1",
+              datetime(2026, 11, 25, 15, tzinfo=UTC))
+    again = await api.put(f"/v1/campaigns/{maya['campaign_id']}/review-policy",
+                          json={"auto_approve_after_business_days": 2})
+    assert again.status_code == 200
+    due = datetime(2026, 12, 1, tzinfo=UTC)
+    assert (await api.get(f"/v1/drafts/{passed['id']}")).json()["auto_approve_at"] == (
+        "2026-12-01T00:00:00Z")
+    await _apply(make_settings, workspace, check_result(passed, "compliant", T0),
+                 check_result(failed, "non_compliant", T0))
+
+    runtime = service("campaigns").runtime(make_settings("campaigns"))
+    try:
+        assert await approve_due(runtime.sessions, datetime(2026, 11, 30, 23, tzinfo=UTC)) == 0
+        assert await approve_due(runtime.sessions, due) == 1
+        assert await approve_due(runtime.sessions, due) == 0
+    finally:
+        await runtime.close()
+    approved = (await api.get(f"/v1/drafts/{passed['id']}")).json()
+    assert approved["status"] == "approved"
+    assert [(r["decision"], r["auto"], r["actor"]) for r in approved["reviews"]] == [
+        ("approved", True, None)]
+    assert (await api.get(f"/v1/drafts/{failed['id']}")).json()["status"] == "submitted"
+    (event,) = await outbox(clean_db, "content_approved")
+    assert (event["submission_id"], event["auto_approved"]) == (passed["id"], True)
