@@ -17,6 +17,7 @@ from jinja2 import TemplateError, TemplateSyntaxError, Undefined
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
+from shared.money import format_money
 from shared.vocabulary import Cause, Topic
 
 _missing: ContextVar[set[str]] = ContextVar("missing_template_variables")
@@ -84,7 +85,8 @@ VARIABLES: dict[str, str] = {
     "campaign_name": "the campaign's name",
     "brand": "the brand",
     "campaign_brief": "the campaign's brief",
-    "offer": "the offer, given with the request",
+    "offer": "the collaboration's open offer in words (fee, gift, performance pay, deliverables), "
+             "unless given with the request",
     "sender_name": "who signs: the workspace's sender name",
 }
 
@@ -151,9 +153,10 @@ _LABELS = {
 
 def creator_variables(
     snapshot: Mapping[str, Any], campaign: Mapping[str, Any], sender_name: str | None,
+    offer_terms: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The variables of one collaboration: the creator as campaigns knows them (discovery's
-    snapshot, or what was typed in) and the campaign's plan."""
+    snapshot, or what was typed in), the campaign's plan, and the offer on the table."""
     name = str(snapshot.get("display_name") or "")
     wanted = {v for persona in campaign.get("personas") or [] for v in persona.get("values") or []}
     wanted |= set((campaign.get("creators") or {}).get("values") or [])
@@ -167,4 +170,35 @@ def creator_variables(
         "shared_values": [label(v) for v in values if v in wanted],
         "campaign_name": campaign.get("name"), "brand": campaign.get("brand"),
         "campaign_brief": campaign.get("brief"), "sender_name": sender_name,
+        "offer": offer_words(offer_terms) if offer_terms else None,
     }
+
+
+_PER = {"impressions": "per 1,000 impressions", "engagements": "per engagement",
+        "clicks": "per click", "conversions": "per sale", "revenue": "of revenue"}
+
+
+def offer_words(terms: Mapping[str, Any]) -> str:
+    """An offer's terms as a sentence: '1,500.00 USD and a gift worth 45.00 USD for 2 instagram
+    reels'; performance pay as '8.00 USD per sale' or '10 % of revenue'."""
+    currency = str(terms["currency"])
+    deliverables = terms.get("deliverables") or []
+    fee = terms.get("fee_minor")
+    if not fee and terms.get("compensation_model") == "per_deliverable":
+        fee = sum(d.get("fee_minor", 0) * d.get("count", 1) for d in deliverables)
+    pay = [format_money(fee, currency)] if fee else []
+    for rate in terms.get("performance_rates") or []:
+        amount = (f"{rate['percent']} %" if rate.get("percent") is not None
+                  else format_money(rate.get("amount_minor") or 0, currency))
+        pay.append(f"{amount} {_PER.get(rate['basis'], 'per ' + str(rate['basis']))}")
+    if terms.get("gifted_value_minor"):
+        pay.append(f"a gift worth {format_money(terms['gifted_value_minor'], currency)}")
+    pieces = [f"{d.get('count', 1)} {d['platform']} {_plural(str(d['format']), d.get('count', 1))}"
+              for d in deliverables]
+    return words(pay) + (f" for {words(pieces)}" if pieces else "")
+
+
+def _plural(word: str, count: int) -> str:
+    if count == 1:
+        return word
+    return word[:-1] + "ies" if word.endswith("y") else word + "s"

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Row, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 
-from services.campaigns.models import Collaboration
+from services.campaigns.models import Collaboration, Offer
 from services.campaigns.models.outreach import ContactPreference, OutreachMessage, OutreachSettings
 from shared.db.repository import RepositoryBase
 
@@ -41,6 +41,11 @@ class OutreachRepository(RepositoryBase):
             .returning(ContactPreference).execution_options(populate_existing=True))
         assert row is not None
         return row
+
+    async def open_offer(self, workspace_id: uuid.UUID, collaboration_id: uuid.UUID) -> Offer | None:
+        return await self.session.scalar(select(Offer).where(
+            Offer.workspace_id == workspace_id, Offer.collaboration_id == collaboration_id,
+            Offer.status == "open").order_by(Offer.version.desc()).limit(1))
 
     async def message(self, workspace_id: uuid.UUID, message_id: uuid.UUID, *,
                       for_update: bool = False) -> OutreachMessage | None:

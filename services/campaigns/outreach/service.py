@@ -53,11 +53,12 @@ async def _draft(session: AsyncSession, collaboration: Collaboration, data: Mess
                 if data.template_id else None)
     campaign = await CampaignRepository(session).get(workspace_id, collaboration.campaign_id)
     assert campaign is not None  # a foreign key holds it
+    offer = await OutreachRepository(session).open_offer(workspace_id, collaboration.id)
     variables = templates.creator_variables(
         collaboration.influencer_snapshot,
         {"name": campaign.name, "brand": campaign.brand, "brief": campaign.brief,
          "personas": campaign.personas, "creators": campaign.creators},
-        server.from_name if server else None) | data.variables
+        server.from_name if server else None, offer.terms if offer else None) | data.variables
     subject = data.subject if data.subject is not None else (template.subject if template else "")
     body = data.body if data.body is not None else (template.body if template else "")
     channel = data.channel or (Channel(template.channel) if template else Channel.EMAIL)

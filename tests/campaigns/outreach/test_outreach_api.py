@@ -306,3 +306,16 @@ async def test_a_retried_send_with_its_idempotency_key_sends_once(
     assert [r.status_code for r in responses] == [201, 201]
     assert responses[0].json()["id"] == responses[1].json()["id"]
     assert len(inbox.messages) == 1
+
+
+async def test_the_offer_on_the_table_fills_the_offer_variable(api: httpx.AsyncClient) -> None:
+    """S5: the renewable-energy company's message proposes its educational video series as offered."""
+    campaign = await _campaign(api, brand="SunVolt")
+    lena = await _creator(api, campaign, "Lena Berg")
+    offered = await api.post(f"/v1/collaborations/{lena['id']}/offers", json={"made_by": "brand", "terms": {
+        "compensation_model": "flat_fee", "currency": "EUR", "fee_minor": 450_000,
+        "deliverables": [{"platform": "youtube", "format": "video", "count": 3}]}})
+    assert offered.status_code == 201, offered.text
+    preview = (await api.post(f"/v1/collaborations/{lena['id']}/outreach/preview",
+                              json={"body": "We offer {{ offer }}."})).json()
+    assert (preview["body"], preview["missing"]) == ("We offer 4,500.00 EUR for 3 youtube videos.", [])

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from services.campaigns.domain.templates import TemplateProblem, creator_variables, render, words
+from services.campaigns.domain.templates import (
+    TemplateProblem,
+    creator_variables,
+    offer_words,
+    render,
+    words,
+)
 
 MAYA = {"display_name": "Maya Chen", "handle": "maya.eats", "platform": "instagram",
         "topics": ["food_drink", "travel"], "values": ["local_community", "sustainability"]}
@@ -44,3 +50,15 @@ def test_unsafe_or_broken_templates_are_refused(source: str) -> None:
 def test_words_joins_a_list_as_a_sentence() -> None:
     assert [words([]), words(["a"]), words(["a", "b"]), words(["a", "b", "c"], "or")] == [
         "", "a", "a and b", "a, b or c"]
+
+
+def test_an_offer_reads_as_a_sentence() -> None:
+    assert offer_words({"compensation_model": "flat_fee", "currency": "USD", "fee_minor": 150_000,
+                        "deliverables": [{"platform": "youtube", "format": "video", "count": 3},
+                                         {"platform": "instagram", "format": "story", "count": 2}]}
+                       ) == "1,500.00 USD for 3 youtube videos and 2 instagram stories"
+    assert offer_words({"compensation_model": "hybrid", "currency": "EUR", "fee_minor": 50_000,
+                        "gifted_value_minor": 4_500,
+                        "performance_rates": [{"basis": "conversions", "amount_minor": 800},
+                                              {"basis": "revenue", "percent": "10"}]}
+                       ) == "500.00 EUR, 8.00 EUR per sale, 10 % of revenue and a gift worth 45.00 EUR"
