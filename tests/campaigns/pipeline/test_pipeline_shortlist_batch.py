@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from conftest import Events
+from pipeline_helpers import Events
 
 from services.campaigns.events.handlers import HANDLERS, preload
 from shared.cli.registry import service
