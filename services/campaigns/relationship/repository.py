@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, func, literal, select, union_all
+from sqlalchemy import Row, func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from services.campaigns.models import (
@@ -85,24 +85,26 @@ class RelationshipRepository(RepositoryBase):
             .order_by(ProgrammeMember.invited_at.desc()))).all()
 
     async def spend(self, workspace_id: uuid.UUID,
-                    influencer_id: uuid.UUID) -> Sequence[Row[str, int, int]]:
-        """(currency, committed, paid) from the budget ledger, over the creator's contracts and
+                    influencer_id: uuid.UUID) -> dict[str, tuple[int, int]]:
+        """currency → (committed, paid) from the budget ledger, over the creator's contracts and
         seeded products, each amount in the currency it was agreed in."""
         contracts = select(Contract.id).where(Contract.workspace_id == workspace_id,
                                               Contract.influencer_id == influencer_id)
         products = select(SeededProduct.id).where(SeededProduct.workspace_id == workspace_id,
                                                   SeededProduct.influencer_id == influencer_id)
-        amounts = union_all(
-            select(BudgetCommitment.currency, BudgetCommitment.amount_minor, literal(0)).where(
+        committed = await self.session.execute(
+            select(BudgetCommitment.currency, func.sum(BudgetCommitment.amount_minor)).where(
                 BudgetCommitment.workspace_id == workspace_id,
                 ((BudgetCommitment.kind.in_(["contract", "performance_fee"])
                   & BudgetCommitment.source_id.in_(contracts))
-                 | ((BudgetCommitment.kind == "seeding") & BudgetCommitment.source_id.in_(products)))),
-            select(BudgetPayment.currency, literal(0), BudgetPayment.amount_minor).where(
+                 | ((BudgetCommitment.kind == "seeding") & BudgetCommitment.source_id.in_(products))),
+            ).group_by(BudgetCommitment.currency))
+        paid = await self.session.execute(
+            select(BudgetPayment.currency, func.sum(BudgetPayment.amount_minor)).where(
                 BudgetPayment.workspace_id == workspace_id, BudgetPayment.status == "paid",
-                BudgetPayment.source_id.in_(contracts)),
-        ).subquery()
-        currency, committed_minor, paid_minor = amounts.c
-        return (await self.session.execute(
-            select(currency, func.sum(committed_minor), func.sum(paid_minor))
-            .group_by(currency).order_by(currency))).all()
+                BudgetPayment.source_id.in_(contracts),
+            ).group_by(BudgetPayment.currency))
+        totals = {currency: (int(amount), 0) for currency, amount in committed}
+        for currency, amount in paid:
+            totals[currency] = (totals.get(currency, (0, 0))[0], int(amount))
+        return totals

@@ -42,6 +42,7 @@ async def get(session: AsyncSession, workspace_id: uuid.UUID, influencer_id: uui
     if not (collaborated or memberships or recent or posts):
         raise not_found("creator")
     average, count = await repository.rating(workspace_id, influencer_id)
+    spend = await repository.spend(workspace_id, influencer_id)
     summary = figures.performance((p.platform, p.figures) for p in posts)
     today = datetime.now(UTC).date()
     names = [c.influencer_snapshot.get("display_name") for c, _, _ in collaborated]
@@ -54,7 +55,7 @@ async def get(session: AsyncSession, workspace_id: uuid.UUID, influencer_id: uui
             stage=c.stage, relationship=c.relationship, created_at=c.created_at,
             stage_changed_at=c.stage_changed_at) for c, name, brand in collaborated],
         spend=[Spend(currency=currency, committed_minor=committed, paid_minor=paid)
-               for currency, committed, paid in await repository.spend(workspace_id, influencer_id)],
+               for currency, (committed, paid) in sorted(spend.items())],
         performance=PerformanceRead(
             posts=summary.posts, totals=summary.totals, engagements=summary.engagements,
             engagement_rate=summary.engagement_rate,
