@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.campaigns.settings import CampaignsSettings
+from shared.devstack.processes import free_port
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,9 @@ class Bench:
         """The campaigns worker (relay and consumers) with its production settings."""
         env = {**os.environ, "DATABASE_URL": self.settings.database_url,
                "KAFKA_BOOTSTRAP_SERVERS": self.settings.kafka_bootstrap_servers,
-               "KAFKA_TOPIC_PREFIX": self.settings.kafka_topic_prefix, "LOG_LEVEL": "WARNING"}
+               "KAFKA_TOPIC_PREFIX": self.settings.kafka_topic_prefix, "LOG_LEVEL": "WARNING",
+               # /metrics and /healthz as deployed, on a port no other run on this machine has.
+               "WORKER_HTTP_PORT": str(free_port())}
         process = subprocess.Popen([sys.executable, "-m", "shared.cli.main", "worker", "campaigns"],
                                    env=env, stdout=subprocess.DEVNULL)
         try:

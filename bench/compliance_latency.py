@@ -31,6 +31,7 @@ from services.compliance.db import metadata, spine
 from services.compliance.models import CampaignGuidelines
 from services.compliance.settings import ComplianceSettings
 from shared.bus.kafka import ensure_topics, topic_name
+from shared.devstack.processes import free_port
 from shared.events.base import Event
 from shared.events.catalog import REGISTRY
 from shared.events.catalog.campaigns import CampaignGuidelinesUpdated
@@ -91,7 +92,9 @@ async def measure_pipeline(settings: ComplianceSettings, captions: list[str], ra
 def _start_worker(settings: ComplianceSettings) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": settings.database_url,
            "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
-           "KAFKA_TOPIC_PREFIX": settings.kafka_topic_prefix, "LOG_LEVEL": "WARNING"}
+           "KAFKA_TOPIC_PREFIX": settings.kafka_topic_prefix, "LOG_LEVEL": "WARNING",
+           # Each replica serves /metrics and /healthz as deployed, on a port of its own here.
+           "WORKER_HTTP_PORT": str(free_port())}
     return subprocess.Popen([sys.executable, "-m", "shared.cli.main", "worker", "compliance"],
                             env=env, stdout=subprocess.DEVNULL)
 

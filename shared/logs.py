@@ -1,4 +1,5 @@
-"""JSON logs on stdout, each line carrying the request id of the request it belongs to."""
+"""JSON logs on stdout, each line carrying the request id of the request it belongs to and the
+trace id of the request or event it serves (shared.tracing)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import sys
 from datetime import UTC, datetime
 
 import orjson
+
+from shared.tracing import current_trace_ids
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "request_id", default=None
@@ -28,6 +31,8 @@ class JsonFormatter(logging.Formatter):
         request_id = request_id_var.get()
         if request_id:
             entry["request_id"] = request_id
+        if ids := current_trace_ids():
+            entry["trace_id"], entry["span_id"] = ids
         entry.update(
             {k: v for k, v in vars(record).items() if k not in _STANDARD_ATTRS}
         )

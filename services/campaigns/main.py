@@ -12,9 +12,13 @@ from services.campaigns.collaboration.endpoints import router as collaborations_
 from services.campaigns.content.endpoints import deliverables as deliverable_drafts_router
 from services.campaigns.content.endpoints import drafts as drafts_router
 from services.campaigns.content.endpoints import policies as review_policy_router
+from services.campaigns.contract.endpoints import router as contracts_router
 from services.campaigns.db import metadata, spine
 from services.campaigns.fx.endpoints import router as fx_router
 from services.campaigns.goal.endpoints import router as goals_router
+from services.campaigns.offer.endpoints import router as offers_router
+from services.campaigns.payment.endpoints import router as payments_router
+from services.campaigns.seeding.endpoints import router as seedings_router
 from services.campaigns.settings import CampaignsSettings
 from shared.http.app import build_app
 from shared.runtime import ServiceRuntime
@@ -35,6 +39,10 @@ def create_app(settings: CampaignsSettings | None = None) -> FastAPI:
             budget_router,
             fx_router,
             brief_router,
+            offers_router,
+            contracts_router,
+            payments_router,
+            seedings_router,
             deliverable_drafts_router,
             drafts_router,
             review_policy_router,

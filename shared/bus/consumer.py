@@ -5,7 +5,13 @@ same transaction as the handler's writes (a duplicate inserts nothing and is ski
 database, then the offset. A poll's records are applied in one transaction and their offsets
 committed in one request; when that fails, partitions are worked concurrently, each strictly in
 order, one record at a time. A failing handler is retried a few times, then its event goes to
-the dead-letter topic; the database being unreachable is waited out, the partition paused.
+the dead-letter topic. What is not the event's fault is never dead-lettered: a transient database
+error (`shared.db.errors.transient`) or a dead letter the broker did not take pauses the
+partition, rewound to that record, and it is tried again after a capped backoff while the
+consumer keeps polling (so the group keeps it as a member) and keeps honouring shutdown. Any other
+failure (a commit the broker refused, say) rebuilds the clients after a backoff: `run()` ends
+only when told to stop. An event type this service does not handle or does not know yet (a
+producer emitting v1 and v2 side by side) is skipped and counted (`icp_events_skipped`).
 """
 
 from __future__ import annotations
@@ -25,14 +31,16 @@ from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shared.bus.backoff import Backoff
 from shared.bus.dlq import dlq_headers, dlq_topic
 from shared.bus.kafka import ensure_topics, make_producer, topic_name
 from shared.bus.telemetry import WorkerTelemetry, record_lag
-from shared.db.errors import database_unavailable
+from shared.db.errors import transient
 from shared.events.base import Event
 from shared.events.envelope import Envelope, PoisonMessage, decode
 from shared.events.registry import EventRegistry
 from shared.settings import BaseServiceSettings
+from shared.tracing import consumer_span
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +48,7 @@ Handler = Callable[[AsyncSession, Envelope[Any]], Awaitable[None]]
 # Reads, in one query, what a batch's handlers will look up one event at a time.
 Preload = Callable[[AsyncSession, Sequence[Envelope[Any]]], Awaitable[None]]
 Record: TypeAlias = ConsumerRecord[bytes, bytes]
-_MAX_OUTAGE_WAIT_S = 5.0
+_MAX_BACKOFF_S = 5.0
 
 
 class EventConsumer:
@@ -67,6 +75,11 @@ class EventConsumer:
         self.preload = preload
         self._consumer: AIOKafkaConsumer | None = None
         self._dlq: AIOKafkaProducer | None = None
+        first = settings.consumer_retry_backoff_s
+        self._restart_backoff = Backoff(first, _MAX_BACKOFF_S)
+        self._retry_backoff = Backoff(first, _MAX_BACKOFF_S)
+        # Partitions paused on a record to try again → when (event loop time) to resume them.
+        self._held: dict[TopicPartition, float] = {}
         self._committed: dict[TopicPartition, int] = {}
         self._loop = f"consumer:{name}"
         self.telemetry = WorkerTelemetry(settings.service_name)
@@ -81,36 +94,37 @@ class EventConsumer:
         await record_lag(self.telemetry, self.name, self._consumer, self._committed)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Consume until `stop`; a broker that is down at start-up is waited for, not fatal."""
-        delay = self.settings.consumer_retry_backoff_s
+        """Consume until `stop`. Nothing else ends it: a broker that is down, a commit or a
+        dead letter it refused, any unexpected error rebuild the clients after a backoff."""
         while not stop.is_set():
             self.telemetry.beat(self._loop)
             try:
                 await self._start()
-                break
-            except (KafkaError, OSError) as exc:
-                log.warning("consumer waiting for the broker", extra={"error": repr(exc)})
+                await self._consume(stop)
+            except Exception as exc:  # the worker outlives any one failure
+                if isinstance(exc, KafkaError | OSError):
+                    log.warning("consumer rebuilding its broker clients", extra={"error": repr(exc)})
+                else:
+                    log.exception("consumer failed; rebuilding its clients")
+            finally:
                 await self._stop_clients()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=delay)
-                delay = min(delay * 2 + 0.1, 5.0)
-        if stop.is_set():
-            await self._stop_clients()
-            return
+            if not stop.is_set():
+                await self._restart_backoff.wait(stop)
+
+    async def _consume(self, stop: asyncio.Event) -> None:
         assert self._consumer is not None
-        try:
-            while not stop.is_set():
-                self.telemetry.beat(self._loop)
-                batch = await self._consumer.getmany(timeout_ms=100, max_records=500)
+        while not stop.is_set():
+            self.telemetry.beat(self._loop)  # a partition held through an outage is no stall
+            self._resume_due()
+            batch = await self._consumer.getmany(timeout_ms=100, max_records=500)
+            if batch:
                 await self._drain(batch)
-        finally:
-            await self._stop_clients()
+            self._restart_backoff.reset()
 
     async def _start(self) -> None:
         dead_letters = [self._dlq_topic(t) for t in self.topics]
         await ensure_topics(self.settings, [*self.topics, *dead_letters])
-        self._dlq = make_producer(self.settings)
-        await self._dlq.start()
+        self._held.clear()
         self._consumer = AIOKafkaConsumer(
             *self.topics,
             bootstrap_servers=self.settings.kafka_bootstrap_servers,
@@ -123,10 +137,32 @@ class EventConsumer:
         await self._consumer.start()
 
     async def _stop_clients(self) -> None:
-        for client in (self._consumer, self._dlq):
+        clients, self._consumer, self._dlq = (self._consumer, self._dlq), None, None
+        for client in clients:
             if client is not None:
                 with contextlib.suppress(KafkaError, OSError):
                     await client.stop()
+
+    def _hold(self, stalled: dict[TopicPartition, Record]) -> None:
+        """Rewinds each partition to the record it could not finish and pauses it until the
+        backoff's next delay has passed; polling goes on meanwhile."""
+        assert self._consumer is not None
+        resume_at = asyncio.get_running_loop().time() + self._retry_backoff.next()
+        assigned = self._consumer.assignment()
+        for tp, record in stalled.items():
+            if tp in assigned:  # else revoked meanwhile: its new owner starts from the commit
+                self._consumer.seek(tp, record.offset)
+                self._consumer.pause(tp)
+                self._held[tp] = resume_at
+
+    def _resume_due(self) -> None:
+        assert self._consumer is not None
+        now = asyncio.get_running_loop().time()
+        due = [tp for tp, at in self._held.items() if at <= now]
+        for tp in due:
+            del self._held[tp]
+        assigned = self._consumer.assignment()
+        self._consumer.resume(*(tp for tp in due if tp in assigned))
 
     async def caught_up(self) -> bool:
         """Whether every record published so far on the assigned partitions is committed."""
@@ -145,13 +181,23 @@ class EventConsumer:
         if len(records) > 1 and await self._apply_together(records):
             await self._commit({tp: part[-1] for tp, part in batch.items()})
             return
-        await asyncio.gather(*(self._one_by_one(tp, part) for tp, part in batch.items()))
+        # Every partition finishes before an error is raised: the clients are then rebuilt.
+        results = await asyncio.gather(
+            *(self._one_by_one(tp, part) for tp, part in batch.items()), return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+        self._hold({tp: r for tp, r in zip(batch, results, strict=True)
+                    if isinstance(r, ConsumerRecord)})
 
-    async def _one_by_one(self, tp: TopicPartition, records: list[Record]) -> None:
+    async def _one_by_one(self, tp: TopicPartition, records: list[Record]) -> Record | None:
+        """Applies and commits in order; returns the record to try again later, if any."""
         for record in records:
-            await self.process(record)
+            if not await self.process(record):
+                return record
             if not await self._commit({tp: record}):
-                return
+                return None
+        return None
 
     async def _apply_together(self, records: list[Record]) -> bool:
         """A poll's batch in one transaction: under load, one commit instead of one per record.
@@ -160,8 +206,9 @@ class EventConsumer:
         worked one record at a time, with retries and the DLQ.
         """
         try:
-            envelopes = [decode(r.headers, r.value, self.registry) for r in records]
-            mine = [(e, self.handlers[e.type]) for e in envelopes if e.type in self.handlers]
+            decoded = [(r, self._decode(r)) for r in records]
+            mine = [(e, self.handlers[e.type]) for _, e in decoded
+                    if e is not None and e.type in self.handlers]
             async with self.sessions() as session, session.begin():
                 fresh = await self._claim(session, [envelope.id for envelope, _ in mine])
                 if self.preload is not None and fresh:
@@ -170,13 +217,27 @@ class EventConsumer:
                     if envelope.id in fresh:
                         fresh.discard(envelope.id)  # a duplicate inside the batch runs once
                         await self._run_handler(session, envelope, handler)
-            for envelope in envelopes:
-                if envelope.type not in self.handlers:
-                    self.telemetry.skipped.labels(self.name, envelope.type).inc()
         except Exception as exc:
             log.info("batch falls back to one record at a time", extra={"error": repr(exc)})
             return False
+        for record, known in decoded:
+            if known is None or known.type not in self.handlers:
+                self._skip(record)
         return True
+
+    def _decode(self, record: Record) -> Envelope[Any] | None:
+        """None for a type this release's catalog does not know (yet): a producer may emit a
+        newer version beside the one we handle (DESIGN §4). Other poison raises."""
+        try:
+            return decode(record.headers, record.value, self.registry)
+        except PoisonMessage as poison:
+            if poison.reason == "unknown_type":
+                return None
+            raise
+
+    def _skip(self, record: Record) -> None:
+        ce_type = next((v.decode(errors="replace") for k, v in record.headers if k == "ce_type"), "")
+        self.telemetry.skipped.labels(self.name, ce_type).inc()
 
     async def _claim(self, session: AsyncSession, event_ids: list[uuid.UUID]) -> set[uuid.UUID]:
         """Records the events as processed by this consumer; returns those it had not seen."""
@@ -204,43 +265,41 @@ class EventConsumer:
         self._committed.update(offsets)
         return True
 
-    async def process(self, record: Record) -> None:
+    async def process(self, record: Record) -> bool:
+        """Applies, skips or dead-letters the record; False when it must be tried again later
+        (the database was unavailable or busy, or the dead letter was not acknowledged)."""
         try:
-            envelope = decode(record.headers, record.value, self.registry)
+            envelope = self._decode(record)
         except PoisonMessage as poison:
-            await self._dead_letter(record, poison.reason, poison)
-            return
-        handler = self.handlers.get(envelope.type)
-        if handler is None:
-            # Another consumer's event type on a shared topic: not ours to handle.
-            self.telemetry.skipped.labels(self.name, envelope.type).inc()
-            return
-        await self._handle_with_retries(record, envelope, handler)
+            return await self._dead_letter(record, poison.reason, poison)
+        handler = self.handlers.get(envelope.type) if envelope is not None else None
+        if envelope is None or handler is None:
+            self._skip(record)  # not ours to handle (a shared topic), or a newer version
+            return True
+        return await self._handle_with_retries(record, envelope, handler)
 
     async def _handle_with_retries(
         self, record: Record, envelope: Envelope[Any], handler: Handler
-    ) -> None:
-        """Bounded retries, then the DLQ; the database being away is waited out instead (the
-        event is not at fault, and everything arriving meanwhile would follow it there)."""
-        failures, outage_wait = 0, self.settings.consumer_retry_backoff_s
+    ) -> bool:
+        """Bounded retries, then the DLQ; a transient database error hands the record back to
+        be tried later instead (the event is not at fault, and everything arriving meanwhile
+        would follow it to the DLQ)."""
+        failures = 0
         while True:
             try:
                 await self._handle_once(envelope, handler)
-                return
+                self._retry_backoff.reset()
+                return True
             except Exception as exc:
-                if database_unavailable(exc):
-                    log.warning("database unavailable; the event waits", extra={
+                if transient(exc):
+                    log.warning("database unavailable or busy; the event waits", extra={
                         "event": str(envelope.id), "error": repr(exc)})
-                    self.telemetry.retries.labels(self.name, "database_unavailable").inc()
-                    self.telemetry.beat(self._loop)  # waiting out an outage is not a stall
-                    await asyncio.sleep(outage_wait)
-                    outage_wait = min(outage_wait * 2, _MAX_OUTAGE_WAIT_S)
-                    continue
+                    self.telemetry.retries.labels(self.name, "database_transient").inc()
+                    return False
                 failures += 1
                 if failures > self.settings.consumer_max_retries:
                     log.exception("handler failed; dead-lettering", extra={"event": str(envelope.id)})
-                    await self._dead_letter(record, "handler_error", exc)
-                    return
+                    return await self._dead_letter(record, "handler_error", exc)
                 self.telemetry.retries.labels(self.name, "handler_error").inc()
                 await asyncio.sleep(self.settings.consumer_retry_backoff_s * 2 ** (failures - 1))
 
@@ -254,22 +313,42 @@ class EventConsumer:
             await self._run_handler(session, envelope, handler)
 
     async def _run_handler(self, session: AsyncSession, envelope: Envelope[Any], handler: Handler) -> None:
-        started = time.perf_counter()
-        await handler(session, envelope)
-        self.telemetry.handler_seconds.labels(self.name, envelope.type).observe(
-            time.perf_counter() - started)
+        """The handler, in a span continuing the trace the event carries (its log lines say so)."""
+        with consumer_span(envelope.type, envelope.traceparent):
+            started = time.perf_counter()
+            await handler(session, envelope)
+            took = time.perf_counter() - started
+            self.telemetry.handler_histogram(self.name, envelope.type).observe(took)
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("event applied", extra={"event": str(envelope.id), "type": envelope.type,
+                                                  "ms": round(took * 1000, 3)})
 
     def _dlq_topic(self, topic: str) -> str:
         source = topic.removeprefix(self.settings.kafka_topic_prefix)
         return topic_name(self.settings, dlq_topic(self.settings.service_name, source))
 
-    async def _dead_letter(self, record: Record, reason: str, error: BaseException) -> None:
-        assert self._dlq is not None
+    async def _dead_letter(self, record: Record, reason: str, error: BaseException) -> bool:
+        """Whether the dead letter was acknowledged; if not, the producer is rebuilt and the
+        record tried again later (its offset is committed only after the dead letter)."""
         target = self._dlq_topic(record.topic)
+        try:
+            if self._dlq is None:
+                self._dlq = make_producer(self.settings)
+                await self._dlq.start()
+            await self._dlq.send_and_wait(
+                target, value=record.value, key=record.key,
+                headers=dlq_headers(record, self.group, reason, error),
+            )
+        except (KafkaError, OSError) as exc:
+            log.warning("dead letter not acknowledged; the record waits", extra={
+                "topic": record.topic, "offset": record.offset, "error": repr(exc)})
+            self.telemetry.retries.labels(self.name, "dead_letter_unsent").inc()
+            dlq, self._dlq = self._dlq, None
+            if dlq is not None:
+                with contextlib.suppress(KafkaError, OSError):
+                    await dlq.stop()
+            return False
         log.warning("dead-lettered", extra={"reason": reason, "topic": record.topic,
                                             "offset": record.offset})
-        await self._dlq.send_and_wait(
-            target, value=record.value, key=record.key,
-            headers=dlq_headers(record, self.group, reason, error),
-        )
         self.telemetry.dead_letters.labels(self.name, reason).inc()
+        return True

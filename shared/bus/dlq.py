@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 from aiokafka.structs import ConsumerRecord
 
-# Documented values of `x-dlq-failure-reason`.
-FAILURE_REASONS = ("deserialization", "unknown_type", "validation", "handler_error")
+# Documented values of `x-dlq-failure-reason` (a type unknown to the catalog is skipped, not
+# dead-lettered: a producer may emit a newer version before its consumers know it).
+FAILURE_REASONS = ("deserialization", "validation", "handler_error")
 DLQ_PREFIX = "x-dlq-"
 _MAX_MESSAGE = 500
 

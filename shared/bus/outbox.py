@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.db.staged import stage
 from shared.events.base import Event
 from shared.events.envelope import Envelope, encode_data, to_headers, wrap
+from shared.tracing import current_traceparent
 
 
 class Outbox:
@@ -43,6 +44,8 @@ class Outbox:
     ) -> list[Envelope[Event]]:
         if not events:
             return []  # staging no rows would insert one empty row at commit
+        # The request's or handler's trace travels on with the events it causes.
+        traceparent = traceparent or current_traceparent()
         envelopes: list[Envelope[Event]] = [wrap(e, workspace_id, traceparent) for e in events]
         stage(session, self.table, outbox_rows(envelopes), then=self._notify)
         return envelopes

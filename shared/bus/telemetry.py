@@ -45,7 +45,8 @@ class WorkerTelemetry:
             ["consumer", "type"], registry=registry,
             buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10))
         self.retries = Counter(
-            "icp_event_retries", "Events tried again (reason: handler_error, database_unavailable)",
+            "icp_event_retries",
+            "Events tried again (reason: handler_error, database_transient, dead_letter_unsent)",
             ["consumer", "reason"], registry=registry)
         self.dead_letters = Counter(
             "icp_event_dead_letters", "Events sent to the dead-letter topic, by failure reason",
@@ -57,8 +58,18 @@ class WorkerTelemetry:
             "icp_worker_heartbeat_age_seconds", "Seconds since each loop of the worker last beat",
             ["loop"], registry=registry)
         self.lag_series: dict[str, set[tuple[str, str]]] = {}
+        self._handler_children: dict[tuple[str, str], Histogram] = {}
         self._beats: dict[str, float] = {}
         self._probes: list[Probe] = []
+
+    def handler_histogram(self, consumer: str, event_type: str) -> Histogram:
+        """The handler-time histogram of one consumer and type (`labels()` costs a lock and a
+        tuple per call; this is called per event)."""
+        key = (consumer, event_type)
+        child = self._handler_children.get(key)
+        if child is None:
+            child = self._handler_children[key] = self.handler_seconds.labels(consumer, event_type)
+        return child
 
     def beat(self, loop: str) -> None:
         """Called by a loop on each turn, and while it deliberately waits (an outage)."""

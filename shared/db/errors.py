@@ -1,13 +1,21 @@
-"""Telling database errors apart: what the client sent, and what is the database being away."""
+"""Telling database errors apart: what the client sent, and what is the database being away or
+busy (retrying later cures it)."""
 
 from __future__ import annotations
 
 import asyncpg
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 # A server shutting down or restarting (admin command, crash, still starting): class 57's other
 # codes (statement timeout, cancel) are about the statement, not the server.
 _SERVER_GOING_AWAY = frozenset({"57P01", "57P02", "57P03"})
+
+# What a later attempt of the same transaction gets past: a serialization failure or deadlock (it
+# lost to a concurrent one), a statement or lock timeout (the database is busy), a read-only
+# transaction (connected to a standby during a fail-over), and class 53 (too many connections,
+# out of memory or disk: the server's resources, not the statement).
+_TRANSIENT = frozenset({"40001", "40P01", "57014", "55P03", "25006"})
 
 
 def sqlstate(exc: BaseException | None) -> str | None:
@@ -28,3 +36,13 @@ def database_unavailable(exc: BaseException) -> bool:
         return True
     state = sqlstate(exc)
     return state is not None and (state.startswith("08") or state in _SERVER_GOING_AWAY)
+
+
+def transient(exc: BaseException) -> bool:
+    """Whether `exc` is the database's state rather than the work's fault: the database away,
+    busy or failing over, or the connection pool exhausted. Retried until it passes; the work is
+    never given up on (dead-lettered) for it."""
+    if database_unavailable(exc) or isinstance(exc, PoolTimeout):
+        return True
+    state = sqlstate(exc)
+    return state is not None and (state in _TRANSIENT or state.startswith("53"))

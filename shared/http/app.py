@@ -20,6 +20,7 @@ from shared.http.metrics import HttpMetrics, install_metrics
 from shared.http.problems import install_problem_handlers
 from shared.http.rate_limit import RateLimits
 from shared.http.request_id import install_request_id
+from shared.http.tracing import install_tracing_middleware
 from shared.runtime import ServiceRuntime
 
 
@@ -56,6 +57,7 @@ def build_app(
     install_problem_handlers(app)
     install_metrics(app, app.state.metrics)
     install_request_id(app)
+    install_tracing_middleware(app, runtime.settings.service_name)
     app.include_router(health_router)
     for router in routers:
         app.include_router(router)

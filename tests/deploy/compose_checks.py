@@ -20,6 +20,7 @@ from deploy_common import (
     PG_EXTENSIONS,
     REPO,
     SERVICES,
+    WORKER_HTTP_PORT,
     interpolate,
     missing_settings,
     services_of,
@@ -114,6 +115,10 @@ def app_problems(doc: Doc, known: set[str]) -> list[str]:
             problems.append(f"{svc_name}: healthcheck {probe!r} does not probe :{port}/readyz")
         if command(worker) != ["icp", "worker", svc_name]:
             problems.append(f"{svc_name}-worker: command {command(worker)} is not icp worker")
+        probe = " ".join(map(str, (worker.get("healthcheck") or {}).get("test") or []))
+        if not re.search(rf":{WORKER_HTTP_PORT}/healthz\b", probe):
+            problems.append(f"{svc_name}-worker: healthcheck {probe!r} does not probe "
+                            f":{WORKER_HTTP_PORT}/healthz")
 
     migrate = services.get("migrate", {})
     if command(migrate) != ["icp", "migrate"]:

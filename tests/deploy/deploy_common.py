@@ -20,6 +20,10 @@ SERVICES: dict[str, int] = {
     "compliance": 8004,
 }
 
+# Where every worker serves /metrics and /healthz (WORKER_HTTP_PORT's default).
+WORKER_HTTP_PORT: int = importlib.import_module("shared.settings").BaseServiceSettings.model_fields[
+    "worker_http_port"].default
+
 # The image's non-root user; the Dockerfile and every pod spec must use the same uid.
 APP_UID = 10001
 

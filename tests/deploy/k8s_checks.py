@@ -18,7 +18,15 @@ from typing import Any
 
 import kubernetes_validate
 import yaml
-from deploy_common import APP_UID, REPO, SERVICES, missing_settings, services_of, setting_problem
+from deploy_common import (
+    APP_UID,
+    REPO,
+    SERVICES,
+    WORKER_HTTP_PORT,
+    missing_settings,
+    services_of,
+    setting_problem,
+)
 
 OVERLAYS = REPO / "deploy" / "k8s" / "overlays"
 SECRET_TEMPLATE = REPO / "deploy" / "k8s" / "secret.template.yaml"
@@ -190,7 +198,12 @@ def network_problems(objs: list[Obj]) -> list[str]:
         component = labels.get("app.kubernetes.io/component")
         if component == "api" and not _ingress_from(mine, "ingress-nginx", set(_ports(template))):
             problems.append(f"{name(workload)}: no NetworkPolicy lets the ingress namespace reach its port")
-        if component != "api" and any(p["spec"].get("ingress") for p in mine):
+        if component == "worker":
+            if not _ingress_from(mine, "monitoring", {"metrics", WORKER_HTTP_PORT}):
+                problems.append(f"{name(workload)}: no NetworkPolicy lets Prometheus reach its metrics port")
+            if any(not _only_from(rule, "monitoring") for p in mine for rule in p["spec"].get("ingress", [])):
+                problems.append(f"{name(workload)}: a NetworkPolicy admits more than Prometheus's scrape")
+        elif component != "api" and any(p["spec"].get("ingress") for p in mine):
             problems.append(f"{name(workload)}: serves no traffic, yet a NetworkPolicy admits some")
         allowed = ALLOWED_EGRESS_PORTS | (API_EGRESS_PORTS if component == "api" else {})
         for policy in mine:
@@ -202,6 +215,13 @@ def network_problems(objs: list[Obj]) -> list[str]:
                 problems += [f"{name(workload)}: NetworkPolicy/{policy['metadata']['name']} allows egress "
                              f"to port {port}" for port in ports if port not in allowed]
     return problems
+
+
+def _only_from(rule: Obj, namespace: str) -> bool:
+    sources = rule.get("from", [])
+    return bool(sources) and all(
+        s == {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": namespace}}}
+        for s in sources)
 
 
 def _ingress_from(policies: list[Obj], namespace: str, ports: set[str | int]) -> bool:
@@ -240,8 +260,8 @@ def workload_problems(objs: list[Obj]) -> list[str]:
             found.add((component, " ".join(cmd[1:3])))
             if component == "api":
                 problems += _api_problems(where, c, cmd, template)
-            elif component == "worker" and (len(cmd) != 3 or cmd[1] != "worker"):
-                problems.append(f"{where}: a worker must run `icp worker <service>`, not {cmd}")
+            elif component == "worker":
+                problems += _worker_problems(where, c, cmd, template)
     for svc in SERVICES:
         for component, verb in (("api", "serve"), ("worker", "worker")):
             if (component, f"{verb} {svc}") not in found:
@@ -270,6 +290,27 @@ def _api_problems(where: str, c: Obj, cmd: list[str], template: Obj) -> list[str
     scrape = (notes.get("prometheus.io/scrape"), notes.get("prometheus.io/path"))
     if scrape != ("true", "/metrics") or int(notes.get("prometheus.io/port", 0)) not in ports:
         problems.append(f"{where}: prometheus.io/scrape|port|path must point at /metrics")
+    return problems
+
+
+def _worker_problems(where: str, c: Obj, cmd: list[str], template: Obj) -> list[str]:
+    """`icp worker <svc>`, its liveness on /healthz and /metrics scraped, both on WORKER_HTTP_PORT."""
+    problems = []
+    if len(cmd) != 3 or cmd[1] != "worker":
+        problems.append(f"{where}: a worker must run `icp worker <service>`, not {cmd}")
+    ports = _ports(template)
+    if WORKER_HTTP_PORT not in ports.values():
+        problems.append(f"{where}: no containerPort {WORKER_HTTP_PORT} (WORKER_HTTP_PORT)")
+    http = c.get("livenessProbe", {}).get("httpGet")
+    if not http or http.get("path") != "/healthz":
+        problems.append(f"{where}: livenessProbe must be an httpGet of /healthz")
+    elif ports.get(http.get("port")) != WORKER_HTTP_PORT:
+        problems.append(f"{where}: livenessProbe port {http.get('port')!r} is not {WORKER_HTTP_PORT}")
+    notes = template["metadata"].get("annotations", {})
+    scrape = (notes.get("prometheus.io/scrape"), notes.get("prometheus.io/path"))
+    if scrape != ("true", "/metrics") or int(notes.get("prometheus.io/port", 0)) != WORKER_HTTP_PORT:
+        problems.append(f"{where}: prometheus.io/scrape|port|path must point at /metrics on "
+                        f"{WORKER_HTTP_PORT}")
     return problems
 
 

@@ -90,7 +90,7 @@ BROKEN: dict[str, tuple[Callable[[dict], None], str]] = {
         "migrate: lacks DATABASE_URL",
     ),
     "waits for health of a service without healthcheck": (
-        _set("services.discovery.depends_on.campaigns-worker", {"condition": "service_healthy"}),
+        _set("services.discovery.depends_on.migrate", {"condition": "service_healthy"}),
         "no healthcheck",
     ),
     "api starts before migrations": (
@@ -103,6 +103,13 @@ BROKEN: dict[str, tuple[Callable[[dict], None], str]] = {
             ["CMD", "python", "-c", "u.urlopen('http://127.0.0.1:8002/readyz')"],
         ),
         "does not probe :8001",
+    ),
+    "worker healthcheck on the API's port": (
+        _set(
+            "services.tracking-worker.healthcheck",
+            {"test": ["CMD", "python", "-c", "u.urlopen('http://127.0.0.1:8003/healthz')"]},
+        ),
+        "tracking-worker: healthcheck",
     ),
     "bootstrap server not advertised": (
         _set("services.tracking-worker.environment.KAFKA_BOOTSTRAP_SERVERS", "kafka:29092"),

@@ -183,6 +183,24 @@ BROKEN: dict[str, tuple[Callable[[list[Obj]], None], str]] = {
         ].update({"prometheus.io/port": "9090"}),
         "discovery-api/api: prometheus.io",
     ),
+    "worker without liveness probe": (
+        lambda o: _container(o, "compliance-worker").pop("livenessProbe"),
+        "compliance-worker/worker: livenessProbe must be an httpGet of /healthz",
+    ),
+    "worker liveness on another port": (
+        lambda o: _container(o, "campaigns-worker")["livenessProbe"]["httpGet"].update(port=8002),
+        "campaigns-worker/worker: livenessProbe port 8002 is not",
+    ),
+    "worker scraped on the wrong port": (
+        lambda o: by_kind(o, "Deployment")["tracking-worker"]["spec"]["template"]["metadata"][
+            "annotations"
+        ].update({"prometheus.io/port": "8003"}),
+        "tracking-worker/worker: prometheus.io",
+    ),
+    "worker metrics closed to Prometheus": (
+        lambda o: o.remove(by_kind(o, "NetworkPolicy")["worker-metrics-from-monitoring"]),
+        "no NetworkPolicy lets Prometheus reach its metrics port",
+    ),
     "missing worker": (
         lambda o: o.remove(by_kind(o, "Deployment")["tracking-worker"]),
         "no worker Deployment runs `icp worker tracking`",

@@ -12,7 +12,6 @@ import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.campaigns.db import metadata, spine
@@ -84,27 +83,6 @@ async def test_a_failed_handler_rolls_back_and_leaves_the_event_unprocessed(
     assert len(attempts) == 2
 
 
-async def test_the_database_going_away_is_waited_out_not_dead_lettered(make_settings: Settings) -> None:
-    """More connection losses than the retries allow: the event waits and is applied once."""
-    settings = make_settings("campaigns", consumer_max_retries=1)
-    runtime = ServiceRuntime.create(settings, metadata, spine)
-    calls: list[uuid.UUID] = []
-
-    async def handler(session: AsyncSession, envelope: Envelope[Any]) -> None:
-        calls.append(envelope.id)
-        if len(calls) <= 3:  # the server ends the session, as on a restart or a failover
-            await session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
-
-    # Not started: it has no dead-letter producer, so dead-lettering would fail the test.
-    consumer = EventConsumer("test-outage", settings, runtime.sessions, spine.processed_events,
-                             REGISTRY, {InfluencerShortlisted: handler})
-    record = _record(wrap(_shortlisted(uuid.uuid4()), uuid.uuid4()))
-    await consumer.process(record)
-    await consumer.process(record)  # redelivered: already applied
-    await runtime.close()
-    assert len(calls) == 4
-
-
 async def _produce(bootstrap: str, topic: str, messages: list[tuple[bytes, list[tuple[str, bytes]]]]) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
     await producer.start()
@@ -154,16 +132,20 @@ async def test_poison_messages_go_to_the_dlq_with_their_reason_and_the_next_one_
                 (encode_data(good.data), to_headers(good)),
             ])
             dead = await _read(settings.kafka_bootstrap_servers,
-                               f"{prefix}dlq.campaigns.discovery.shortlist", 4)
+                               f"{prefix}dlq.campaigns.discovery.shortlist", 3)
             await eventually(worker.consumers[0].caught_up)
+            skipped = worker.telemetry.registry.get_sample_value("icp_events_skipped_total", {
+                "consumer": "campaigns", "type": "org.icp.discovery.shortlist.exploded.v1"})
             listed = (await api.get(f"/v1/campaigns/{campaign['id']}/collaborations")).json()
     reasons = [dict(r.headers)["x-dlq-failure-reason"].decode() for r in dead]
-    assert reasons == ["deserialization", "unknown_type", "validation", "handler_error"]
+    # A type this release does not know yet (a producer already emitting v2) is skipped, counted.
+    assert reasons == ["deserialization", "validation", "handler_error"]
+    assert skipped == 1
     first = dict(dead[0].headers)
     assert first["x-dlq-original-topic"].decode() == f"{prefix}discovery.shortlist"
     assert first["x-dlq-consumer-group"].decode() == f"{prefix}campaigns"
     assert first["x-dlq-exception-message"]
-    assert dict(dead[3].headers)["x-dlq-exception-class"] == b"MissingWorkspace"
+    assert dict(dead[2].headers)["x-dlq-exception-class"] == b"MissingWorkspace"
     assert [item["influencer_id"] for item in listed["items"]] == [str(good.data.influencer_id)]
 
 

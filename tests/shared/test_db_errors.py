@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.db.errors import database_unavailable, sqlstate
+from shared.db.errors import database_unavailable, sqlstate, transient
 
 STATEMENTS = {
     "its session ended by the server": ("SELECT pg_terminate_backend(pg_backend_pid())", True),
@@ -39,3 +39,47 @@ async def test_a_refused_connection_reads_as_unavailable() -> None:
     finally:
         await engine.dispose()
     assert database_unavailable(raised.value)
+
+
+TRANSIENT = {
+    "a statement timeout": "SET LOCAL statement_timeout = 1; SELECT pg_sleep(1)",
+    "a read-only standby (after a fail-over)":
+        "SET LOCAL transaction_read_only = on; CREATE TEMP TABLE t (x int)",
+    "its session ended by the server": "SELECT pg_terminate_backend(pg_backend_pid())",
+    "a deadlock": "DO $$ BEGIN RAISE EXCEPTION 'd' USING ERRCODE = '40P01'; END $$",
+    "a serialization failure": "DO $$ BEGIN RAISE EXCEPTION 's' USING ERRCODE = '40001'; END $$",
+    "too many connections": "DO $$ BEGIN RAISE EXCEPTION 'c' USING ERRCODE = '53300'; END $$",
+}
+
+
+@pytest.mark.parametrize("name", [*TRANSIENT, "a division by zero", "a unique violation"])
+async def test_the_databases_state_reads_as_transient_and_the_statements_fault_does_not(
+    clean_db: str, name: str
+) -> None:
+    statements = {
+        **{k: v.split("; ") if not v.startswith("DO") else [v] for k, v in TRANSIENT.items()},
+        "a division by zero": ["SELECT 1 / 0"],
+        "a unique violation": ["CREATE TEMP TABLE u (x int PRIMARY KEY)",
+                               "INSERT INTO u VALUES (1), (1)"],
+    }[name]
+    engine = create_async_engine(clean_db)
+    try:
+        with pytest.raises(Exception) as raised:
+            async with engine.begin() as connection:
+                for statement in statements:
+                    await connection.execute(text(statement))
+    finally:
+        await engine.dispose()
+    assert transient(raised.value) is (name in TRANSIENT), (sqlstate(raised.value), raised.value)
+
+
+async def test_an_exhausted_connection_pool_reads_as_transient(clean_db: str) -> None:
+    engine = create_async_engine(clean_db, pool_size=1, max_overflow=0, pool_timeout=0.2)
+    try:
+        async with engine.connect():
+            with pytest.raises(Exception) as raised:
+                async with engine.connect():
+                    pass
+    finally:
+        await engine.dispose()
+    assert transient(raised.value)

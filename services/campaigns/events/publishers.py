@@ -11,7 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.campaigns.db import spine
 from services.campaigns.domain.fx import rates_updated_events
-from services.campaigns.models import Campaign, CampaignBudget, CampaignGoal, Collaboration
+from services.campaigns.models import (
+    Campaign,
+    CampaignBudget,
+    CampaignGoal,
+    Collaboration,
+    Contract,
+    Deliverable,
+    Payment,
+    SeededProduct,
+)
 from services.campaigns.models.content import Draft, Review
 from shared.bus.outbox import Outbox
 from shared.events.catalog.campaigns import (
@@ -24,8 +33,16 @@ from shared.events.catalog.campaigns import (
     CollaborationStageChanged,
     ContentApproved,
     ContentSubmitted,
+    ContractSigned,
+    ContractTerms,
+    DeliverableTerms,
     GoalAchieved,
     GoalAtRisk,
+    GoalTarget,
+    InfluencerFigures,
+    PaymentRecorded,
+    PerformanceRate,
+    ProductSeeded,
 )
 from shared.fx import QuotedRate
 
@@ -83,15 +100,19 @@ def guidelines_updated(session: AsyncSession, campaign: Campaign) -> None:
 
 def state_changed(
     session: AsyncSession, campaign: Campaign, previous_state: str | None, currency: str | None,
-    goal_metrics: Sequence[str], reason: str | None = None,
+    goals: Sequence[CampaignGoal], reason: str | None = None,
 ) -> None:
+    goals = sorted(goals, key=lambda goal: goal.position)
     _outbox.add(session, CampaignStateChanged(
         campaign_id=campaign.id, name=campaign.name, brand=campaign.brand,
         state=campaign.state,
         previous_state=previous_state, reason=reason, currency=currency,
         starts_at=campaign.starts_at, ends_at=campaign.ends_at,
         markets=[market["country"] for market in campaign.markets],
-        goal_metrics=list(dict.fromkeys(goal_metrics)), updated_at=campaign.updated_at,
+        goal_metrics=list(dict.fromkeys(goal.metric for goal in goals)),
+        goals=[GoalTarget(metric=goal.metric, target_value=goal.target_value, baseline=goal.baseline,
+                          deadline=goal.deadline) for goal in goals],
+        updated_at=campaign.updated_at,
     ), campaign.workspace_id)
 
 
@@ -128,6 +149,53 @@ def fx_rates_updated(
     """Reference rates travel without a workspace, a workspace's own rates with it."""
     _outbox.add_all(session, rates_updated_events(quotes, source, datetime.now(UTC)), workspace_id)
 
+
+
+def contract_signed(session: AsyncSession, contract: Contract, deliverables: Sequence[Deliverable],
+                    collaboration: Collaboration) -> None:
+    """Every cost term tracking needs; each deliverable piece travels with its own id (count 1),
+    the id tracking's posts name."""
+    assert contract.signed_at is not None
+    snapshot = collaboration.influencer_snapshot
+    _outbox.add(session, ContractSigned(
+        contract_id=contract.id, collaboration_id=contract.collaboration_id,
+        campaign_id=contract.campaign_id, influencer_id=contract.influencer_id,
+        relationship=contract.relationship,
+        terms=ContractTerms(
+            compensation_model=contract.compensation_model,
+            currency=contract.currency, fixed_fee_minor=contract.fixed_fee_minor,
+            performance_rates=[PerformanceRate.model_validate(r) for r in contract.performance_rates],
+            performance_cap_minor=contract.performance_cap_minor,
+            gifted_value_minor=contract.gifted_value_minor,
+            deliverables=[DeliverableTerms(
+                deliverable_id=d.id, platform=d.platform, format=d.format, count=1,
+                due_dates=[d.due_at.date()] if d.due_at else [], fee_minor=d.fee_minor,
+            ) for d in deliverables]),
+        influencer=InfluencerFigures(platform=snapshot.get("platform"), handle=snapshot.get("handle"),
+                                     followers=snapshot.get("followers")),
+        budget_override_reason=contract.budget_override_reason, signed_at=contract.signed_at,
+    ), contract.workspace_id)
+
+
+def payment_recorded(session: AsyncSession, payment: Payment) -> None:
+    _outbox.add(session, PaymentRecorded(
+        payment_id=payment.id, contract_id=payment.contract_id,
+        collaboration_id=payment.collaboration_id, campaign_id=payment.campaign_id,
+        amount_minor=payment.amount_minor, currency=payment.currency,
+        status=payment.status,
+        method=payment.method, paid_at=payment.paid_at, recorded_at=payment.recorded_at,
+    ), payment.workspace_id)
+
+
+def product_seeded(session: AsyncSession, product: SeededProduct) -> None:
+    _outbox.add(session, ProductSeeded(
+        seeding_id=product.id, collaboration_id=product.collaboration_id,
+        campaign_id=product.campaign_id, influencer_id=product.influencer_id, item=product.item,
+        value_minor=product.value_minor, currency=product.currency,
+        status=product.status,
+        carrier=product.carrier, tracking_number=product.tracking_number,
+        recorded_at=product.recorded_at,
+    ), product.workspace_id)
 
 
 def content_submitted(session: AsyncSession, draft: Draft) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import asyncpg
 import pytest
-from conftest import AddCreator
+from pipeline_helpers import AddCreator
 
 
 async def _offer_and_contract(conn: asyncpg.Connection, collaboration: dict[str, Any],

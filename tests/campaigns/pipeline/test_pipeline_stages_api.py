@@ -7,7 +7,7 @@ from typing import Any
 
 import asyncpg
 import httpx
-from conftest import AddCreator, Events
+from pipeline_helpers import AddCreator, Events
 
 
 async def _move(api: httpx.AsyncClient, collaboration: dict[str, Any], to: str,
