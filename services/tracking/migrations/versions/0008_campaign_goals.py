@@ -1,9 +1,8 @@
 """The campaign read model keeps each goal's target and deadline (CampaignStateChanged.goals),
-which reports chart progress against; it also joins the two heads commerce and the processed-events
-pruning each left on 0005_comments
+which reports chart progress against
 
-Revision ID: 0007_campaign_goals
-Revises: 0006_commerce, 0006_processed_events_pruning
+Revision ID: 0008_campaign_goals
+Revises: 0007_commerce
 """
 
 from collections.abc import Sequence
@@ -12,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0007_campaign_goals"
-down_revision: tuple[str, ...] = ("0006_commerce", "0006_processed_events_pruning")
+revision: str = "0008_campaign_goals"
+down_revision: str | None = "0007_commerce"
 branch_labels: Sequence[str] | None = None
 depends_on: Sequence[str] | None = None
 
