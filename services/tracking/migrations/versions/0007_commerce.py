@@ -1,7 +1,7 @@
 """promo codes, attribution rules, conversions and their reversals, webhook endpoints
 
-Revision ID: 0006_commerce
-Revises: 0005_comments
+Revision ID: 0007_commerce
+Revises: 0006_processed_events_pruning
 """
 
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_commerce"
-down_revision: str | None = "0005_comments"
+revision: str = "0007_commerce"
+down_revision: str | None = "0006_processed_events_pruning"
 branch_labels: Sequence[str] | None = None
 depends_on: Sequence[str] | None = None
 
