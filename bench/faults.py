@@ -30,6 +30,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -121,6 +122,8 @@ async def run_role(role: str) -> None:
     else:
         part = _CountingConsumer(CONSUMER, settings, make_sessionmaker(engine), spine.processed_events,
                                  REGISTRY, {CampaignCreated: _apply})
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
+                        format=f"%(asctime)s {role} %(levelname)s %(name)s %(message)s")
     try:
         await part.run(stop)
     finally:
@@ -131,9 +134,11 @@ async def run_role(role: str) -> None:
 
 
 def spawn(role: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """The role's process; its log goes to `$FAULTS_LOG_DIR/<role>.log` when that is set."""
+    logs = env.get("FAULTS_LOG_DIR")
+    out = open(Path(logs) / f"{role}.log", "ab") if logs else subprocess.DEVNULL  # noqa: SIM115
     return subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--role", role], env=env,
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            preexec_fn=die_with_parent(signal.SIGKILL))
+                            cwd=ROOT, stdout=out, stderr=out, preexec_fn=die_with_parent(signal.SIGKILL))
 
 
 def plain(url: str) -> str:
