@@ -41,7 +41,7 @@ async def test_a_draft_goes_to_compliance_with_the_contracts_relationship_and_mo
     api: httpx.AsyncClient, contracted: Contracted, clean_db: str,
 ) -> None:
     """S9: the food blogger's meal was gifted; compliance must judge the draft as gifted."""
-    maya = await contracted(relationship="gifted", model="gifting", fixed_fee_minor=0)
+    maya = await contracted(model="gifting")
     (reel,) = maya["deliverables"]
     draft = await submit(api, reel, FAILS, planned_publish_at="2027-05-07T18:00:00Z",
                          media_urls=["https://cdn.example.com/maya/reel.mp4"])
