@@ -20,6 +20,7 @@ from services.tracking.promo_codes.endpoints import router as promo_codes_router
 from services.tracking.recommendations.endpoints import router as recommendations_router
 from services.tracking.redirect.endpoints import RedirectApp, document
 from services.tracking.redirect.service import Redirects
+from services.tracking.report.endpoints import router as report_router
 from services.tracking.settings import TrackingSettings
 from services.tracking.webhooks import endpoints as webhooks
 from shared.http.app import build_app
@@ -36,9 +37,9 @@ def create_app(settings: TrackingSettings | None = None) -> FastAPI:
         "tracked links with a public redirect, promo codes, orders attributed to creators (signed "
         "webhooks), and the figures of campaigns.",
         routers=[posts_router, metrics_router, mentions_router, kpis_router, emv_router,
-                 allowed_domains_router, links_router, recommendations_router, comments_router,
-                 promo_codes_router, conversions_router, attribution_router, webhooks.router,
-                 webhooks.public_router],
+                 allowed_domains_router, links_router, recommendations_router, report_router,
+                 comments_router, promo_codes_router, conversions_router, attribution_router,
+                 webhooks.router, webhooks.public_router],
         in_background=redirects.run,
     )
     app.state.redirects = redirects
