@@ -6,7 +6,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.tracking.allowed_domains.endpoints import router as allowed_domains_router
+from services.tracking.attribution.endpoints import router as attribution_router
 from services.tracking.comments.endpoints import router as comments_router
+from services.tracking.conversions.endpoints import router as conversions_router
 from services.tracking.db import metadata, spine
 from services.tracking.emv.endpoints import router as emv_router
 from services.tracking.kpis.endpoints import router as kpis_router
@@ -14,10 +16,13 @@ from services.tracking.links.endpoints import router as links_router
 from services.tracking.mentions.endpoints import router as mentions_router
 from services.tracking.metrics.endpoints import router as metrics_router
 from services.tracking.post.endpoints import router as posts_router
+from services.tracking.promo_codes.endpoints import router as promo_codes_router
 from services.tracking.recommendations.endpoints import router as recommendations_router
 from services.tracking.redirect.endpoints import RedirectApp, document
 from services.tracking.redirect.service import Redirects
+from services.tracking.report.endpoints import router as report_router
 from services.tracking.settings import TrackingSettings
+from services.tracking.webhooks import endpoints as webhooks
 from shared.http.app import build_app
 from shared.runtime import ServiceRuntime
 
@@ -29,12 +34,16 @@ def create_app(settings: TrackingSettings | None = None) -> FastAPI:
     app = build_app(
         runtime, title="Tracking API",
         description="What a campaign achieves: published posts and their disclosure verdicts, "
-        "tracked links with a public redirect, and the figures of campaigns.",
+        "tracked links with a public redirect, promo codes, orders attributed to creators (signed "
+        "webhooks), and the figures of campaigns.",
         routers=[posts_router, metrics_router, mentions_router, kpis_router, emv_router,
-                 allowed_domains_router, links_router, recommendations_router, comments_router],
+                 allowed_domains_router, links_router, recommendations_router, report_router,
+                 comments_router, promo_codes_router, conversions_router, attribution_router,
+                 webhooks.router, webhooks.public_router],
         in_background=redirects.run,
     )
     app.state.redirects = redirects
     app.mount("/r", RedirectApp(redirects), name="redirect")
     document(app)
+    webhooks.document(app)
     return app

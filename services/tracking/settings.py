@@ -29,6 +29,9 @@ class TrackingSettings(BaseServiceSettings):
     # in case a notification was lost.
     link_cache_reload_s: float = 300.0
 
+    # Generic order webhooks: a signed timestamp further than this from now is refused (replays).
+    webhook_tolerance_s: float = 300.0
+
     # Metrics snapshots: partitions (one per month) the worker keeps ahead of the current month,
     # and how often it checks.
     metric_partitions_ahead: int = 3

@@ -318,7 +318,7 @@ class EventConsumer:
             started = time.perf_counter()
             await handler(session, envelope)
             took = time.perf_counter() - started
-            self.telemetry.handler_seconds.labels(self.name, envelope.type).observe(took)
+            self.telemetry.handler_histogram(self.name, envelope.type).observe(took)
             if log.isEnabledFor(logging.DEBUG):
                 log.debug("event applied", extra={"event": str(envelope.id), "type": envelope.type,
                                                   "ms": round(took * 1000, 3)})

@@ -1,5 +1,6 @@
 """The outbox relay: publishes committed outbox rows in order, marks them sent, and prunes the
-spine's old rows (sent outbox rows, expired idempotency keys).
+spine's old rows (sent outbox rows, expired idempotency keys, processed events past the topics'
+retention: `shared.bus.retention`).
 
 Exactly one relay per service publishes at a time: a session-level advisory lock elects it, and it
 claims, publishes and marks each batch in a transaction of that same session. Should the session
@@ -27,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionma
 
 from shared.bus.kafka import ensure_topics, make_producer, topic_name
 from shared.bus.outbox import outbox_channel
+from shared.bus.retention import processed_events_cutoff, prune_processed_events
 from shared.bus.telemetry import WorkerTelemetry
 from shared.db.spine_tables import SpineTables
 from shared.events.catalog import REGISTRY
@@ -58,6 +60,7 @@ class OutboxRelay:
         outbox = spine.outbox
         self.outbox = outbox
         self.idempotency_keys = spine.idempotency_keys
+        self.processed_events = spine.processed_events
         self._producer = producer
         self._lock_key = zlib.crc32(f"outbox-relay:{settings.db_schema}".encode())
         self._last_prune = 0.0
@@ -186,7 +189,8 @@ class OutboxRelay:
         await self.prune()
 
     async def prune(self) -> int:
-        """Deletes sent outbox rows and idempotency keys past their retention; returns how many."""
+        """Deletes sent outbox rows, idempotency keys and the consumers' processed events past
+        their retention; returns how many."""
         now = datetime.now(UTC)
         sent_before = now - timedelta(hours=self.settings.outbox_retention_hours)
         keys_before = now - timedelta(hours=self.settings.idempotency_retention_hours)
@@ -194,7 +198,9 @@ class OutboxRelay:
             outbox = await session.execute(delete(self.outbox).where(self.outbox.c.sent_at < sent_before))
             keys = await session.execute(
                 delete(self.idempotency_keys).where(self.idempotency_keys.c.created_at < keys_before))
-        return sum(int(getattr(result, "rowcount", 0) or 0) for result in (outbox, keys))
+        processed = await prune_processed_events(
+            self.sessions, self.processed_events, processed_events_cutoff(self.settings))
+        return processed + sum(int(getattr(result, "rowcount", 0) or 0) for result in (outbox, keys))
 
     async def _get_producer(self) -> AIOKafkaProducer:
         if self._producer is None:

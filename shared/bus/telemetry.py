@@ -58,8 +58,18 @@ class WorkerTelemetry:
             "icp_worker_heartbeat_age_seconds", "Seconds since each loop of the worker last beat",
             ["loop"], registry=registry)
         self.lag_series: dict[str, set[tuple[str, str]]] = {}
+        self._handler_children: dict[tuple[str, str], Histogram] = {}
         self._beats: dict[str, float] = {}
         self._probes: list[Probe] = []
+
+    def handler_histogram(self, consumer: str, event_type: str) -> Histogram:
+        """The handler-time histogram of one consumer and type (`labels()` costs a lock and a
+        tuple per call; this is called per event)."""
+        key = (consumer, event_type)
+        child = self._handler_children.get(key)
+        if child is None:
+            child = self._handler_children[key] = self.handler_seconds.labels(consumer, event_type)
+        return child
 
     def beat(self, loop: str) -> None:
         """Called by a loop on each turn, and while it deliberately waits (an outage)."""

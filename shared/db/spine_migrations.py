@@ -24,3 +24,14 @@ def add_outbox_xid(schema: str) -> None:
 
 def drop_outbox_xid(schema: str) -> None:
     op.drop_column("outbox", "xid", schema=schema)
+
+
+def add_processed_events_pruning_index(schema: str) -> None:
+    """The index the relay's pruning of `processed_events` reads. Built in the migration's
+    transaction: consumers' inserts into the table wait for the build."""
+    op.create_index("ix_processed_events_processed_at", "processed_events", ["processed_at"],
+                    schema=schema)
+
+
+def drop_processed_events_pruning_index(schema: str) -> None:
+    op.drop_index("ix_processed_events_processed_at", "processed_events", schema=schema)

@@ -70,6 +70,8 @@ def define_spine_tables(metadata: MetaData) -> SpineTables:
         Column("consumer", String(200), primary_key=True),
         Column("event_id", Uuid, primary_key=True),
         Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        # What pruning past the topics' retention finds its rows by (`shared.bus.retention`).
+        Index(None, "processed_at"),
     )
     idempotency = Table(
         "idempotency_keys",

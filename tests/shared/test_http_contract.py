@@ -21,7 +21,8 @@ from shared.settings import BaseServiceSettings
 
 # Routes anyone may call, each on purpose: probes, and tracking's link redirect (a visitor has no
 # token). Every other route must refuse a request without a valid token.
-PUBLIC = {"/healthz", "/readyz", "/metrics", "/r/{code}"}
+PUBLIC = {"/healthz", "/readyz", "/metrics", "/r/{code}", "/v1/webhooks/orders/{endpoint_id}",
+          "/v1/webhooks/shopify/{endpoint_id}"}
 
 
 def _routes(name: str) -> list[tuple[str, str]]:

@@ -41,7 +41,7 @@ async def create(
     history.record(session, campaign, actor, "created",
                    history.changed_fields({}, _without_defaults(plan)))
     publishers.campaign_created(session, campaign)
-    publishers.state_changed(session, campaign, None, _currency(plan), _metrics(plan))
+    publishers.state_changed(session, campaign, None, _currency(plan), stored)
     publishers.guidelines_updated(session, campaign)
     return _read(campaign, plan, stored)
 
@@ -69,7 +69,7 @@ async def update(
     if any(name in changes for name in GUIDELINE_FIELDS):
         publishers.guidelines_updated(session, campaign)
     if _measured(before) != _measured(after):
-        publishers.state_changed(session, campaign, campaign.state, _currency(after), _metrics(after))
+        publishers.state_changed(session, campaign, campaign.state, _currency(after), stored)
     return _read(campaign, after, stored)
 
 
@@ -164,15 +164,17 @@ async def _store_parts(
 
 def _measured(plan: PlanDocument) -> tuple[object, ...]:
     """What CampaignStateChanged carries besides the state."""
-    return (plan.name, plan.brand, _currency(plan), plan.window(), plan.market_codes(), _metrics(plan))
+    return (plan.name, plan.brand, _currency(plan), plan.window(), plan.market_codes(), _goal_targets(plan))
 
 
 def _currency(plan: PlanDocument) -> str | None:
     return plan.budget.currency if plan.budget else None
 
 
-def _metrics(plan: PlanDocument) -> list[str]:
-    return [goal.metric for goal in plan.goals if goal.metric]
+def _goal_targets(plan: PlanDocument) -> list[tuple[object, ...]]:
+    """The goals as CampaignStateChanged carries them (a relative target resolves from these)."""
+    return [(goal.metric, goal.target_value, goal.target_change_percent, goal.baseline, goal.deadline,
+             goal.within) for goal in plan.goals if goal.metric]
 
 
 def _without_defaults(plan: PlanDocument) -> dict[str, object]:

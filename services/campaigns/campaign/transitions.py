@@ -48,8 +48,9 @@ async def move(
         changes["reason"] = {"from": None, "to": reason}
     history.record(session, campaign, actor, "transitioned", changes)
     plan = await campaigns.document(session, campaign)
+    goals = await GoalRepository(session).for_campaign(campaign.workspace_id, campaign.id)
     publishers.state_changed(session, campaign, current.value, plan.budget.currency if plan.budget else None,
-                             [g.metric for g in plan.goals if g.metric], reason)
+                             goals, reason)
     await session.flush()
     return campaign
 

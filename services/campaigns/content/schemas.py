@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl
 
@@ -35,7 +35,17 @@ class DraftCreate(BaseModel):
     image_ai_generated: bool = False
 
 
+_FINDING: dict[str, Any] = {"code": "missing_disclosure", "jurisdiction": "US", "severity": "error",
+            "message": "no disclosure of the commercial relationship that US accepts",
+            "suggestion": "put '#ad' at the start of the text"}
+_CHECK: dict[str, Any] = {"check_id": _ID + "51", "verdict": "non_compliant", "markets": ["US"],
+          "rule_set_version": "US@3", "findings": [_FINDING], "checked_at": "2027-05-01T09:00:02Z"}
+_COMMENT: dict[str, Any] = {"item": "Show the delivery time", "comment": "Say the 20 minutes on screen too"}
+
+
 class FindingRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_FINDING]})
+
     code: str
     jurisdiction: str = Field(description="The market it is for; empty for brand guidelines")
     severity: str
@@ -46,7 +56,7 @@ class FindingRead(BaseModel):
 class CheckRead(BaseModel):
     """The newest disclosure check of the draft (compliance's DisclosureCheckCompleted)."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [_CHECK]})
 
     check_id: uuid.UUID
     verdict: Literal["compliant", "needs_review", "non_compliant"]
@@ -57,7 +67,7 @@ class CheckRead(BaseModel):
 
 
 class GuidelineComment(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_COMMENT]})
 
     item: str | None = Field(default=None, max_length=2000, description="The guideline item "
                              "commented on, as the draft's `checklist` spells it; null for the "
@@ -67,8 +77,7 @@ class GuidelineComment(BaseModel):
 
 class ChangesCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "comments": [{"item": "#DashEatsAustin", "comment": "The hashtag is missing in the "
-                      "caption"}, {"item": None, "comment": "Lovely shot; keep it."}],
+        "comments": [_COMMENT, {"item": None, "comment": "Lovely shot; keep it."}],
         "note": "Round 2: only the caption."}]})
 
     comments: list[GuidelineComment] = Field(min_length=1, max_length=200)
@@ -86,7 +95,10 @@ class ApprovalCreate(BaseModel):
 
 
 class ReviewRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [{
+        "round": 1, "draft_id": _ID + "31", "decision": "changes_requested",
+        "comments": [_COMMENT], "note": "Round 1", "override_reason": None, "auto": False,
+        "actor": "user-7", "decided_at": "2027-05-02T10:00:00Z"}]})
 
     round: int = Field(description="Per deliverable, across its versions: 1, 2, …")
     draft_id: uuid.UUID
@@ -101,6 +113,9 @@ class ReviewRead(BaseModel):
 
 
 class ChecklistItem(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"kind": "do", "item": "Show the delivery time", "market": None}]})
+
     kind: Literal["required_hashtag", "required_mention", "banned_term", "do", "dont"]
     item: str
     market: CountryCode | None = Field(description="Set for a market variant's own do or don't")
@@ -170,7 +185,9 @@ class ReviewPolicyWrite(BaseModel):
 
 
 class ReviewPolicyRead(ReviewPolicyWrite):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [{
+        "campaign_id": _ID + "01", "auto_approve_after_business_days": 3,
+        "holiday_market": "US", "updated_at": "2027-04-20T09:00:00Z"}]})
 
     campaign_id: uuid.UUID
     updated_at: datetime | None

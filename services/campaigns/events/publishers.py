@@ -38,6 +38,7 @@ from shared.events.catalog.campaigns import (
     DeliverableTerms,
     GoalAchieved,
     GoalAtRisk,
+    GoalTarget,
     InfluencerFigures,
     PaymentRecorded,
     PerformanceRate,
@@ -99,15 +100,19 @@ def guidelines_updated(session: AsyncSession, campaign: Campaign) -> None:
 
 def state_changed(
     session: AsyncSession, campaign: Campaign, previous_state: str | None, currency: str | None,
-    goal_metrics: Sequence[str], reason: str | None = None,
+    goals: Sequence[CampaignGoal], reason: str | None = None,
 ) -> None:
+    goals = sorted(goals, key=lambda goal: goal.position)
     _outbox.add(session, CampaignStateChanged(
         campaign_id=campaign.id, name=campaign.name, brand=campaign.brand,
         state=campaign.state,
         previous_state=previous_state, reason=reason, currency=currency,
         starts_at=campaign.starts_at, ends_at=campaign.ends_at,
         markets=[market["country"] for market in campaign.markets],
-        goal_metrics=list(dict.fromkeys(goal_metrics)), updated_at=campaign.updated_at,
+        goal_metrics=list(dict.fromkeys(goal.metric for goal in goals)),
+        goals=[GoalTarget(metric=goal.metric, target_value=goal.target_value, baseline=goal.baseline,
+                          deadline=goal.deadline) for goal in goals],
+        updated_at=campaign.updated_at,
     ), campaign.workspace_id)
 
 

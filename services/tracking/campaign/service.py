@@ -26,7 +26,8 @@ async def apply_state_changed(
     markets = list(dict.fromkeys(m.strip().upper() for m in event.markets))
     goal_metrics = list(dict.fromkeys(event.goal_metrics))
     ignored = [m for m in markets if m not in ISO_3166_ALPHA2] + [
-        g for g in goal_metrics if g not in _GOAL_METRICS]
+        g for g in goal_metrics if g not in _GOAL_METRICS] + [
+        g.metric for g in event.goals if g.metric not in _GOAL_METRICS]
     if ignored:
         log.warning("campaign markets or goal metrics outside their vocabularies were ignored",
                     extra={"campaign_id": str(event.campaign_id), "ignored": ignored})
@@ -39,6 +40,7 @@ async def apply_state_changed(
         "starts_at": event.starts_at, "ends_at": event.ends_at,
         "markets": [m for m in markets if m in ISO_3166_ALPHA2],
         "goal_metrics": [g for g in goal_metrics if g in _GOAL_METRICS],
+        "goals": [goal.model_dump(mode="json") for goal in event.goals if goal.metric in _GOAL_METRICS],
         "updated_at": event.updated_at,
     })
 

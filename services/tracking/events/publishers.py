@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.tracking.db import spine
 from services.tracking.domain.figures import FIGURES
-from services.tracking.models import Post
+from services.tracking.models import Conversion, Post
 from shared.bus.outbox import Outbox
-from shared.events.catalog.tracking import CampaignKpisUpdated, PostMetricsUpdated, PostPublished
+from shared.events.catalog.tracking import (
+    CampaignKpisUpdated,
+    ConversionAttributed,
+    ConversionReversed,
+    PostMetricsUpdated,
+    PostPublished,
+)
 
 _outbox = Outbox(spine.outbox)
 
@@ -44,3 +51,27 @@ def posts_metrics_updated(
 
 def campaign_kpis_updated(session: AsyncSession, workspace_id: uuid.UUID, event: CampaignKpisUpdated) -> None:
     _outbox.add(session, event, workspace_id)
+
+
+def conversion_attributed(session: AsyncSession, conversion: Conversion) -> None:
+    _outbox.add(session, ConversionAttributed(
+        conversion_id=conversion.id, order_id=conversion.order_id, campaign_id=conversion.campaign_id,
+        collaboration_id=conversion.collaboration_id, influencer_id=conversion.influencer_id,
+        attributed_by=conversion.attributed_by,
+        click_id=str(conversion.click_id) if conversion.click_id else None,
+        promo_code=conversion.promo_code, amount_minor=conversion.amount_minor,
+        currency=conversion.currency, reporting_amount_minor=conversion.reporting_amount_minor,
+        reporting_currency=conversion.reporting_currency, fx_rate=conversion.fx_rate,
+        fx_rate_date=conversion.fx_rate_date, commission_minor=conversion.commission_minor,
+        ordered_at=conversion.ordered_at, attributed_at=conversion.attributed_at,
+    ), conversion.workspace_id)
+
+
+def conversion_reversed(session: AsyncSession, conversion: Conversion, reason: str, amount_minor: int,
+                        at: datetime) -> None:
+    _outbox.add(session, ConversionReversed(
+        conversion_id=conversion.id, order_id=conversion.order_id, campaign_id=conversion.campaign_id,
+        collaboration_id=conversion.collaboration_id, reason=reason,
+        amount_minor=amount_minor, currency=conversion.currency,
+        partial=amount_minor < conversion.amount_minor, reversed_at=at,
+    ), conversion.workspace_id)

@@ -77,7 +77,9 @@ def add_input(groups: dict[Key, Group], rows: Iterable[Mapping[str, Any]], provi
             value = float(value)
             group.outcomes[metric] = group.outcomes.get(metric, 0) + value
             day = group.daily[row["day"]]
-            day[metric] = day.get(metric, 0) + value
+            # Beside the platforms' reported clicks of the same day, not added to them.
+            name = "clicks_tracked" if metric == "clicks" else metric
+            day[name] = day.get(name, 0) + value
             if row["collaboration_id"] is not None:
                 mine = per_collaboration.setdefault(row["collaboration_id"], {})
                 mine[metric] = mine.get(metric, 0) + value

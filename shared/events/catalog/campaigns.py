@@ -48,6 +48,14 @@ class CampaignGuidelinesUpdated(Event):
     updated_at: datetime
 
 
+class GoalTarget(BaseModel):
+    metric: str = Field(description="shared.vocabulary.GoalMetric")
+    target_value: float = Field(description="Absolute target (a relative one resolved against its "
+                                "baseline); revenue in minor units of the campaign currency")
+    baseline: float | None = None
+    deadline: datetime
+
+
 class CampaignStateChanged(Event):
     service = "campaigns"
     aggregate = "campaign"
@@ -74,6 +82,8 @@ class CampaignStateChanged(Event):
     markets: list[str] = Field(default_factory=list, description="ISO 3166-1 alpha-2")
     goal_metrics: list[str] = Field(default_factory=list, description="The goals' metrics "
                                     "(shared.vocabulary.GoalMetric), the first goal's first")
+    goals: list[GoalTarget] = Field(default_factory=list, description="Each goal's target and "
+                                    "deadline, in the goals' order (reports draw progress against them)")
     updated_at: datetime
 
 

@@ -24,6 +24,7 @@ async def api(
 async def campaign(api: httpx.AsyncClient) -> dict[str, Any]:
     created = await api.post("/v1/campaigns", json={
         "name": "Austin launch", "brand": "DashEats",
+        "budget": {"total_minor": 1_000_000, "currency": "USD"},
         "markets": [{"country": "US", "languages": ["en"]}],
         "guidelines": {"required_hashtags": ["#DashEatsAustin"], "required_mentions": ["@dasheats"],
                        "dos": ["Show the delivery time"], "donts": ["Mention competitors"]},
@@ -34,10 +35,10 @@ async def campaign(api: httpx.AsyncClient) -> dict[str, Any]:
 
 
 @pytest.fixture
-def contracted(api: httpx.AsyncClient, campaign: dict[str, Any], clean_db: str) -> Contracted:
+def contracted(api: httpx.AsyncClient, campaign: dict[str, Any]) -> Contracted:
     """A food blogger under a signed contract with the given deliverables."""
 
     async def _make(name: str = "Maya Chen", **terms: Any) -> dict[str, Any]:
-        return await sign_contract(api, clean_db, campaign, name, **terms)
+        return await sign_contract(api, campaign, name, **terms)
 
     return _make

@@ -34,57 +34,42 @@ async def sql(database_url: str, statement: str, *args: Any) -> list[asyncpg.Rec
         await connection.close()
 
 
+def terms(model: str, fixed_fee_minor: int, deliverables: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    pieces = [{"platform": platform, "format": format_} for platform, format_ in deliverables]
+    if model == "gifting":
+        return {"compensation_model": "gifting", "currency": "USD", "gifted_value_minor": 4_500,
+                "deliverables": pieces}
+    return {"compensation_model": "flat_fee", "currency": "USD", "fee_minor": fixed_fee_minor,
+            "deliverables": pieces}
+
+
 async def sign_contract(
-    api: httpx.AsyncClient, database_url: str, campaign: dict[str, Any], name: str, *,
-    relationship: str = "paid", model: str = "flat_fee", fixed_fee_minor: int = 150_000,
-    deliverables: tuple[tuple[str, str], ...] = (("instagram", "reel"),),
+    api: httpx.AsyncClient, campaign: dict[str, Any], name: str, *, model: str = "flat_fee",
+    fixed_fee_minor: int = 150_000, deliverables: tuple[tuple[str, str], ...] = (("instagram", "reel"),),
 ) -> dict[str, Any]:
-    """A creator added by hand, negotiated with, and under a signed contract whose deliverables
-    are rows of their own. The contract is written as the contracts API stores it (signing is
-    that API's step); the collaboration reaches negotiating by its own transitions."""
+    """A creator added by hand, offered the terms, accepted and signed through the contracts API:
+    the collaboration is contracted, the contract's deliverables are rows drafts name."""
     created = await api.post(f"/v1/campaigns/{campaign['id']}/collaborations", json={
         "influencer_id": str(uuid.uuid4()), "display_name": name, "platform": "instagram",
         "handle": name.lower().replace(" ", "."), "followers": 40_000, "country": "US"})
     assert created.status_code == 201, created.text
-    collaboration = created.json()
-    for stage in ("contacted", "negotiating"):
-        moved = await api.post(f"/v1/collaborations/{collaboration['id']}/transitions",
-                               json={"to": stage})
-        assert moved.status_code == 200, moved.text
-    ws = (await sql(database_url, "SELECT workspace_id FROM campaigns.collaborations WHERE id = $1",
-                    uuid.UUID(collaboration["id"])))[0]["workspace_id"]
-    offer_id, contract_id = uuid.uuid4(), uuid.uuid4()
-    collab_id, campaign_id = uuid.UUID(collaboration["id"]), uuid.UUID(campaign["id"])
-    await sql(database_url, """
-        INSERT INTO campaigns.offers (id, workspace_id, collaboration_id, campaign_id, version,
-            made_by, status, terms) VALUES ($1, $2, $3, $4, 1, 'brand', 'accepted', '{}')""",
-              offer_id, ws, collab_id, campaign_id)
-    await sql(database_url, """
-        INSERT INTO campaigns.contracts (id, workspace_id, collaboration_id, campaign_id,
-            influencer_id, offer_id, status, compensation_model, relationship, currency,
-            fixed_fee_minor, gifted_value_minor, signed_at)
-        VALUES ($1, $2, $3, $4, $5, $6, 'signed', $7, $8, 'USD', $9, 0, now())""",
-              contract_id, ws, collab_id, campaign_id, uuid.UUID(collaboration["influencer_id"]),
-              offer_id, model, relationship, fixed_fee_minor)
-    ids = []
-    for position, (platform, format_) in enumerate(deliverables):
-        deliverable_id = uuid.uuid4()
-        ids.append(str(deliverable_id))
-        await sql(database_url, """
-            INSERT INTO campaigns.deliverables (id, workspace_id, collaboration_id, campaign_id,
-                contract_id, position, platform, format, fee_minor)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
-                  deliverable_id, ws, collab_id, campaign_id, contract_id, position, platform,
-                  format_, fixed_fee_minor // len(deliverables))
-    await sql(database_url, "UPDATE campaigns.collaborations SET stage = 'contracted', "
-              "relationship = $2 WHERE id = $1", collab_id, relationship)
-    return {**collaboration, "contract_id": str(contract_id), "deliverables": ids}
+    collaboration: dict[str, Any] = created.json()
+    offered = await api.post(f"/v1/collaborations/{collaboration['id']}/offers", json={
+        "made_by": "brand", "terms": terms(model, fixed_fee_minor, deliverables)})
+    assert offered.status_code == 201, offered.text
+    accepted = await api.post(f"/v1/offers/{offered.json()['id']}/accept")
+    assert accepted.status_code == 201, accepted.text
+    signed = await api.post(f"/v1/contracts/{accepted.json()['id']}/sign", json={})
+    assert signed.status_code == 200, signed.text
+    contract = signed.json()
+    return {**collaboration, "contract_id": contract["id"],
+            "deliverables": [d["id"] for d in contract["deliverables"]]}
 
 
 async def submit(api: httpx.AsyncClient, deliverable_id: str, text: str,
-                 **fields: Any) -> dict[str, Any]:
+                 headers: dict[str, str] | None = None, **fields: Any) -> dict[str, Any]:
     response = await api.post(f"/v1/deliverables/{deliverable_id}/drafts",
-                              json={"text": text, **fields})
+                              json={"text": text, **fields}, headers=headers)
     assert response.status_code == 201, response.text
     draft: dict[str, Any] = response.json()
     return draft

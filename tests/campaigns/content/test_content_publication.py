@@ -84,7 +84,14 @@ async def test_posts_publish_deliverables_and_completion_waits_for_payment(
     assert refused.json()["type"].endswith("/collaboration-not-done")
     assert refused.json()["blockers"] == [f"deliverable {reel} is not paid",
                                           f"deliverable {story} is not paid"]
-    await sql(clean_db, "UPDATE campaigns.deliverables SET paid_at = now()")
+    half = {"amount_minor": 75_000, "currency": "USD", "status": "paid", "method": "bank_transfer"}
+    paid = await api.post(f"/v1/contracts/{maya['contract_id']}/payments",
+                          json=half | {"deliverable_id": reel})
+    assert paid.status_code == 201, paid.text
+    still = await api.post(f"/v1/collaborations/{maya['id']}/transitions", json={"to": "completed"})
+    assert still.json()["blockers"] == [f"deliverable {story} is not paid"]
+    paid = await api.post(f"/v1/contracts/{maya['contract_id']}/payments", json=half)
+    assert paid.status_code == 201, paid.text
     done = await api.post(f"/v1/collaborations/{maya['id']}/transitions", json={"to": "completed"})
     assert done.status_code == 200, done.text
     assert (await outbox(clean_db, "ended"))[0]["outcome"] == "completed"

@@ -26,7 +26,7 @@ async def test_a_gifted_meal_draft_fails_then_passes_compliance_is_approved_and_
         await stack.enter_async_context(running_worker("compliance"))
         await stack.enter_async_context(running_worker("tracking"))
         tracking = await stack.enter_async_context(client_for("tracking", token_for(workspace)))
-        maya = await contracted(relationship="gifted", model="gifting", fixed_fee_minor=0)
+        maya = await contracted(model="gifting")
         (reel,) = maya["deliverables"]
 
         async def checked(draft_id: str) -> dict[str, Any] | None:

@@ -67,3 +67,29 @@ def outbox_events(clean_db: str) -> Events:
         return found
 
     return _read
+
+
+S4_BUDGET = {"total_minor": 1_000_000, "currency": "USD"}
+
+
+@pytest.fixture
+async def launch(api: httpx.AsyncClient) -> dict[str, Any]:
+    created = await api.post("/v1/campaigns", json={
+        "name": "Austin launch", "brand": "DashEats", "budget": S4_BUDGET,
+        "markets": [{"country": "US", "languages": ["en"]}]})
+    assert created.status_code == 201, created.text
+    body: dict[str, Any] = created.json()
+    return body
+
+
+@pytest.fixture
+def blogger(api: httpx.AsyncClient, launch: dict[str, Any]) -> AddCreator:
+    async def _add(name: str, followers: int = 40_000) -> dict[str, Any]:
+        created = await api.post(f"/v1/campaigns/{launch['id']}/collaborations", json={
+            "influencer_id": str(uuid.uuid4()), "display_name": name, "platform": "instagram",
+            "handle": name.lower().replace(" ", "."), "followers": followers, "country": "US"})
+        assert created.status_code == 201, created.text
+        body: dict[str, Any] = created.json()
+        return body
+
+    return _add

@@ -9,8 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-import pytest
-from pipeline_helpers import AddCreator, Events
+from pipeline_helpers import REEL, AddCreator, Events, contract_for, flat, offer, sign
 
 from services.tracking.contract import service as tracking_contracts
 from services.tracking.events.handlers import HANDLERS
@@ -18,57 +17,6 @@ from shared.cli.registry import service
 from shared.events.catalog.campaigns import ContractSigned
 from shared.events.envelope import wrap
 from shared.settings import BaseServiceSettings
-
-S4_BUDGET = {"total_minor": 1_000_000, "currency": "USD"}
-REEL = {"platform": "instagram", "format": "reel", "due_dates": ["2027-05-10"]}
-
-
-@pytest.fixture
-async def launch(api: httpx.AsyncClient) -> dict[str, Any]:
-    created = await api.post("/v1/campaigns", json={
-        "name": "Austin launch", "brand": "DashEats", "budget": S4_BUDGET,
-        "markets": [{"country": "US", "languages": ["en"]}]})
-    assert created.status_code == 201, created.text
-    body: dict[str, Any] = created.json()
-    return body
-
-
-@pytest.fixture
-def blogger(api: httpx.AsyncClient, launch: dict[str, Any]) -> AddCreator:
-    async def _add(name: str, followers: int = 40_000) -> dict[str, Any]:
-        created = await api.post(f"/v1/campaigns/{launch['id']}/collaborations", json={
-            "influencer_id": str(uuid.uuid4()), "display_name": name, "platform": "instagram",
-            "handle": name.lower().replace(" ", "."), "followers": followers, "country": "US"})
-        assert created.status_code == 201, created.text
-        body: dict[str, Any] = created.json()
-        return body
-
-    return _add
-
-
-def flat(fee: int, **more: Any) -> dict[str, Any]:
-    return {"compensation_model": "flat_fee", "currency": "USD", "fee_minor": fee,
-            "deliverables": [REEL], **more}
-
-
-async def offer(api: httpx.AsyncClient, collaboration: dict[str, Any], terms: dict[str, Any],
-                made_by: str = "brand", **headers: str) -> httpx.Response:
-    return await api.post(f"/v1/collaborations/{collaboration['id']}/offers",
-                          json={"made_by": made_by, "terms": terms}, headers=headers)
-
-
-async def contract_for(api: httpx.AsyncClient, collaboration: dict[str, Any],
-                       terms: dict[str, Any]) -> dict[str, Any]:
-    made = await offer(api, collaboration, terms)
-    assert made.status_code == 201, made.text
-    accepted = await api.post(f"/v1/offers/{made.json()['id']}/accept")
-    assert accepted.status_code == 201, accepted.text
-    body: dict[str, Any] = accepted.json()
-    return body
-
-
-async def sign(api: httpx.AsyncClient, contract: dict[str, Any], **body: Any) -> httpx.Response:
-    return await api.post(f"/v1/contracts/{contract['id']}/sign", json=body)
 
 
 async def test_s4_five_contracts_from_offers_one_countered_one_gifted_one_cpa(
@@ -347,3 +295,51 @@ async def test_tracking_keeps_the_signed_contract_as_its_cost_terms(
         uuid.UUID(contract["id"]), "affiliate", "cpa")
     assert kept.terms["performance_cap_minor"] == 200_000
     assert kept.followers == 40_000
+
+
+async def test_a_contract_in_another_currency_is_weighed_in_the_budget_currency(
+    api: httpx.AsyncClient, launch: dict[str, Any], blogger: AddCreator,
+) -> None:
+    """9,900 EUR is more than the 10,000 USD budget at any euro rate above 1.0102 (every ECB
+    rate of the years the package ships)."""
+    euros = await contract_for(api, await blogger("Maya Chen"), flat(990_000) | {"currency": "EUR"})
+    refused = await sign(api, euros)
+    assert refused.status_code == 409
+    assert refused.json()["currency"] == "USD"
+    assert refused.json()["required_minor"] > 1_000_000
+    dollars = await contract_for(api, await blogger("Leo Park"), flat(990_000))
+    assert (await sign(api, dollars)).status_code == 200
+
+
+async def test_a_retried_signing_with_its_idempotency_key_signs_once(
+    api: httpx.AsyncClient, blogger: AddCreator, outbox_events: Events,
+) -> None:
+    contract = await contract_for(api, await blogger("Maya Chen"), flat(120_000))
+    url = f"/v1/contracts/{contract['id']}/sign"
+    first = await api.post(url, json={}, headers={"Idempotency-Key": "sign-maya"})
+    again = await api.post(url, json={}, headers={"Idempotency-Key": "sign-maya"})
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.json()["signed_at"] == first.json()["signed_at"]
+    assert len(await outbox_events("collaboration.contract_signed")) == 1
+
+
+async def test_the_payment_schedule_is_booked_at_signing_and_paid_installment_by_installment(
+    api: httpx.AsyncClient, launch: dict[str, Any], blogger: AddCreator, outbox_events: Events,
+) -> None:
+    schedule = [{"trigger": "on_signing", "percent": "50"}, {"trigger": "on_publish", "percent": "50"}]
+    contract = await contract_for(api, await blogger("Maya Chen"),
+                                  flat(150_001, payment_schedule=schedule))
+    signed = (await sign(api, contract)).json()
+    url = f"/v1/contracts/{contract['id']}/payments"
+    booked = (await api.get(url)).json()["items"]
+    assert [(p["amount_minor"], p["status"], p["due_on"]) for p in booked] == [
+        (75_000, "scheduled", signed["signed_at"][:10]), (75_001, "scheduled", None)]
+    extra = await api.post(url, json={"amount_minor": 1, "currency": "USD", "status": "paid"})
+    assert extra.status_code == 409
+    paid = await api.patch(f"/v1/payments/{booked[0]['id']}",
+                           json={"status": "paid", "method": "bank_transfer"})
+    assert paid.status_code == 200
+    events = [e for _, e in await outbox_events("collaboration.payment_recorded")]
+    assert [(e["amount_minor"], e["status"]) for e in events] == [
+        (75_000, "scheduled"), (75_001, "scheduled"), (75_000, "paid")]
+    assert (await api.get(f"/v1/campaigns/{launch['id']}/budget")).json()["paid_minor"] == 75_000

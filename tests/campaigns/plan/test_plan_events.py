@@ -27,6 +27,9 @@ async def test_creation_announces_the_campaign_its_state_and_its_guidelines(
     assert (state["state"], state["previous_state"], state["currency"]) == ("draft", None, "EUR")
     assert (state["starts_at"], state["ends_at"]) == ("2027-03-01T00:00:00Z", END)
     assert state["markets"] == ["DE", "FR", "GB", "US", "CA"] and state["goal_metrics"] == ["mentions"]
+    # the relative target resolved (+20 % on 5,000), as tracking's reports chart it
+    goals = [(g["metric"], g["target_value"], g["baseline"]) for g in state["goals"]]
+    assert goals == [("mentions", 6000, 5000)]
     guidelines = events[2][1]
     assert guidelines["markets"] == ["DE", "FR", "GB", "US", "CA"] and guidelines["brand"] == "Maison Verte"
     assert guidelines["required_hashtags"] == ["#MaisonVerte"]

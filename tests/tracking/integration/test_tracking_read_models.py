@@ -13,7 +13,7 @@ from tracking_events import NOW, campaign_event, contract_event
 from services.tracking.campaign import service as campaigns
 from services.tracking.contract import service as contracts
 from services.tracking.fx.service import RateUnavailable, convert
-from shared.events.catalog.campaigns import FxRate, FxRatesUpdated
+from shared.events.catalog.campaigns import FxRate, FxRatesUpdated, GoalTarget
 from shared.money import Money
 from shared.runtime import ServiceRuntime
 
@@ -27,6 +27,8 @@ async def test_the_newest_campaign_state_and_contract_are_kept(
         state="paused",
         markets=["us", "XX"],
         goal_metrics=["reach", "vibes"],
+        goals=[GoalTarget(metric="reach", target_value=2_000_000, deadline=NOW + timedelta(days=30)),
+               GoalTarget(metric="vibes", target_value=1, deadline=NOW + timedelta(days=30))],
         updated_at=NOW + timedelta(hours=1),
     )
     older = campaign_event(newer.campaign_id, state="active", updated_at=NOW)
@@ -44,6 +46,7 @@ async def test_the_newest_campaign_state_and_contract_are_kept(
         in_force = await contracts.in_force(session, workspace, first.collaboration_id)
     assert campaign is not None and in_force is not None
     assert (campaign.state, campaign.markets, campaign.goal_metrics) == ("paused", ["US"], ["reach"])
+    assert [(g["metric"], g["target_value"]) for g in campaign.goals] == [("reach", 2_000_000)]
     assert (in_force.id, in_force.relationship) == (renegotiated.contract_id, "paid")
 
 

@@ -1,6 +1,6 @@
-"""S8 on S4's campaign: the food-delivery launch (10,000 USD, five local food bloggers, sponsored
-posts and stories) paid three Instagram bloggers and two TikTok ones 2,000 USD each; Instagram
-underdelivers, and the recommendations say how much to move where, and why, over HTTP."""
+"""S8 on S4's campaign (`food_delivery`): the food-delivery launch paid three Instagram bloggers
+and two TikTok ones 2,000 USD each; Instagram underdelivers, and the recommendations say how much
+to move where, and why, over HTTP."""
 
 from __future__ import annotations
 
@@ -10,42 +10,12 @@ from typing import Any
 import httpx
 import pytest
 from conftest import Apply
-from tracking_events import campaign_event, contract_event, post_body
-
-from shared.events.catalog.campaigns import ContractTerms, InfluencerFigures
-
-FEE = 200_000  # 2,000.00 USD flat, each blogger
-# engagements per post: Instagram 6,450 for 6,000 USD (0.93 USD each), TikTok 9,750 for 4,000 (0.41)
-INSTAGRAM = {"ig1": [("post", 1_000), ("story", 1_200)], "ig2": [("post", 1_050), ("story", 1_100)],
-             "ig3": [("post", 1_000), ("story", 1_100)]}
-TIKTOK = {"tt1": [("video", 1_500), ("video", 1_700), ("video", 1_600)],
-          "tt2": [("video", 1_650), ("video", 1_550), ("video", 1_750)]}
+from food_delivery import food_delivery as build
 
 
 @pytest.fixture
 async def food_delivery(api: httpx.AsyncClient, apply: Apply) -> str:
-    campaign = campaign_event(name="Food delivery: Lisbon launch", brand="Rapido Eats", currency="USD",
-                              markets=["PT"], goal_metrics=["engagements"])
-    await apply(campaign)
-    for platform, bloggers, followers in (("instagram", INSTAGRAM, 120_000), ("tiktok", TIKTOK, 40_000)):
-        for handle, posts in bloggers.items():
-            contract = contract_event(
-                campaign.campaign_id,
-                influencer=InfluencerFigures(platform=platform, handle=handle, followers=followers),
-                terms=ContractTerms(compensation_model="flat_fee", currency="USD", fixed_fee_minor=FEE))
-            await apply(contract)
-            for n, (fmt, engagements) in enumerate(posts):
-                body = post_body(campaign.campaign_id, collaboration_id=str(contract.collaboration_id),
-                                 influencer_id=str(contract.influencer_id), platform=platform, format=fmt,
-                                 url=f"https://www.{platform}.com/{handle}/{fmt}/{n}",
-                                 text="Pub | o meu jantar com a @rapidoeats #pub")
-                created = await api.post("/v1/posts", json=body)
-                assert created.status_code == 201, created.text
-                metrics = await api.post("/v1/metrics", json={
-                    "post_id": created.json()["id"], "captured_at": "2026-05-20T20:00:00Z",
-                    "likes": engagements - 100, "comments": 60, "shares": 30, "saves": 10})
-                assert metrics.status_code == 201, metrics.text
-    return str(campaign.campaign_id)
+    return await build(api, apply)
 
 
 async def test_food_delivery_instagram_vs_tiktok_yields_a_budget_shift_with_its_numbers(
