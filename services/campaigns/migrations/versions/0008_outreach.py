@@ -1,7 +1,7 @@
 """outreach: templates, the workspace's SMTP settings, the outreach log, do-not-contact
 
-Revision ID: 0007_outreach
-Revises: 0006_content_approval
+Revision ID: 0008_outreach
+Revises: 0007_processed_events_pruning
 """
 
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_outreach"
-down_revision: str | None = "0006_content_approval"
+revision: str = "0008_outreach"
+down_revision: str | None = "0007_processed_events_pruning"
 branch_labels: Sequence[str] | None = None
 depends_on: Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """relationships: post figures per creator (from tracking), ratings and notes, programmes
 
-Revision ID: 0008_relationships
-Revises: 0007_outreach
+Revision ID: 0009_relationships
+Revises: 0008_outreach
 """
 
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0008_relationships"
-down_revision: str | None = "0007_outreach"
+revision: str = "0009_relationships"
+down_revision: str | None = "0008_outreach"
 branch_labels: Sequence[str] | None = None
 depends_on: Sequence[str] | None = None
 
