@@ -181,7 +181,8 @@ def main() -> None:
         "target_conversions_per_s": CONVERSIONS_TARGET,
         "meets_targets": ratio >= RATIO_TARGET and sent == stored
         and conversions["conversions_per_s"] >= CONVERSIONS_TARGET
-        and conversions["conversions_stored"] == conversions["conversions_sent"],
+        and conversions["conversions_stored"] == conversions["conversions_attributed"]
+        and conversions["all_accepted"],
         "rounds": {"hello": hello_runs, "redirect": redirect_runs},
         "seconds_per_round": args.seconds,
         "connections": args.connections,

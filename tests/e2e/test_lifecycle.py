@@ -118,6 +118,8 @@ async def test_s4_food_delivery_launch_runs_the_whole_lifecycle_across_the_four_
                                          json={"text": FAILS}), 201)
         failed = await eventually(lambda: checked(first["id"]), timeout=90)
         assert failed["check"]["verdict"] == "non_compliant"
+        judged = await _ok(compliance.get(f"/v1/checks/{failed['check']['check_id']}"))
+        assert judged["input"]["relationship"] == "paid"  # from the signed flat fee (S9)
         refused = await campaigns.post(f"/v1/drafts/{first['id']}/approve", json={})
         assert refused.status_code == 409 and refused.json()["type"].endswith("/draft-non-compliant")
         second = await _ok(campaigns.post(f"/v1/deliverables/{reel['id']}/drafts",
