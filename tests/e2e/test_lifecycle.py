@@ -1,8 +1,9 @@
 """The guide's lifecycle end to end, over HTTP and the real broker with all four services' APIs and
-workers: plan → match → shortlist → offer and counter-offer → contract → draft → disclosure check →
-approval → post → metrics → KPIs → goal progress → recommendation → payment → completion → the
-creator's history. S4's food-delivery launch carries it (S5 negotiation, S6 approval rounds, S7
-the post's figures, S8 the recommendation, S9 the disclosure owed)."""
+workers: plan → match → shortlist → personal outreach and a reply → offer and counter-offer →
+contract → draft → disclosure check → approval → post → metrics → KPIs → goal progress →
+recommendation → payment → completion → the creator's relationship and history. S4's
+food-delivery launch carries it (S5 outreach and negotiation, S6 approval rounds, S7 the post's
+figures, S8 the recommendation, S9 the disclosure owed)."""
 
 from __future__ import annotations
 
@@ -94,6 +95,19 @@ async def test_s4_food_delivery_launch_runs_the_whole_lifecycle_across_the_four_
         maya = await eventually(collaboration, timeout=60)
         assert (maya["influencer_id"], maya["stage"]) == (best["influencer_id"], "shortlisted")
 
+        # A personal message from what discovery knows of her, sent by hand, and her reply.
+        template = await _ok(campaigns.post("/v1/outreach/templates", json={
+            "name": "Launch intro", "subject": "{{ brand }} x {{ first_name }}",
+            "body": "Hi {{ first_name }}, your {{ recent_topics | words }} posts are what Austin "
+                    "reads before dinner. {{ brand }} would love you on {{ campaign_name }}."}), 201)
+        sent = await _ok(campaigns.post(f"/v1/collaborations/{maya['id']}/outreach", json={
+            "template_id": template["id"], "channel": "direct_message"}), 201)
+        assert "your food & drink posts" in sent["body"] and sent["status"] == "to_send"
+        await _ok(campaigns.post(f"/v1/outreach/messages/{sent['id']}/sent", json={}))
+        await _ok(campaigns.post(f"/v1/collaborations/{maya['id']}/outreach/replies",
+                                 json={"body": "Sounds fun, what's the offer?"}), 201)
+        assert (await _ok(campaigns.get(f"/v1/collaborations/{maya['id']}")))["stage"] == "contacted"
+
         # Offer, counter-offer, contract signed within the budget.
         offer = await _ok(campaigns.post(f"/v1/collaborations/{maya['id']}/offers", json={
             "made_by": "brand", "terms": _flat_fee(120_000)}), 201)
@@ -183,6 +197,10 @@ async def test_s4_food_delivery_launch_runs_the_whole_lifecycle_across_the_four_
             brands: list[dict[str, Any]] = shown["collaborations"] or []
             return brands or None
 
+        relationship = await _ok(campaigns.get(f"/v1/creators/{best['influencer_id']}/relationship"))
+        assert [c["stage"] for c in relationship["collaborations"]] == ["completed"]
+        assert relationship["spend"] == [{"currency": "USD", "committed_minor": 150_000,
+                                          "paid_minor": 150_000}]
         (worked,) = await eventually(history, timeout=60)
         assert worked["brand"] == "DashEats"
         outcomes = (await _ok(discovery.get(f"/v1/influencers/{best['influencer_id']}")))
