@@ -8,7 +8,9 @@ settings) in its own process(es), as deployed. Prints one JSON object last:
 `checks_per_s_per_core` (in process, CPU time, median of five runs; target ≥ 5,000),
 `event_latency_p99_ms` (PostPublished published → DisclosureCheckCompleted read, at `--rate`
 posts/s for `--seconds`; target ≤ 250 ms), the raw ceilings measured in the same run and the
-machine.
+machine, and `worker_cpu_ms_per_check`, the worker's CPU time per check (relay and consumer,
+every process): what the worker costs, which a busy machine does not change, while the latency
+shows how much of a core the machine left it.
 """
 
 from __future__ import annotations

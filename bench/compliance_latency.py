@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import TypeAlias
 
+import psutil
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 from sqlalchemy import func, select
@@ -76,17 +77,35 @@ async def measure_pipeline(settings: ComplianceSettings, captions: list[str], ra
         sends = [(str(post.post_id), partial(_send_event, settings, workspace, post)) for post in posts]
         arrivals = Arrivals()
         async with _reader(settings, DisclosureCheckCompleted.topic(), arrivals, _check_key):
+            cpu_before = _cpu_s(workers)
             started = time.monotonic()
             await _send_paced(settings, rate, arrivals, sends)
             publish_s = time.monotonic() - started
             await _drain(arrivals, timeout=30)
+            cpu_s = _cpu_s(workers) - cpu_before
     finally:
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
         for worker in workers:
             worker.wait(timeout=30)
         await runtime.close()
-    return _figures(arrivals, publish_s)
+    figures = _figures(arrivals, publish_s)
+    checks = len(arrivals.latencies_ms())
+    # What the worker costs per event whatever else the machine runs: the busier the machine,
+    # the less of a core the worker gets, and the latency shows that, not the worker's cost.
+    figures["worker_cpu_s"] = round(cpu_s, 2)
+    figures["worker_cpu_ms_per_check"] = round(cpu_s * 1000 / checks, 3) if checks else None
+    figures["worker_capacity_checks_per_s_per_core"] = round(checks / cpu_s) if cpu_s else None
+    return figures
+
+
+def _cpu_s(workers: list[subprocess.Popen[bytes]]) -> float:
+    """CPU seconds (user + system) the worker processes have used so far."""
+    total = 0.0
+    for worker in workers:
+        times = psutil.Process(worker.pid).cpu_times()
+        total += times.user + times.system
+    return total
 
 
 def _start_worker(settings: ComplianceSettings) -> subprocess.Popen[bytes]:

@@ -17,9 +17,13 @@ from services.campaigns.db import metadata, spine
 from services.campaigns.fx.endpoints import router as fx_router
 from services.campaigns.goal.endpoints import router as goals_router
 from services.campaigns.offer.endpoints import router as offers_router
+from services.campaigns.outreach.endpoints import router as outreach_router
 from services.campaigns.payment.endpoints import router as payments_router
+from services.campaigns.programme.endpoints import router as programmes_router
+from services.campaigns.relationship.endpoints import router as relationships_router
 from services.campaigns.seeding.endpoints import router as seedings_router
 from services.campaigns.settings import CampaignsSettings
+from services.campaigns.template.endpoints import router as templates_router
 from shared.http.app import build_app
 from shared.runtime import ServiceRuntime
 
@@ -39,6 +43,10 @@ def create_app(settings: CampaignsSettings | None = None) -> FastAPI:
             budget_router,
             fx_router,
             brief_router,
+            templates_router,
+            outreach_router,
+            relationships_router,
+            programmes_router,
             offers_router,
             contracts_router,
             payments_router,

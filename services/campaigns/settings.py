@@ -8,5 +8,11 @@ from shared.settings import BaseServiceSettings
 class CampaignsSettings(BaseServiceSettings):
     service_name: ClassVar[str] = "campaigns"
     http_port: int = 8002
+    # Fernet keys (comma-separated, newest first: older ones still decrypt during a rotation) that
+    # encrypt the workspaces' SMTP passwords at rest. Empty: a development key published in this
+    # repository, which production refuses (a password cannot be stored until one is set).
+    smtp_credentials_keys: str = ""
+    # How long the service waits for a workspace's SMTP server before the send is logged failed.
+    smtp_timeout_s: float = 15.0
     # How often the worker looks for drafts the brand left unanswered past their review policy.
     auto_approval_poll_s: float = 60.0

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, text
+from sqlalchemy import Table, func, literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db.staged import stage
@@ -23,7 +23,8 @@ class Outbox:
     def __init__(self, table: Table) -> None:
         self.table = table
         # Delivered at commit, so the relay publishes at once instead of at its next poll.
-        self._notify = text("SELECT pg_notify(:channel, '')").bindparams(channel=outbox_channel(table))
+        # Returned by the INSERT of the staged rows: the relay is woken without a round trip more.
+        self._notify = func.pg_notify(literal(outbox_channel(table)), literal(""))
 
     def add(
         self,
@@ -47,7 +48,7 @@ class Outbox:
         # The request's or handler's trace travels on with the events it causes.
         traceparent = traceparent or current_traceparent()
         envelopes: list[Envelope[Event]] = [wrap(e, workspace_id, traceparent) for e in events]
-        stage(session, self.table, outbox_rows(envelopes), then=self._notify)
+        stage(session, self.table, outbox_rows(envelopes), returning=self._notify)
         return envelopes
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Executable, Table, event, insert
+from sqlalchemy import ColumnElement, Executable, Table, event, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -24,21 +24,26 @@ class _Rows:
     items: list[Any] = field(default_factory=list)
     row_of: Callable[[Any], Row] | None = None
     then: Executable | None = None
+    returning: ColumnElement[Any] | None = None
 
     def rows(self) -> list[Row]:
         return [self.row_of(i) for i in self.items] if self.row_of else self.items
 
 
 def stage(session: AsyncSession, table: Table, items: Iterable[Any], *,
-          row_of: Callable[[Any], Row] | None = None, then: Executable | None = None) -> None:
+          row_of: Callable[[Any], Row] | None = None, then: Executable | None = None,
+          returning: ColumnElement[Any] | None = None) -> None:
     """Stages rows of `table`: `items` are rows, or objects that `row_of` turns into rows when they
-    are inserted (so changes made to them until then are kept). `then` runs once after the insert
-    (e.g. a NOTIFY)."""
+    are inserted (so changes made to them until then are kept). `then` runs once after the insert;
+    `returning` is evaluated by the insert itself, for each row, without a round trip of its own
+    (a NOTIFY: PostgreSQL delivers one per transaction and channel)."""
     staged: dict[Table, _Rows] = session.sync_session.info.setdefault(_STAGED, {})
     batch = staged.setdefault(table, _Rows(row_of=row_of))
     batch.items.extend(items)
     if then is not None:
         batch.then = then
+    if returning is not None:
+        batch.returning = returning
 
 
 async def insert_staged(session: AsyncSession) -> None:
@@ -49,7 +54,9 @@ async def insert_staged(session: AsyncSession) -> None:
 @event.listens_for(Session, "before_commit")
 def _insert(session: Session) -> None:
     for table, batch in session.info.pop(_STAGED, {}).items():
-        session.execute(insert(table), batch.rows())
+        statement = insert(table)
+        session.execute(statement if batch.returning is None else statement.returning(batch.returning),
+                        batch.rows())
         if batch.then is not None:
             session.execute(batch.then)
 

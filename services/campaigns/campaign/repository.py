@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
-from services.campaigns.models import Campaign, CampaignBudget
+from services.campaigns.models import Campaign, CampaignBudget, CampaignGoal
 from shared.db.repository import RepositoryBase
 
 
@@ -25,18 +25,24 @@ class CampaignRepository(RepositoryBase):
             query = query.with_for_update()
         return await self.session.scalar(query, execution_options={"populate_existing": for_update})
 
-    async def get_with_budget(
+    async def get_plan(
         self, workspace_id: uuid.UUID, campaign_id: uuid.UUID, *, for_update: bool = False
-    ) -> tuple[Campaign, CampaignBudget | None] | None:
-        """The campaign and its budget in one round trip (the campaign's row locked if asked)."""
-        query = (select(Campaign, CampaignBudget)
+    ) -> tuple[Campaign, CampaignBudget | None, list[CampaignGoal]] | None:
+        """The campaign, its budget and its goals (by position) in one round trip: a row per goal
+        (one without goals); the campaign's row locked if asked."""
+        query = (select(Campaign, CampaignBudget, CampaignGoal)
                  .outerjoin(CampaignBudget, CampaignBudget.campaign_id == Campaign.id)
-                 .where(Campaign.id == campaign_id, Campaign.workspace_id == workspace_id))
+                 .outerjoin(CampaignGoal, (CampaignGoal.campaign_id == Campaign.id)
+                            & (CampaignGoal.workspace_id == Campaign.workspace_id))
+                 .where(Campaign.id == campaign_id, Campaign.workspace_id == workspace_id)
+                 .order_by(CampaignGoal.position))
         if for_update:
             query = query.with_for_update(of=Campaign)
-        row = (await self.session.execute(
-            query, execution_options={"populate_existing": for_update})).first()
-        return (row[0], row[1]) if row is not None else None
+        rows = (await self.session.execute(
+            query, execution_options={"populate_existing": for_update})).all()
+        if not rows:
+            return None
+        return rows[0][0], rows[0][1], [row[2] for row in rows if row[2] is not None]
 
     async def list(
         self, workspace_id: uuid.UUID, after: uuid.UUID | None, limit: int, state: str | None = None

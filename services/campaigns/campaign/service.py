@@ -23,7 +23,7 @@ from services.campaigns.goal import service as goals
 from services.campaigns.goal.repository import GoalRepository
 from services.campaigns.history import service as history
 from services.campaigns.kpi import flows as kpi_flows
-from services.campaigns.models import Campaign, CampaignBudget, CampaignGoal
+from services.campaigns.models import Campaign, CampaignGoal
 from shared.http.problems import conflict, not_found
 
 
@@ -50,11 +50,13 @@ async def update(
     session: AsyncSession, workspace_id: uuid.UUID, actor: str, campaign_id: uuid.UUID,
     data: CampaignUpdate, if_match: str | None,
 ) -> CampaignRead:
-    campaign, budget = await _load(session, workspace_id, campaign_id, for_update=True)
+    loaded = await CampaignRepository(session).get_plan(workspace_id, campaign_id, for_update=True)
+    if loaded is None:
+        raise not_found("campaign")
+    campaign, budget, stored = loaded
     require_match(if_match, campaign.version)
     if CampaignState(campaign.state) in FINAL:
         raise conflict(f"the campaign is {campaign.state}: its plan is final")
-    stored = await goals.for_campaign(session, workspace_id, campaign_id)
     before = PlanDocument.stored(campaign, budgets.plan_of(budget), stored)
     after = before.merged(data)
     checks.check(after)
@@ -89,19 +91,11 @@ async def document(session: AsyncSession, campaign: Campaign) -> PlanDocument:
 
 
 async def read_one(session: AsyncSession, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> CampaignRead:
-    campaign, budget = await _load(session, workspace_id, campaign_id)
-    stored = await goals.for_campaign(session, workspace_id, campaign_id)
-    return _read(campaign, PlanDocument.stored(campaign, budgets.plan_of(budget), stored), stored)
-
-
-async def _load(
-    session: AsyncSession, workspace_id: uuid.UUID, campaign_id: uuid.UUID, *, for_update: bool = False
-) -> tuple[Campaign, CampaignBudget | None]:
-    loaded = await CampaignRepository(session).get_with_budget(workspace_id, campaign_id,
-                                                              for_update=for_update)
+    loaded = await CampaignRepository(session).get_plan(workspace_id, campaign_id)
     if loaded is None:
         raise not_found("campaign")
-    return loaded
+    campaign, budget, stored = loaded
+    return _read(campaign, PlanDocument.stored(campaign, budgets.plan_of(budget), stored), stored)
 
 
 async def read(session: AsyncSession, campaign: Campaign) -> CampaignRead:

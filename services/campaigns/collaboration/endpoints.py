@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from services.campaigns.access import ReadAccess, WriteAccess
 from services.campaigns.collaboration import service
@@ -64,11 +64,13 @@ async def list_collaborations(
     campaign_id: uuid.UUID, session: SessionDep, principal: ReadAccess,
     page: Annotated[PageParams, Depends(page_params)],
     stage: Annotated[list[Stage] | None, Query(description="Only these stages")] = None,
-) -> CollaborationPage:
+) -> Response:
     rows = await service.list_pipeline(session, principal.workspace_id, campaign_id,
                                        stage or [], _after(page), page.limit)
-    return make_page([CollaborationRead.model_validate(r) for r in rows], page.limit,
-                     lambda c: [c.due_at.isoformat() if c.due_at else None, c.id])
+    listed = make_page([CollaborationRead.model_validate(r) for r in rows], page.limit,
+                       lambda c: [c.due_at.isoformat() if c.due_at else None, c.id])
+    # Serialized once, as validated (a returned model would be validated again on the way out).
+    return Response(listed.model_dump_json(), media_type="application/json")
 
 
 @by_id.get("/{collaboration_id}", response_model=CollaborationRead, summary="Get a collaboration")

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, DateTime, delete, literal, literal_column, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 
-from services.campaigns.models import Collaboration
+from services.campaigns.models import Campaign, Collaboration
 from services.campaigns.models.collaboration import DUE_ORDER, StageChange
 from shared.db.repository import RepositoryBase
 from shared.ids import uuid7
@@ -26,6 +26,25 @@ class CollaborationRepository(RepositoryBase):
             .returning(Collaboration)
         )
         return row
+
+    async def add_all_if_absent(self, rows: Sequence[dict[str, Any]]) -> Sequence[Collaboration]:
+        """One INSERT for many; returns the rows new to their campaign (the others were there)."""
+        # Parameters apart from the statement (executemany): it is compiled once, not once per
+        # batch size, and still sent as multi-row INSERTs.
+        return (await self.session.scalars(
+            insert(Collaboration)
+            .on_conflict_do_nothing(index_elements=["campaign_id", "influencer_id"])
+            .returning(Collaboration),
+            [{"id": uuid7(), **values} for values in rows],
+        )).all()
+
+    async def known_campaigns(
+        self, pairs: Sequence[tuple[uuid.UUID, uuid.UUID]]
+    ) -> set[tuple[uuid.UUID, uuid.UUID]]:
+        """Which of these (workspace, campaign) pairs are campaigns of that workspace."""
+        rows = await self.session.execute(select(Campaign.workspace_id, Campaign.id).where(
+            tuple_(Campaign.workspace_id, Campaign.id).in_(list(set(pairs)))))
+        return {(row.workspace_id, row.id) for row in rows}
 
     async def get(self, workspace_id: uuid.UUID, collaboration_id: uuid.UUID, *,
                   for_update: bool = False) -> Collaboration | None:

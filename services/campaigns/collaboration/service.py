@@ -4,6 +4,7 @@ import logging
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,28 +27,67 @@ from shared.events.catalog.discovery import (
     InfluencerShortlisted,
     InfluencerSnapshot,
 )
+from shared.events.envelope import Envelope
 from shared.http.problems import ProblemError, conflict, not_found
 
 log = logging.getLogger(__name__)
+
+
+_SHORTLIST_BATCH = "campaigns_shortlist_batch"
+_Key = tuple[uuid.UUID, uuid.UUID, uuid.UUID]  # workspace, campaign, influencer
+
+
+async def preload_shortlist(session: AsyncSession, envelopes: Sequence[Envelope[Any]]) -> None:
+    """Inserts a consumer batch's shortlisted influencers in one statement; each event's handler
+    then only announces its collaboration. A batch that also removes influencers is applied one
+    event at a time, in order (a removal between two additions must come between them)."""
+    if any(isinstance(e.data, InfluencerRemovedFromShortlist) for e in envelopes):
+        return
+    added = [(e.workspace_id, e.data) for e in envelopes
+             if isinstance(e.data, InfluencerShortlisted) and e.workspace_id is not None]
+    if not added:
+        return
+    repository = CollaborationRepository(session)
+    known = await repository.known_campaigns([(w, event.campaign_id) for w, event in added])
+    rows: list[dict[str, Any]] = []
+    batch: dict[_Key, Collaboration | None] = {}
+    for workspace_id, event in added:
+        key = (workspace_id, event.campaign_id, event.influencer_id)
+        if key not in batch:
+            batch[key] = None
+            if (workspace_id, event.campaign_id) in known:
+                rows.append(_shortlisted_row(workspace_id, event))
+            else:
+                log.warning("shortlist for a campaign this workspace does not have",
+                            extra={"campaign_id": str(event.campaign_id)})
+    for row in await repository.add_all_if_absent(rows) if rows else ():
+        batch[(row.workspace_id, row.campaign_id, row.influencer_id)] = row
+    session.info[_SHORTLIST_BATCH] = batch
+
+
+def _shortlisted_row(workspace_id: uuid.UUID, event: InfluencerShortlisted) -> dict[str, Any]:
+    return {"workspace_id": workspace_id, "campaign_id": event.campaign_id,
+            "influencer_id": event.influencer_id, "stage": Stage.SHORTLISTED.value,
+            "influencer_snapshot": event.snapshot.model_dump(mode="json")}
 
 
 async def create_from_shortlist(
     session: AsyncSession, workspace_id: uuid.UUID, event: InfluencerShortlisted
 ) -> Collaboration | None:
     """A shortlisted influencer becomes a collaboration in stage `shortlisted`, once."""
+    batch: dict[_Key, Collaboration | None] | None = session.info.get(_SHORTLIST_BATCH)
+    key = (workspace_id, event.campaign_id, event.influencer_id)
+    if batch is not None and key in batch:
+        collaboration = batch.pop(key)  # inserted by the batch (None: it was there, or no campaign)
+        if collaboration is not None:
+            publishers.collaboration_created(session, collaboration)
+        return collaboration
     if await CampaignRepository(session).get(workspace_id, event.campaign_id) is None:
         log.warning("shortlist for a campaign this workspace does not have",
                     extra={"campaign_id": str(event.campaign_id)})
         return None
     collaboration = await CollaborationRepository(session).add_if_absent(
-        {
-            "workspace_id": workspace_id,
-            "campaign_id": event.campaign_id,
-            "influencer_id": event.influencer_id,
-            "stage": Stage.SHORTLISTED.value,
-            "influencer_snapshot": event.snapshot.model_dump(mode="json"),
-        }
-    )
+        _shortlisted_row(workspace_id, event))
     if collaboration is not None:
         publishers.collaboration_created(session, collaboration)
     return collaboration
@@ -135,9 +175,11 @@ async def list_pipeline(
     session: AsyncSession, workspace_id: uuid.UUID, campaign_id: uuid.UUID,
     stages: Sequence[Stage], after: tuple[datetime | None, uuid.UUID] | None, limit: int,
 ) -> Sequence[Collaboration]:
-    await campaigns.get_or_raise(session, workspace_id, campaign_id)
-    return await CollaborationRepository(session).pipeline(
+    rows = await CollaborationRepository(session).pipeline(
         workspace_id, campaign_id, [s.value for s in stages], after, limit + 1)
+    if not rows:  # only an empty page needs to tell an unknown campaign (404) from an empty one
+        await campaigns.get_or_raise(session, workspace_id, campaign_id)
+    return rows
 
 
 async def history(

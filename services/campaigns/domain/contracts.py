@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import date
+from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 
 from shared.vocabulary import Relationship
@@ -153,6 +154,32 @@ def owed_minor(fixed_fee: int, accrued_performance: int) -> int:
     """What the creator can be paid so far: the fixed fee and the performance fees accrued (capped)
     by tracking. Gifted products are given, not paid."""
     return fixed_fee + accrued_performance
+
+
+@dataclass(frozen=True)
+class Installment:
+    trigger: str  # on_signing, on_publish, on_completion, on_date
+    due_on: date | None
+    amount_minor: int | None
+    percent: Decimal | None
+
+
+def scheduled_payments(fixed_fee: int, schedule: Iterable[Installment],
+                       signed_on: date) -> list[tuple[int, date | None]]:
+    """(amount, due date) of each installment, booked as a scheduled payment at signing: a percent
+    of the fixed fee rounded down, except that the installments of a schedule of percents summing
+    to 100 pay the whole fee (the last takes the cents rounding left). Due on the signing day,
+    its date, or undated until the post or the completion it waits for."""
+    planned = list(schedule)
+    amounts = [i.amount_minor if i.amount_minor is not None else
+               int((fixed_fee * (i.percent or Decimal(0)) / 100).to_integral_value(ROUND_FLOOR))
+               for i in planned]
+    if planned and all(i.percent is not None for i in planned) and \
+            sum(i.percent or Decimal(0) for i in planned) == 100:
+        amounts[-1] += fixed_fee - sum(amounts)
+    due = {"on_signing": signed_on}
+    return [(amount, i.due_on if i.trigger == "on_date" else due.get(i.trigger))
+            for i, amount in zip(planned, amounts, strict=True) if amount > 0]
 
 
 # Payments that settle, or will settle, what is owed; failed and cancelled ones do not.

@@ -22,14 +22,18 @@ log = logging.getLogger(__name__)
 
 
 async def preload(session: AsyncSession, envelopes: Sequence[Envelope[Any]]) -> None:
-    keys = [(e.workspace_id, e.data.campaign_id) for e in envelopes
-            if isinstance(e.data, CampaignKpisUpdated) and e.workspace_id is not None]
-    if keys:
-        await KpiRepository(session).preload(keys)
+    computed = [(e.workspace_id, e.data.campaign_id, e.data.computed_at) for e in envelopes
+                if isinstance(e.data, CampaignKpisUpdated) and e.workspace_id is not None]
+    if computed:
+        await KpiRepository(session).preload(computed)
 
 
 async def apply(session: AsyncSession, workspace_id: uuid.UUID, kpis: CampaignKpisUpdated) -> None:
     repository = KpiRepository(session)
+    if repository.superseded(workspace_id, kpis.campaign_id, kpis.computed_at):
+        # The same batch holds newer KPIs of the campaign: only they are evaluated (each event is
+        # still recorded as processed). Fees are cumulative, so the newest carry the older ones'.
+        return
     stored = await repository.get(workspace_id, kpis.campaign_id)
     if stored is not None and stored.computed_at >= kpis.computed_at:
         log.info("KPIs older than those applied were skipped", extra={

@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select, tuple_
 
@@ -21,17 +22,22 @@ class _Batch:
     kpis: dict[uuid.UUID, CampaignKpis] = field(default_factory=dict)
     goals: dict[uuid.UUID, list[CampaignGoal]] = field(default_factory=dict)
     fees: dict[tuple[uuid.UUID, uuid.UUID], int] = field(default_factory=dict)
+    newest: dict[tuple[uuid.UUID, uuid.UUID], datetime] = field(default_factory=dict)
 
 
 class KpiRepository(RepositoryBase):
     """The newest KPIs per campaign, and what applying new ones reads: one query each per batch
     of events when `preload` ran, one per event otherwise."""
 
-    async def preload(self, keys: Collection[tuple[uuid.UUID, uuid.UUID]]) -> None:
-        """Reads the stored KPIs, goals and accrued performance fees of these (workspace,
-        campaign) pairs."""
-        pairs = list(set(keys))
-        batch = _Batch({campaign for _, campaign in pairs})
+    async def preload(self, computed: Collection[tuple[uuid.UUID, uuid.UUID, datetime]]) -> None:
+        """Reads the stored KPIs, goals and accrued performance fees of the (workspace, campaign)
+        pairs of a batch's events, and notes the newest `computed_at` the batch holds of each."""
+        newest: dict[tuple[uuid.UUID, uuid.UUID], datetime] = {}
+        for workspace_id, campaign_id, at in computed:
+            key = (workspace_id, campaign_id)
+            newest[key] = max(at, newest.get(key, at))
+        pairs = list(newest)
+        batch = _Batch({campaign for _, campaign in pairs}, newest=newest)
         batch.goals = {campaign: [] for campaign in batch.campaigns}
         stored = await self.session.scalars(select(CampaignKpis).where(
             tuple_(CampaignKpis.workspace_id, CampaignKpis.campaign_id).in_(pairs)))
@@ -52,6 +58,11 @@ class KpiRepository(RepositoryBase):
     def _batch(self, campaign_id: uuid.UUID) -> _Batch | None:
         batch: _Batch | None = self.session.info.get(_PRELOADED)
         return batch if batch is not None and campaign_id in batch.campaigns else None
+
+    def superseded(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID, computed_at: datetime) -> bool:
+        """Whether the batch being applied holds newer KPIs of this campaign."""
+        batch = self._batch(campaign_id)
+        return batch is not None and computed_at < batch.newest.get((workspace_id, campaign_id), computed_at)
 
     async def get(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> CampaignKpis | None:
         if batch := self._batch(campaign_id):

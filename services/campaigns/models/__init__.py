@@ -7,6 +7,19 @@ from services.campaigns.models.fx import FxReferenceRate, FxWorkspaceRate
 from services.campaigns.models.goal import CampaignGoal
 from services.campaigns.models.history import CampaignChange
 from services.campaigns.models.kpi import CampaignKpis
+from services.campaigns.models.outreach import (
+    ContactPreference,
+    OutreachMessage,
+    OutreachSettings,
+    OutreachTemplate,
+)
+from services.campaigns.models.relationship import (
+    CreatorFeedback,
+    CreatorPostMetrics,
+    Programme,
+    ProgrammeFeedback,
+    ProgrammeMember,
+)
 
 __all__ = [
     "BudgetCommitment",
@@ -17,14 +30,23 @@ __all__ = [
     "CampaignGoal",
     "CampaignKpis",
     "Collaboration",
+    "ContactPreference",
     "Contract",
+    "CreatorFeedback",
+    "CreatorPostMetrics",
     "Deliverable",
     "Draft",
     "DraftCheck",
     "FxReferenceRate",
     "FxWorkspaceRate",
     "Offer",
+    "OutreachMessage",
+    "OutreachSettings",
+    "OutreachTemplate",
     "Payment",
+    "Programme",
+    "ProgrammeFeedback",
+    "ProgrammeMember",
     "Review",
     "ReviewPolicy",
     "SeededProduct",

@@ -3,16 +3,17 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from services.tracking.access import ReadAccess, WriteAccess
 from services.tracking.campaign import service as campaigns
 from services.tracking.comments import service
-from services.tracking.comments.schemas import CommentsImportReport, SentimentRead
+from services.tracking.comments.schemas import CommentPage, CommentsImportReport, SentimentRead
 from services.tracking.domain.comment_rows import COLUMNS, REQUIRED
 from services.tracking.post import service as posts
 from shared.http.app import SessionDep
 from shared.http.imports import UNSUPPORTED, import_format
+from shared.http.pagination import PageParams, make_page, page_params, timestamp_text_after
 from shared.http.problems import PROBLEM_RESPONSES, not_found
 from shared.ingest.parser import ImportFormat
 
@@ -60,6 +61,20 @@ async def import_comments(
 ) -> CommentsImportReport:
     return await service.import_stream(session, principal.workspace_id, request.stream(),
                                        import_format(request, fmt))
+
+
+@router.get("/posts/{post_id}/comments", response_model=CommentPage,
+            summary="A post's comments with their verdicts, newest first", description=VERDICTS)
+async def list_comments(
+    post_id: uuid.UUID, session: SessionDep, principal: ReadAccess,
+    page: Annotated[PageParams, Depends(page_params)],
+    status: Annotated[Literal["scored", "unscored", "spam"] | None, Query(description="Only these")] = None,
+) -> CommentPage:
+    await posts.get_or_raise(session, principal.workspace_id, post_id)
+    rows = await service.list_page(session, principal.workspace_id, post_id, timestamp_text_after(page),
+                                   page.limit, status)
+    made = make_page(rows, page.limit, lambda c: [c.commented_at.isoformat(), c.comment_id])
+    return CommentPage(items=made.items, next_cursor=made.next_cursor)
 
 
 @router.get("/posts/{post_id}/sentiment", response_model=SentimentRead,

@@ -78,6 +78,10 @@ FROM tracking.comments c
 WHERE c.workspace_id = $1 AND c.{where} = $2
 GROUP BY 1, 2, 3, 4, 5
 """
+_LIST = """
+SELECT comment_id, text, commented_at, status, reason, language, sentiment, score, imported_at
+FROM tracking.comments WHERE workspace_id = $1 AND post_id = $2
+"""
 SCOPES = ("post_id", "influencer_id", "campaign_id")
 GROUP_KEYS = {"none": "NULL::text", "post": "c.post_id::text", "influencer": "c.influencer_id::text"}
 
@@ -127,3 +131,19 @@ class CommentRepository(RepositoryBase):
         """Comments per (group, status, reason, language, label) in one scope (SCOPES)."""
         query = _COUNTS.format(key=GROUP_KEYS[by], where=scope)
         return list(await (await self.driver()).fetch(query, workspace_id, scope_id))
+
+    async def of_post(
+        self, workspace_id: uuid.UUID, post_id: uuid.UUID, before: tuple[datetime, str] | None, limit: int,
+        status: str | None,
+    ) -> list[dict[str, Any]]:
+        """A post's comments, newest first, keyed by (commented_at, comment id)."""
+        query = _LIST
+        args: list[Any] = [workspace_id, post_id]
+        if status is not None:
+            args.append(status)
+            query += f" AND status = ${len(args)}"
+        if before is not None:
+            args += list(before)
+            query += f" AND (commented_at, comment_id) < (${len(args) - 1}, ${len(args)})"
+        query += f" ORDER BY commented_at DESC, comment_id DESC LIMIT {int(limit)}"
+        return [dict(r) for r in await (await self.driver()).fetch(query, *args)]

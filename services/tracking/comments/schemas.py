@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.http.pagination import Page
 from shared.ingest.parser import ImportFormat
 from shared.ingest.report import MAX_REPORTED_ISSUES, RowProblem
 
@@ -64,3 +66,25 @@ class SentimentRead(SentimentFigures):
     model_config = ConfigDict(json_schema_extra={"examples": [{**_EXAMPLE, "groups": []}]})
 
     groups: list[SentimentGroup] = Field(description="One per post or creator, when asked with `by`")
+
+
+class CommentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [{
+        "comment_id": "17890011", "text": "Love this serum, my skin is glowing!",
+        "commented_at": "2026-05-05T18:02:00Z", "status": "scored", "reason": None, "language": "en",
+        "sentiment": "positive", "score": 0.8172, "imported_at": "2026-05-06T08:00:00Z"}]})
+
+    comment_id: str = Field(description="The platform's id of the comment")
+    text: str
+    commented_at: datetime
+    status: str = Field(description="scored, unscored or spam")
+    reason: str | None = Field(description="Why unscored (too_short, language_undetermined, no_analyser) "
+                               "or spam (emoji_only, link_bait, repeated)")
+    language: str | None = Field(description="ISO 639-1, when told")
+    sentiment: str | None = Field(description="positive, neutral or negative, when scored")
+    score: float | None = Field(description="VADER's compound score in [-1, 1], when scored")
+    imported_at: datetime
+
+
+class CommentPage(Page[CommentRead]):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [], "next_cursor": None}]})

@@ -12,7 +12,12 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.tracking.comments.repository import CommentRepository, NewComment, PostOf
-from services.tracking.comments.schemas import CommentsImportReport, SentimentGroup, SentimentRead
+from services.tracking.comments.schemas import (
+    CommentRead,
+    CommentsImportReport,
+    SentimentGroup,
+    SentimentRead,
+)
 from services.tracking.domain.comment_rows import CommentRow, CommentRows
 from services.tracking.domain.comment_spam import Said, author_key, later_copies, text_key
 from services.tracking.domain.comment_tally import Tally, tally
@@ -117,3 +122,11 @@ def _read(found: Tally) -> dict[str, object]:
             "score_sum": found.score_sum, **found.labels, "unscored": found.unscored,
             "unscored_reasons": found.unscored_reasons, "unscored_languages": found.unscored_languages,
             "spam": found.spam, "spam_reasons": found.spam_reasons, "languages": found.languages}
+
+
+async def list_page(
+    session: AsyncSession, workspace_id: uuid.UUID, post_id: uuid.UUID, before: tuple[datetime, str] | None,
+    limit: int, status: str | None,
+) -> list[CommentRead]:
+    rows = await CommentRepository(session).of_post(workspace_id, post_id, before, limit + 1, status)
+    return [CommentRead.model_validate(r) for r in rows]

@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import cast
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, select
+from sqlalchemy.dialects.postgresql import insert
 
 from services.tracking.models import Conversion, ConversionReversal
 from shared.db.repository import RepositoryBase
+
+_CONVERSIONS = cast(Table, Conversion.__table__)
 
 
 class ConversionRepository(RepositoryBase):
@@ -25,13 +28,10 @@ class ConversionRepository(RepositoryBase):
 
     async def add(self, conversion: Conversion) -> bool:
         """False when the order was attributed meanwhile (by a concurrent delivery)."""
-        try:
-            async with self.session.begin_nested():
-                self.session.add(conversion)
-                await self.session.flush()
-        except IntegrityError:
-            return False
-        return True
+        values = {c.key: getattr(conversion, c.key) for c in _CONVERSIONS.columns}
+        added = await self.session.scalar(insert(Conversion).values(values).on_conflict_do_nothing(
+            index_elements=["workspace_id", "order_id"]).returning(Conversion.id))
+        return added is not None
 
     async def reversal(self, workspace_id: uuid.UUID, conversion_id: uuid.UUID, key: str
                        ) -> ConversionReversal | None:

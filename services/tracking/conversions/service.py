@@ -21,6 +21,7 @@ from services.tracking.contract import service as contracts
 from services.tracking.conversions.repository import ConversionRepository
 from services.tracking.domain.attribution import DEFAULT_RULE, ClickTouch, CodeTouch, Decision, decide
 from services.tracking.domain.fees import accrue
+from services.tracking.domain.fx import FxRates
 from services.tracking.domain.orders import OrderFacts, parse_click_id
 from services.tracking.domain.promo_codes import code_key
 from services.tracking.events import publishers
@@ -58,10 +59,12 @@ async def attribute(session: AsyncSession, workspace_id: uuid.UUID, order: Order
         found = await repo.by_order(workspace_id, order.order_id)
         assert found is not None
         return Recorded(found, False)
+    publishers.conversion_attributed(session, conversion)
+    # The rows many orders share (the campaign's KPI state, the code's count) are written last:
+    # each is then locked only until the commit that follows.
+    await kpi_state.mark_changed(session, workspace_id, [conversion.campaign_id])
     if decision.by == "promo_code" and decision.code is not None:
         await PromoCodeRepository(session).use(workspace_id, decision.code.promo_code_id)
-    publishers.conversion_attributed(session, conversion)
-    await kpi_state.mark_changed(session, workspace_id, [conversion.campaign_id])
     return Recorded(conversion, True)
 
 
@@ -101,11 +104,15 @@ async def _click(session: AsyncSession, workspace_id: uuid.UUID, text: str | Non
 
 async def _code(session: AsyncSession, workspace_id: uuid.UUID, texts: Sequence[str]
                 ) -> tuple[CodeTouch | None, list[str]]:
-    """The first of the order's codes that is one of the workspace's (locked: its usage cap is
-    checked and counted in this transaction), and the unknown ones before it."""
+    """The first of the order's codes that is one of the workspace's (locked when it has a usage
+    cap: the cap is checked and counted in this transaction), and the unknown ones before it."""
     unknown: list[str] = []
+    repo = PromoCodeRepository(session)
     for text in texts:
-        promo = await PromoCodeRepository(session).by_key(workspace_id, code_key(text), for_update=True)
+        promo = await repo.by_key(workspace_id, code_key(text))
+        if promo is not None and promo.max_uses is not None:
+            # Capped: orders of the code are counted one at a time.
+            promo = await repo.by_key(workspace_id, promo.code_key, for_update=True, refresh=True)
         if promo is not None:
             return CodeTouch(promo, promo.id, promo.code, promo.campaign_id, promo.collaboration_id,
                              promo.influencer_id), unknown
@@ -123,7 +130,9 @@ async def _conversion(session: AsyncSession, workspace_id: uuid.UUID, order: Ord
     day = order.ordered_at.date()
     contract = await contracts.in_force(session, workspace_id, decision.collaboration_id)
     currencies = {order.currency, campaign.currency} | ({contract.currency} if contract else set())
-    rates = await fx.rates_for(session, workspace_id, currencies, day, day)
+    # One currency throughout converts at 1 without reading rates.
+    rates = await fx.rates_for(session, workspace_id, currencies, day, day) if len(currencies) > 1 \
+        else FxRates([])
     reporting = rates.convert(order.amount_minor, order.currency, campaign.currency, day)
     if reporting is None:
         raise ProblemError(422, "No exchange rate", f"no exchange rate from {order.currency} to "

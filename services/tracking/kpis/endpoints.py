@@ -31,7 +31,9 @@ currency):
 {_FORMULAS}
 - **mentions** = posts registered + listening mentions imported
 - **ugc_pieces** = posts registered; **followers_gained** = Σ follows
-- **sentiment** = mean comment score in [-1, 1]
+- **sentiment** = mean VADER compound score of the scored comments, in [-1, 1] (Σ scores /
+  comments scored: English, not spam; comments in other languages and spam are never counted —
+  see `GET /v1/campaigns/{{id}}/sentiment`)
 
 A collaboration's cost is shared equally by its posts in per-post and per-group figures; the
 campaign's cost is all of it. Reach summed over posts counts a person reached by two posts twice.

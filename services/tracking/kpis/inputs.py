@@ -2,12 +2,12 @@
 
 Until a campaign has tracked-link clicks, its clicks are the platforms' reported link clicks;
 until it has attributed orders, conversions and revenue are unknown (null, never 0), as
-sentiment is until a comment is scored. An input
-plugs in as one `DailyInput`: SQL whose parameters are $1 the workspace and $2 the campaign, and
-whose rows are `collaboration_id` (uuid), `post_id` (uuid or null: the collaboration as a whole),
-`day` (UTC date), then one column per metric it `provides`, each the day's amount (not a running
-total). KPIs group its rows with the posts' (a collaboration-level row goes with its
-collaboration's posts when they share the group, else to the group "not known").
+sentiment is until a comment is scored. An input plugs in as one `DailyInput`: SQL whose
+parameters are $1 the workspace and $2 the campaign, and whose rows are `collaboration_id`
+(uuid), `post_id` (uuid or null: the collaboration as a whole), `day` (UTC date), then one
+column per metric it `provides`, each the day's amount (not a running total). KPIs group its
+rows with the posts' (a collaboration-level row goes with its collaboration's posts when they
+share the group, else to the group "not known").
 
 - `clicks`: tracked link clicks; once a campaign has any, its clicks are the tracked ones (the
   platforms' reported link clicks stay visible as `platform_clicks`).

@@ -21,7 +21,7 @@ from services.tracking.kpis.schemas import (
 from services.tracking.kpis.service import Computed
 from shared.vocabulary import GoalMetric
 
-_SENTIMENT = "mean comment score in [-1, 1] (Σ scores / comments scored)"
+_SENTIMENT = "mean compound score of the scored comments, in [-1, 1] (Σ scores / comments scored)"
 _RATIO_PARTS = {  # figure → (numerator, denominator) as named in counts
     "cpm": ("cost_minor", "audience"),
     "cpe": ("cost_minor", "engagements"),

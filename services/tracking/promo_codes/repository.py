@@ -26,10 +26,11 @@ class PromoCodeRepository(RepositoryBase):
         return await self.session.scalar(select(PromoCode).where(
             PromoCode.workspace_id == workspace_id, PromoCode.id == code_id))
 
-    async def by_key(self, workspace_id: uuid.UUID, key: str, for_update: bool = False
-                     ) -> PromoCode | None:
+    async def by_key(self, workspace_id: uuid.UUID, key: str, for_update: bool = False,
+                     refresh: bool = False) -> PromoCode | None:
         query = select(PromoCode).where(PromoCode.workspace_id == workspace_id, PromoCode.code_key == key)
-        return await self.session.scalar(query.with_for_update() if for_update else query)
+        query = query.with_for_update() if for_update else query
+        return await self.session.scalar(query.execution_options(populate_existing=refresh))
 
     async def list(
         self, workspace_id: uuid.UUID, campaign_id: uuid.UUID | None, collaboration_id: uuid.UUID | None,

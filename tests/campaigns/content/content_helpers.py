@@ -67,9 +67,9 @@ async def sign_contract(
 
 
 async def submit(api: httpx.AsyncClient, deliverable_id: str, text: str,
-                 **fields: Any) -> dict[str, Any]:
+                 headers: dict[str, str] | None = None, **fields: Any) -> dict[str, Any]:
     response = await api.post(f"/v1/deliverables/{deliverable_id}/drafts",
-                              json={"text": text, **fields})
+                              json={"text": text, **fields}, headers=headers)
     assert response.status_code == 201, response.text
     draft: dict[str, Any] = response.json()
     return draft

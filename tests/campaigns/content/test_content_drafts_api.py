@@ -56,8 +56,10 @@ async def test_a_draft_goes_to_compliance_with_the_contracts_relationship_and_mo
     assert (sent["text"], sent["media_urls"]) == (FAILS, ["https://cdn.example.com/maya/reel.mp4"])
     assert sent["campaign_id"] == maya["campaign_id"]
 
-    again = await submit(api, reel, PASSES)
-    assert again["version"] == 2
+    key = {"Idempotency-Key": "maya-reel-v2"}
+    again = await submit(api, reel, PASSES, headers=key)
+    retried = await submit(api, reel, PASSES, headers=key)  # the client retried: same draft
+    assert again["version"] == 2 and retried["id"] == again["id"]
     versions = (await api.get(f"/v1/deliverables/{reel}/drafts")).json()["items"]
     assert [(d["version"], d["status"]) for d in versions] == [(1, "superseded"), (2, "submitted")]
     assert len(await outbox(clean_db, "content_submitted")) == 2

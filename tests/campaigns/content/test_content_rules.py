@@ -13,10 +13,12 @@ from services.campaigns.domain.content import (
     CheckResult,
     DeliverableState,
     approval_refusal,
+    checklist,
     completion_blockers,
     may_auto_approve,
     newest_check,
     supersedes,
+    unknown_items,
 )
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -124,3 +126,17 @@ def test_completion_waits_for_every_deliverable_published_and_paid() -> None:
     assert completion_blockers([DeliverableState(reel, True, False),
                                 DeliverableState(story, False, False)]) == [
         f"deliverable {reel} is not paid", f"deliverable {story} is not published or paid"]
+
+
+def test_the_checklist_lists_every_guideline_item_and_each_markets_own_dos_and_donts() -> None:
+    guidelines = {"required_hashtags": ["#DashEatsAustin"], "required_mentions": ["@dasheats"],
+                  "banned_terms": ["cheapest"], "dos": ["Show the delivery time"], "donts": []}
+    variants = [{"market": "MX", "brief": None, "dos": ["Muestra el tiempo de entrega"],
+                 "donts": ["Mencionar competidores"]}]
+    items = checklist(guidelines, variants)
+    assert [(e.kind, e.item, e.market) for e in items] == [
+        ("required_hashtag", "#DashEatsAustin", None), ("required_mention", "@dasheats", None),
+        ("banned_term", "cheapest", None), ("do", "Show the delivery time", None),
+        ("do", "Muestra el tiempo de entrega", "MX"), ("dont", "Mencionar competidores", "MX")]
+    assert unknown_items(["cheapest", None, "Use the blue logo"], items) == ["Use the blue logo"]
+    assert checklist({}) == []

@@ -321,3 +321,25 @@ async def test_a_retried_signing_with_its_idempotency_key_signs_once(
     assert (first.status_code, again.status_code) == (200, 200)
     assert again.json()["signed_at"] == first.json()["signed_at"]
     assert len(await outbox_events("collaboration.contract_signed")) == 1
+
+
+async def test_the_payment_schedule_is_booked_at_signing_and_paid_installment_by_installment(
+    api: httpx.AsyncClient, launch: dict[str, Any], blogger: AddCreator, outbox_events: Events,
+) -> None:
+    schedule = [{"trigger": "on_signing", "percent": "50"}, {"trigger": "on_publish", "percent": "50"}]
+    contract = await contract_for(api, await blogger("Maya Chen"),
+                                  flat(150_001, payment_schedule=schedule))
+    signed = (await sign(api, contract)).json()
+    url = f"/v1/contracts/{contract['id']}/payments"
+    booked = (await api.get(url)).json()["items"]
+    assert [(p["amount_minor"], p["status"], p["due_on"]) for p in booked] == [
+        (75_000, "scheduled", signed["signed_at"][:10]), (75_001, "scheduled", None)]
+    extra = await api.post(url, json={"amount_minor": 1, "currency": "USD", "status": "paid"})
+    assert extra.status_code == 409
+    paid = await api.patch(f"/v1/payments/{booked[0]['id']}",
+                           json={"status": "paid", "method": "bank_transfer"})
+    assert paid.status_code == 200
+    events = [e for _, e in await outbox_events("collaboration.payment_recorded")]
+    assert [(e["amount_minor"], e["status"]) for e in events] == [
+        (75_000, "scheduled"), (75_001, "scheduled"), (75_000, "paid")]
+    assert (await api.get(f"/v1/campaigns/{launch['id']}/budget")).json()["paid_minor"] == 75_000

@@ -3,12 +3,14 @@ terms need, what signing commits and what can be paid."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from services.campaigns.domain.contracts import (
     CompensationModel,
+    Installment,
     Pieces,
     Rate,
     Terms,
@@ -16,6 +18,7 @@ from services.campaigns.domain.contracts import (
     fixed_fee_minor,
     payment_allowed,
     relationship_for,
+    scheduled_payments,
     term_errors,
 )
 from shared.vocabulary import Relationship
@@ -81,3 +84,14 @@ def test_paid_and_cancelled_payments_are_final() -> None:
     assert payment_allowed("failed", "pending") is None
     assert payment_allowed("paid", "pending") == []
     assert payment_allowed("pending", "scheduled") == ["cancelled", "failed", "paid"]
+
+
+def test_a_schedule_of_halves_pays_the_whole_fee_and_dates_what_it_can() -> None:
+    signed = date(2027, 4, 25)
+    halves = [Installment("on_signing", None, None, Decimal(50)),
+              Installment("on_publish", None, None, Decimal(50))]
+    assert scheduled_payments(150_001, halves, signed) == [(75_000, signed), (75_001, None)]
+    dated = [Installment("on_date", date(2027, 6, 1), 40_000, None),
+             Installment("on_completion", None, None, Decimal("33.3333"))]
+    assert scheduled_payments(120_000, dated, signed) == [(40_000, date(2027, 6, 1)), (39_999, None)]
+    assert scheduled_payments(0, halves, signed) == []

@@ -10,7 +10,7 @@ from typing import Any
 
 from plan_helpers import campaigns_session, outbox, s1_plan
 
-from services.campaigns.events.handlers import on_campaign_kpis_updated
+from services.campaigns.events.handlers import on_campaign_kpis_updated, preload
 from shared.events.catalog.tracking import CampaignKpisUpdated
 from shared.events.envelope import wrap
 
@@ -49,3 +49,23 @@ async def test_the_newest_kpis_win_and_a_changed_goal_is_judged_again_on_them(
     ((_, alert),) = await outbox(clean_db, "goal_at_risk")
     assert (alert["goal_id"], alert["target_value"], alert["current_value"]) == (goal["id"], 7500.0, 3150.0)
     assert round(alert["projected_value"]) == 3150 + 70 * 47
+
+
+async def test_a_batch_evaluates_only_the_newest_kpis_of_each_campaign(
+    client_for: Callable[..., Any], make_settings: Callable[..., Any], token_for: Callable[..., str],
+    workspace: uuid.UUID, clean_db: str,
+) -> None:
+    async with client_for("campaigns", token_for(workspace)) as api:
+        campaign = (await api.post("/v1/campaigns", json=s1_plan())).json()
+        # Alone, day 10's few mentions would put the goal at risk; day 45's in the same batch
+        # supersede them, so no GoalAtRisk is announced for a status that never held.
+        batch = [wrap(_kpis(campaign["id"], day, per_day), workspace)
+                 for day, per_day in ((10, 1), (45, 70), (30, 10))]
+        async with campaigns_session(make_settings) as session:
+            await preload(session, batch)
+            for envelope in batch:
+                await on_campaign_kpis_updated(session, envelope)
+        (goal,) = (await api.get(f"/v1/campaigns/{campaign['id']}/goals")).json()["items"]
+    assert (goal["progress"]["current_value"], goal["progress"]["status"]) == (3150, "on_track")
+    assert goal["progress"]["as_of"] == "2027-04-15T00:00:00Z"
+    assert await outbox(clean_db, "goal_at_risk") == []

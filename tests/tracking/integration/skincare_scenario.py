@@ -66,6 +66,19 @@ class Skincare:
         data |= {"promo_code": promo_code} if promo_code else {}
         return await self.send("order.created", data)
 
+    async def comments(self, texts: list[str]) -> dict[str, Any]:
+        """Comments on Ana's reel, written over the last hour, imported as NDJSON."""
+        now = datetime.now(UTC)
+        rows = [{"post_id": self.post_id, "comment_id": f"ig-{i}", "text": text, "author": f"fan{i}",
+                 "commented_at": (now - timedelta(minutes=60 - i)).isoformat()}
+                for i, text in enumerate(texts)]
+        body = b"".join(orjson.dumps(row) + b"\n" for row in rows)
+        response = await self.api.post("/v1/comments:import", content=body,
+                                       headers={"Content-Type": "application/x-ndjson"})
+        assert response.status_code == 200, response.text
+        report: dict[str, Any] = response.json()
+        return report
+
     async def kpis(self, **params: Any) -> dict[str, Any]:
         response = await self.api.get(f"/v1/campaigns/{self.campaign_id}/kpis", params=params)
         assert response.status_code == 200, response.text

@@ -141,7 +141,22 @@ async def test_s7_comment_sentiment_per_post_creator_and_campaign(
     after = (await api.get(f"/v1/posts/{posts['mia']}/sentiment")).json()
     assert (after["scored"], after["negative"]) == (3, 0)
 
+    listed, cursor = [], None
+    while True:
+        page = (await api.get(f"/v1/posts/{posts['leo']}/comments",
+                              params={"limit": 2, **({"cursor": cursor} if cursor else {})})).json()
+        listed += page["items"]
+        if not (cursor := page["next_cursor"]):
+            break
+    assert len(listed) == len(ENGLISH["leo"]) + len(OTHER["leo"]) + len(SPAM["leo"])
+    assert [c["commented_at"] for c in listed] == sorted((c["commented_at"] for c in listed), reverse=True)
+    german = [c for c in listed if c["language"] == "de"]
+    assert {(c["status"], c["reason"], c["score"]) for c in german} == {("unscored", "no_analyser", None)}
+    spam = (await api.get(f"/v1/posts/{posts['leo']}/comments", params={"status": "spam"})).json()
+    assert [(c["text"], c["reason"]) for c in spam["items"]] == list(SPAM["leo"].values())
+
     async with client_for("tracking", token_for(uuid.uuid4())) as intruder:
+        assert (await intruder.get(f"/v1/posts/{posts['mia']}/comments")).status_code == 404
         assert (await intruder.get(f"/v1/posts/{posts['mia']}/sentiment")).status_code == 404
         assert (await intruder.get(f"/v1/campaigns/{campaign_id}/sentiment")).status_code == 404
 

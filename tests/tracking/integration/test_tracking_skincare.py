@@ -1,7 +1,9 @@
 """S7 end to end against the real PostgreSQL and broker: visitors follow the creator's link
 (clicks through the redirect, the broker and the worker), buy with her discount code or after her
-link, one order is refunded; the campaign's KPIs show the clicks, conversions, revenue, cost and
-ROI, and the conversions were announced."""
+link, one order is refunded, people comment on her reel in English, Spanish and German (and some
+spam); the campaign's KPIs and report show the clicks, conversions, revenue, cost, ROI and the
+sentiment of the English comments (the others counted unscored, the spam left out), and the
+conversions were announced."""
 
 from __future__ import annotations
 
@@ -12,12 +14,19 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import pytest
 from conftest import Apply
 from skincare_scenario import COMMISSION_PERCENT, FIXED_FEE_MINOR, skincare, stored, usd_minor
 from tracking_links_fixtures import redirect_server
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from shared.testing import eventually
 
+ENGLISH = ["This serum changed my skin, I love it!", "Honestly the best purchase I made this year",
+           "It broke me out and the smell is awful, so disappointed"]
+OTHER = ["Me encanta este sérum, mi piel está increíble", "No me gustó nada, me salieron granos",
+         "Das Serum ist wirklich toll, meine Haut strahlt"]  # Spanish and German: unscored
+SPAM = ["😍😍😍", "Free followers, link in bio!!"]
 CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
           "Chrome/120.0 Safari/537.36")
 
@@ -43,6 +52,7 @@ async def test_S7_clicks_purchases_with_the_code_and_a_refund_give_the_campaigns
                     "refunded_at": by_link.json()["conversion"]["ordered_at"]}
         refund = await s.send("order.refunded", refunded)
         refund_again = await s.send("order.refunded", refunded)
+        comments = await s.comments(ENGLISH + OTHER + SPAM)
         events = await eventually(lambda: _sent(clean_db, 4))
 
     assert [r.json()["result"] for r in (by_code, by_link, both, replayed, refund, refund_again)] == [
@@ -72,6 +82,22 @@ async def test_S7_clicks_purchases_with_the_code_and_a_refund_give_the_campaigns
     assert [c["collaboration_id"] for c in kpis["cost"]["accrued_fees"]] == [str(s.collaboration_id)]
     (code,) = (await api.get("/v1/promo-codes", params={"code": "ana15"})).json()["items"]
     assert code["uses"] == 2
+
+    analyser = SentimentIntensityAnalyzer()
+    mean = sum(analyser.polarity_scores(t)["compound"] for t in ENGLISH) / len(ENGLISH)
+    assert (comments["stored"], comments["rejected"]) == (len(ENGLISH + OTHER + SPAM), 0)
+    assert kpis["values"]["sentiment"] == pytest.approx(mean)
+    assert counts["sentiment_scored"] == len(ENGLISH)
+    mood = (await api.get(f"/v1/campaigns/{s.campaign_id}/sentiment")).json()
+    assert (mood["scored"], mood["unscored"], mood["spam"]) == (3, 3, 2)
+    assert (mood["unscored_languages"], mood["spam_reasons"]) == (
+        {"es": 2, "de": 1}, {"emoji_only": 1, "link_bait": 1})
+    report = (await api.get(f"/v1/campaigns/{s.campaign_id}/report")).json()
+    goals = {g["metric"]: g["current_value"] for g in report["goals"]}
+    assert goals["sentiment"] == pytest.approx(mean)
+    assert goals["revenue"] == revenue and goals["conversions"] == 2
+    csv = (await api.get(f"/v1/campaigns/{s.campaign_id}/report", params={"format": "csv"})).text
+    assert any(line.startswith("goal,") and ",sentiment," in line for line in csv.splitlines())
 
 
 async def _count(database_url: str, table: str, at_least: int) -> bool:

@@ -1,0 +1,77 @@
+"""Email through the workspace's own SMTP server (aiosmtplib), and its password at rest."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+
+import aiosmtplib
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+
+from services.campaigns.models.outreach import OutreachSettings
+from services.campaigns.settings import CampaignsSettings
+from shared.http.problems import ProblemError
+
+log = logging.getLogger(__name__)
+
+# Encrypts passwords only where no key is configured and the environment is not production.
+_DEVELOPMENT_KEY = "GZ7aGOLtrL8jFJTYPKI_yZPLo0ixCHTG2zLAEbzyCds="
+
+
+def _fernet(settings: CampaignsSettings) -> MultiFernet:
+    keys = [k.strip() for k in settings.smtp_credentials_keys.split(",") if k.strip()]
+    if not keys:
+        if settings.is_production:
+            raise ProblemError(409, "SMTP password cannot be stored",
+                               "this deployment has no key to encrypt SMTP passwords with "
+                               "(CAMPAIGNS_SMTP_CREDENTIALS_KEYS)", "smtp-credentials-key-missing")
+        keys = [_DEVELOPMENT_KEY]
+    return MultiFernet([Fernet(k.encode()) for k in keys])
+
+
+def encrypt(settings: CampaignsSettings, password: str) -> bytes:
+    return _fernet(settings).encrypt(password.encode())
+
+
+def decrypt(settings: CampaignsSettings, token: bytes) -> str | None:
+    """The password, or None when no configured key opens it (rotated away: set it again)."""
+    try:
+        return _fernet(settings).decrypt(token).decode()
+    except InvalidToken:
+        log.warning("stored SMTP password is not readable with the configured keys")
+        return None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    message_id: str | None
+    error: str | None
+
+
+async def send(
+    settings: CampaignsSettings, server: OutreachSettings, recipient: str, subject: str, body: str,
+) -> Delivery:
+    """One plain-text email; a refusal or an unreachable server is a failed delivery, not an
+    exception (the outreach log keeps it, with the server's answer)."""
+    assert server.smtp_host is not None and server.from_address is not None
+    password = decrypt(settings, server.smtp_password_encrypted) \
+        if server.smtp_password_encrypted else None
+    if server.smtp_password_encrypted and password is None:
+        return Delivery(None, "the stored SMTP password cannot be decrypted; set it again")
+    message = EmailMessage()
+    message["From"] = formataddr((server.from_name or "", server.from_address))
+    message["To"] = recipient
+    message["Subject"] = subject
+    message["Message-ID"] = make_msgid(domain=server.from_address.rsplit("@", 1)[-1])
+    message.set_content(body)
+    try:
+        await aiosmtplib.send(
+            message, hostname=server.smtp_host, port=server.smtp_port,
+            username=server.smtp_username, password=password,
+            use_tls=server.smtp_security == "tls", start_tls=server.smtp_security == "starttls",
+            timeout=settings.smtp_timeout_s)
+    except (aiosmtplib.SMTPException, OSError) as exc:
+        return Delivery(None, f"{type(exc).__name__}: {exc}"[:2000])
+    return Delivery(message["Message-ID"], None)
