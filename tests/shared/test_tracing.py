@@ -68,3 +68,30 @@ async def test_a_requests_trace_id_travels_in_its_event_to_the_consuming_service
 def test_a_log_line_outside_any_request_or_event_has_no_trace_id() -> None:
     record = logging.makeLogRecord({"name": "icp", "levelno": 20, "levelname": "INFO", "msg": "idle"})
     assert "trace_id" not in orjson.loads(JsonFormatter().format(record))
+
+
+async def test_without_an_exporter_a_request_gets_a_trace_of_its_own_and_records_no_spans(
+    make_settings: Callable[..., BaseServiceSettings],
+) -> None:
+    """No SDK provider unless spans are exported: FastAPI records spans of its own under one, which
+    doubled the cost of a plain request. The request still has a trace id its events carry."""
+    import httpx
+    from opentelemetry import trace
+
+    from shared.cli.registry import service
+    from shared.tracing import current_traceparent
+
+    seen: list[str | None] = []
+    app = service("campaigns").create_app(make_settings("campaigns"))
+
+    @app.get("/trace-probe", include_in_schema=False)
+    async def probe() -> dict[str, str]:
+        seen.append(current_traceparent())
+        return {}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+        await http.get("/trace-probe")
+        await http.get("/trace-probe")
+    assert type(trace.get_tracer_provider()).__name__ == "ProxyTracerProvider"
+    first, second = seen
+    assert first and second and first.split("-")[1] != second.split("-")[1]  # a new trace each
