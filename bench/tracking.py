@@ -6,7 +6,7 @@
 Starts its own embedded PostgreSQL and broker unless DATABASE_URL / KAFKA_BOOTSTRAP_SERVERS are set,
 applies the tracking migrations, and measures, in one run and one database:
 
-- **import** (`tracking_import`): a CSV of `--rows` snapshots (5,000 posts, one a day; every
+- **import** (`tracking_import`): a CSV of `--rows` snapshots (10,000 posts, one a day; every
   `--bad-every`-th row broken: negative, NaN, unknown post, malformed) streamed through the import
   service, against the raw ceiling: COPY of the same rows, parsed, into an index-free table.
   Target `metrics_import_rows_per_s` ≥ 0.35 × `raw_copy_rows_per_s`. It also checks that every bad
@@ -70,7 +70,7 @@ ROOT = Path(__file__).resolve().parents[1]
 IMPORT_RATIO_TARGET = 0.35
 KPI_P95_TARGET_MS = 100
 LAG_P95_TARGET_MS = 2_000
-IMPORT_POSTS = 5_000
+IMPORT_POSTS = 10_000  # 1,000,000 rows = 100 days from June 2026: none dated in the future
 KPI_POSTS, KPI_DAYS = 1_000, 90
 
 
