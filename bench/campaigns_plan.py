@@ -1,9 +1,11 @@
 """The campaign plan's figures (issue 13): `campaign_patch_p95_ms` with 10,000 campaigns in the
 workspace (target ≤ 25), and `goal_progress_events_per_s`, CampaignKpisUpdated applied exactly once
 by the campaigns worker (target ≥ 2,000), beside the broker's raw produce → consume rate for the
-same records in the same run (`raw_broker_records_per_s`) and, for the PATCH, what any request pays
-on the machine meanwhile (`raw_healthz_p95_ms`: the app's /healthz; `raw_db_roundtrip_p95_ms`: one
-`SELECT 1`; a PATCH makes ten round trips: pool ping, BEGIN, six statements, COMMIT, reset).
+same records in the same run (`raw_broker_records_per_s`) and the worker's own CPU time per event
+(`worker_cpu_us_per_kpi_event`: what bounds the rate on a shared machine); for the PATCH, what
+any request pays on the machine meanwhile (`raw_healthz_p95_ms`: the app's /healthz;
+`raw_db_roundtrip_p95_ms`: one `SELECT 1`; a PATCH makes six round trips: BEGIN, the campaign with
+its budget and goals, the outbox INSERT, the campaign's UPDATE, its history INSERT, COMMIT).
 
 PATCH: a plan like the guide's S1 (5 markets, a persona, guidelines, a budget, a goal) in each of
 10,000 campaigns; each PATCH changes a campaign's brief and hashtags with its ETag (one history
@@ -27,6 +29,7 @@ from typing import Any
 import asyncpg
 import httpx
 import orjson
+import psutil
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from campaigns_bench import Bench
 
@@ -216,13 +219,14 @@ async def _goal_progress(
     applied = "SELECT count(*) FROM campaigns.processed_events WHERE consumer = 'campaigns'"
     connection = await asyncpg.connect(bench.dsn)
     try:
-        with bench.worker():
+        with bench.worker() as worker:
             await _send(bench, topic, warm)  # its group joins, its caches fill: timed from warm
             await _until(connection, applied, len(warm), timeout=180)
-            started = time.perf_counter()
+            cpu = psutil.Process(worker.pid)
+            started, cpu_started = time.perf_counter(), sum(cpu.cpu_times()[:2])
             await _send(bench, topic, timed)
             await _until(connection, applied, len(warm) + len(timed), timeout=600)
-            elapsed = time.perf_counter() - started
+            elapsed, cpu_used = time.perf_counter() - started, sum(cpu.cpu_times()[:2]) - cpu_started
             await asyncio.sleep(1)  # anything applied twice would show now
             total = await connection.fetchval(applied)
         newest = START + timedelta(days=14, minutes=len(timed) // campaigns)
@@ -235,6 +239,7 @@ async def _goal_progress(
     finally:
         await connection.close()
     return {"goal_progress_events_per_s": round(len(timed) / elapsed, 1), "kpi_events_timed": len(timed),
+            "worker_cpu_us_per_kpi_event": round(cpu_used / len(timed) * 1e6, 1),
             "kpi_campaigns": campaigns, "kpi_event_bytes": len(timed[0][1]),
             "goal_progress_exactly_once": (total == len(warm) + len(timed) and stale == 0
                                            and achieved == campaigns),

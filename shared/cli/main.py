@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import signal
 import uuid
 from collections.abc import Awaitable, Callable
@@ -66,7 +67,19 @@ def worker(name: ServiceArg) -> None:
     settings = entry.settings_cls()
     runtime = entry.runtime(settings)
     run = partial(run_worker, entry.build_worker(runtime), settings)
+    _settle_heap()
     asyncio.run(_until_signalled(run, runtime.close))
+
+
+def _settle_heap() -> None:
+    """Takes what startup built (modules, models, table metadata: ~170k objects) out of the cyclic
+    garbage collector's view and lets it run less often: a consumer batch allocates hundreds of
+    thousands of short-lived objects (decoded events, rows), and the collections this triggered,
+    each walking the long-lived heap, were most of a KPI event's decoding cost (measured: 210 →
+    50–90 µs an event). Cycles are still collected."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 @app.command()

@@ -30,14 +30,18 @@ async def preload(session: AsyncSession, envelopes: Sequence[Envelope[Any]]) -> 
 
 async def apply(session: AsyncSession, workspace_id: uuid.UUID, kpis: CampaignKpisUpdated) -> None:
     repository = KpiRepository(session)
-    if repository.superseded(workspace_id, kpis.campaign_id, kpis.computed_at):
-        # The same batch holds newer KPIs of the campaign: only they are evaluated (each event is
-        # still recorded as processed). Fees are cumulative, so the newest carry the older ones'.
-        return
     stored = await repository.get(workspace_id, kpis.campaign_id)
     if stored is not None and stored.computed_at >= kpis.computed_at:
         log.info("KPIs older than those applied were skipped", extra={
             "campaign_id": str(kpis.campaign_id), "computed_at": kpis.computed_at.isoformat()})
+        return
+    goals = await repository.goals(workspace_id, kpis.campaign_id)
+    if repository.superseded(workspace_id, kpis.campaign_id, kpis.computed_at):
+        # Newer KPIs of the campaign follow in this batch: only they are stored (and their fees
+        # committed: fees are cumulative), but the goals are judged on these too, in order, so
+        # that each change of status is still announced once.
+        if not any(g.evaluated_at is not None and g.evaluated_at >= kpis.computed_at for g in goals):
+            progress.apply(session, goals, kpis)
         return
     snapshot = kpis.model_dump()  # the JSONB codec writes its dates and ids
     if stored is None:
@@ -49,7 +53,7 @@ async def apply(session: AsyncSession, workspace_id: uuid.UUID, kpis: CampaignKp
                                     computed_at=kpis.computed_at, kpis=snapshot))
     else:
         stored.computed_at, stored.kpis = kpis.computed_at, snapshot
-    progress.apply(session, await repository.goals(workspace_id, kpis.campaign_id), kpis)
+    progress.apply(session, goals, kpis)
     await _accrue_fees(session, workspace_id, kpis)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select, tuple_
+from sqlalchemy.orm import defer
 
 from services.campaigns.models import BudgetCommitment, Campaign, CampaignGoal, CampaignKpis
 from shared.db.repository import RepositoryBase
@@ -39,7 +40,9 @@ class KpiRepository(RepositoryBase):
         pairs = list(newest)
         batch = _Batch({campaign for _, campaign in pairs}, newest=newest)
         batch.goals = {campaign: [] for campaign in batch.campaigns}
-        stored = await self.session.scalars(select(CampaignKpis).where(
+        # Not the stored snapshots: applying compares computed_at and replaces them whole, and
+        # decoding a batch's worth of them was a visible share of its cost.
+        stored = await self.session.scalars(select(CampaignKpis).options(defer(CampaignKpis.kpis)).where(
             tuple_(CampaignKpis.workspace_id, CampaignKpis.campaign_id).in_(pairs)))
         batch.kpis = {row.campaign_id: row for row in stored}
         for goal in await self.session.scalars(select(CampaignGoal).where(
