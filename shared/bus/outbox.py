@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db.staged import stage
 from shared.events.base import Event
-from shared.events.envelope import Envelope, encode_data, to_headers, wrap
+from shared.events.envelope import Envelope, encode_data, header_items, wrap
 from shared.tracing import current_traceparent
 
 
@@ -59,7 +59,7 @@ def outbox_rows(envelopes: Sequence[Envelope[Event]]) -> list[dict[str, Any]]:
             "event_id": envelope.id,
             "topic": envelope.data.topic(),
             "key": envelope.data.key(),
-            "headers": [[k, v.decode()] for k, v in to_headers(envelope)],
+            "headers": header_items(envelope),
             "payload": encode_data(envelope.data),
         }
         for envelope in envelopes

@@ -20,7 +20,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 # pre-ping checks every checkout, and through asyncpg that is three round trips (BEGIN, SELECT,
 # ROLLBACK): a third of a small request's. A connection the server dropped while the pool was busy
 # fails its first statement instead: that invalidates the pool (every older connection is replaced),
-# the consumers retry it as a transient error, the one request gets a 500 problem.
+# the consumers retry it as a transient error, the one request gets a 503 problem with Retry-After.
 _PING_AFTER_IDLE_S = 1.0
 _CHECKED_IN = "icp_checked_in_at"
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
-import orjson
 from pydantic import ValidationError
 
 from shared.events.base import Event
@@ -72,6 +71,11 @@ def wrap(event: E, workspace_id: uuid.UUID | None, traceparent: str | None = Non
 
 
 def to_headers(envelope: Envelope[Event]) -> list[tuple[str, bytes]]:
+    return [(name, value.encode()) for name, value in header_items(envelope)]
+
+
+def header_items(envelope: Envelope[Event]) -> list[tuple[str, str]]:
+    """The `ce_*` headers as text, as the outbox stores them."""
     headers = [
         ("ce_specversion", SPEC_VERSION),
         ("ce_id", str(envelope.id)),
@@ -85,7 +89,7 @@ def to_headers(envelope: Envelope[Event]) -> list[tuple[str, bytes]]:
         headers.append(("ce_workspaceid", str(envelope.workspace_id)))
     if envelope.traceparent:
         headers.append(("ce_traceparent", envelope.traceparent))
-    return [(name, value.encode()) for name, value in headers]
+    return headers
 
 
 def encode_data(event: Event) -> bytes:
@@ -101,16 +105,17 @@ def decode(headers: Headers, value: bytes | None, registry: EventRegistry) -> En
     if event_cls is None:
         raise PoisonMessage("unknown_type", f"unknown event type {ce_type!r}")
     try:
-        raw = orjson.loads(value or b"")
-    except orjson.JSONDecodeError as exc:
-        raise PoisonMessage("deserialization", f"value is not JSON: {exc}") from exc
-    try:
-        data = event_cls.model_validate(raw)
+        # Parsed and validated in one pass, without a dict in between: the consumer's hot path.
+        data = event_cls.model_validate_json(value or b"")
         event_id = uuid.UUID(attrs["ce_id"])
         when = datetime.fromisoformat(attrs.get("ce_time") or datetime.now(UTC).isoformat())
         workspace = attrs.get("ce_workspaceid")
         workspace_id = uuid.UUID(workspace) if workspace else None
-    except (ValidationError, ValueError) as exc:
+    except ValidationError as exc:
+        if any(error["type"] == "json_invalid" for error in exc.errors()):
+            raise PoisonMessage("deserialization", f"value is not JSON: {_short(str(exc))}") from exc
+        raise PoisonMessage("validation", _short(str(exc))) from exc
+    except ValueError as exc:
         raise PoisonMessage("validation", _short(str(exc))) from exc
     return Envelope(
         id=event_id, type=ce_type, source=attrs.get("ce_source", ""),

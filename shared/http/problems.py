@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from shared.db.errors import sqlstate
+from shared.db.errors import sqlstate, transient
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +124,13 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(DBAPIError)
     @app.exception_handler(asyncpg.PostgresError)
     async def _database(request: Request, exc: Exception) -> JSONResponse:
+        if transient(exc):
+            # The database away, failing over or busy (a connection dropped while the pool was
+            # busy, a deadlock, too many connections): the same request later succeeds.
+            log.warning("database unavailable", exc_info=exc, extra={"path": request.url.path})
+            return problem_response(request, ProblemError(
+                503, "Database unavailable", "the database is unavailable or busy; retry shortly",
+                "database-unavailable", headers={"Retry-After": "1"}))
         if sqlstate(exc) not in _UNSTORABLE_TEXT:
             raise exc  # answered by `_unexpected`
         return problem_response(request, ProblemError(

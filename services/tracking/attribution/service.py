@@ -12,13 +12,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.tracking.attribution.repository import AttributionRuleRepository
 from services.tracking.attribution.schemas import AttributionRuleRead, AttributionRuleUpdate
 from services.tracking.domain.attribution import DEFAULT_RULE, Precedence, Rule
+from services.tracking.models import AttributionRule
 
 
 async def rules(session: AsyncSession, workspace_id: uuid.UUID, campaign_ids: Collection[uuid.UUID]
                 ) -> dict[uuid.UUID, Rule]:
     stored = await AttributionRuleRepository(session).of(workspace_id, campaign_ids)
-    return {c: Rule(stored[c].window_days, cast(Precedence, stored[c].precedence)) if c in stored
-            else DEFAULT_RULE for c in campaign_ids}
+    return {c: rule_of(stored.get(c)) for c in campaign_ids}
+
+
+def rule_of(stored: AttributionRule | None) -> Rule:
+    return DEFAULT_RULE if stored is None else Rule(stored.window_days, cast(Precedence, stored.precedence))
 
 
 async def get(session: AsyncSession, workspace_id: uuid.UUID, campaign_id: uuid.UUID

@@ -4,10 +4,18 @@ import uuid
 from collections.abc import Sequence
 from typing import cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, and_, select, text, true
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import aliased
 
-from services.tracking.models import Conversion, ConversionReversal
+from services.tracking.models import (
+    AttributionRule,
+    Campaign,
+    Contract,
+    Conversion,
+    ConversionReversal,
+    PromoCode,
+)
 from shared.db.repository import RepositoryBase
 
 _CONVERSIONS = cast(Table, Conversion.__table__)
@@ -19,6 +27,35 @@ class ConversionRepository(RepositoryBase):
         query = select(Conversion).where(Conversion.workspace_id == workspace_id,
                                          Conversion.order_id == order_id)
         return await self.session.scalar(query.with_for_update() if for_update else query)
+
+    async def promo_code_and_rule(self, workspace_id: uuid.UUID, code_key: str
+                                  ) -> tuple[PromoCode, AttributionRule | None] | None:
+        """The code and its campaign's attribution rule (None: the default), in one round trip."""
+        row = (await self.session.execute(
+            select(PromoCode, AttributionRule).outerjoin(AttributionRule, and_(
+                AttributionRule.workspace_id == PromoCode.workspace_id,
+                AttributionRule.campaign_id == PromoCode.campaign_id))
+            .where(PromoCode.workspace_id == workspace_id, PromoCode.code_key == code_key))).first()
+        return (row[0], row[1]) if row is not None else None
+
+    async def campaign_and_contract(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID,
+                                    collaboration_id: uuid.UUID) -> tuple[Campaign | None, Contract | None]:
+        """The campaign and the collaboration's contract in force (its newest), in one round trip."""
+        newest = (select(Contract)
+                  .where(Contract.workspace_id == workspace_id, Contract.collaboration_id == collaboration_id)
+                  .order_by(Contract.signed_at.desc(), Contract.id.desc()).limit(1).subquery().lateral())
+        in_force = aliased(Contract, newest)
+        row = (await self.session.execute(
+            select(Campaign, in_force).outerjoin(in_force, true())
+            .where(Campaign.workspace_id == workspace_id, Campaign.id == campaign_id))).first()
+        return (row[0], row[1]) if row is not None else (None, None)
+
+    async def count_use_and_mark_changed(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID,
+                                         promo_code_id: uuid.UUID | None) -> None:
+        """Counts the code's use (if any) and marks the campaign's KPIs changed in one statement:
+        rows many orders share, so each is locked for one round trip less before the commit."""
+        await self.session.execute(_USE_AND_MARK, {"workspace_id": workspace_id, "campaign_id": campaign_id,
+                                                   "promo_code_id": promo_code_id})
 
     async def get(self, workspace_id: uuid.UUID, conversion_id: uuid.UUID, for_update: bool = False
                   ) -> Conversion | None:
@@ -55,3 +92,11 @@ class ConversionRepository(RepositoryBase):
         if after is not None:
             query = query.where(Conversion.id > after)
         return (await self.session.scalars(query.order_by(Conversion.id).limit(limit))).all()
+
+
+_USE_AND_MARK = text(
+    "WITH used AS (UPDATE tracking.promo_codes SET uses = uses + 1"
+    " WHERE workspace_id = :workspace_id AND id = CAST(:promo_code_id AS uuid))"
+    " INSERT INTO tracking.campaign_kpi_state (workspace_id, campaign_id, changed_at)"
+    " VALUES (:workspace_id, :campaign_id, clock_timestamp())"
+    " ON CONFLICT (workspace_id, campaign_id) DO UPDATE SET changed_at = excluded.changed_at")

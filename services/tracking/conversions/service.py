@@ -15,11 +15,9 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.tracking.attribution import service as attribution
-from services.tracking.campaign import service as campaigns
 from services.tracking.clicks.repository import ClickRepository
-from services.tracking.contract import service as contracts
 from services.tracking.conversions.repository import ConversionRepository
-from services.tracking.domain.attribution import DEFAULT_RULE, ClickTouch, CodeTouch, Decision, decide
+from services.tracking.domain.attribution import DEFAULT_RULE, ClickTouch, CodeTouch, Decision, Rule, decide
 from services.tracking.domain.fees import accrue
 from services.tracking.domain.fx import FxRates
 from services.tracking.domain.orders import OrderFacts, parse_click_id
@@ -29,6 +27,7 @@ from services.tracking.fx import service as fx
 from services.tracking.kpis import state as kpi_state
 from services.tracking.models import Conversion, ConversionReversal
 from services.tracking.promo_codes.repository import PromoCodeRepository
+from shared.db.staged import insert_staged
 from shared.http.problems import ProblemError, not_found
 from shared.ids import uuid7
 
@@ -60,22 +59,24 @@ async def attribute(session: AsyncSession, workspace_id: uuid.UUID, order: Order
         assert found is not None
         return Recorded(found, False)
     publishers.conversion_attributed(session, conversion)
-    # The rows many orders share (the campaign's KPI state, the code's count) are written last:
-    # each is then locked only until the commit that follows.
-    await kpi_state.mark_changed(session, workspace_id, [conversion.campaign_id])
-    if decision.by == "promo_code" and decision.code is not None:
-        await PromoCodeRepository(session).use(workspace_id, decision.code.promo_code_id)
+    # The rows many orders share (the campaign's KPI state, the code's count) are written last,
+    # after the event (staged rows are otherwise inserted at commit): they are then locked only
+    # until the commit that follows.
+    await insert_staged(session)
+    await repo.count_use_and_mark_changed(workspace_id, conversion.campaign_id, conversion.promo_code_id)
     return Recorded(conversion, True)
 
 
 async def _decide(session: AsyncSession, workspace_id: uuid.UUID, order: OrderFacts) -> Decision:
     reasons: list[str] = []
     click = await _click(session, workspace_id, order.click_id, reasons)
-    code, unknown = await _code(session, workspace_id, order.promo_codes)
+    code, code_rule, unknown = await _code(session, workspace_id, order.promo_codes)
     decision = None
     if click is not None or code is not None:
-        rules = await attribution.rules(session, workspace_id,
-                                        {t.campaign_id for t in (click, code) if t is not None})
+        # The code's campaign's rule came with the code; only a click's other campaign is read.
+        rules = {code.campaign_id: code_rule} if code is not None else {}
+        if click is not None and click.campaign_id not in rules:
+            rules.update(await attribution.rules(session, workspace_id, [click.campaign_id]))
         decision = decide(click, code, rules[click.campaign_id] if click else DEFAULT_RULE,
                           rules[code.campaign_id] if code else DEFAULT_RULE, order.ordered_at)
         if decision.by is not None:
@@ -103,32 +104,39 @@ async def _click(session: AsyncSession, workspace_id: uuid.UUID, text: str | Non
 
 
 async def _code(session: AsyncSession, workspace_id: uuid.UUID, texts: Sequence[str]
-                ) -> tuple[CodeTouch | None, list[str]]:
+                ) -> tuple[CodeTouch | None, Rule, list[str]]:
     """The first of the order's codes that is one of the workspace's (locked when it has a usage
-    cap: the cap is checked and counted in this transaction), and the unknown ones before it."""
+    cap: the cap is checked and counted in this transaction) with its campaign's rule, and the
+    unknown ones before it."""
     unknown: list[str] = []
-    repo = PromoCodeRepository(session)
     for text in texts:
-        promo = await repo.by_key(workspace_id, code_key(text))
-        if promo is not None and promo.max_uses is not None:
+        found = await ConversionRepository(session).promo_code_and_rule(workspace_id, code_key(text))
+        if found is None:
+            unknown.append(text)
+            continue
+        promo, stored_rule = found
+        if promo.max_uses is not None:
             # Capped: orders of the code are counted one at a time.
-            promo = await repo.by_key(workspace_id, promo.code_key, for_update=True, refresh=True)
-        if promo is not None:
-            return CodeTouch(promo, promo.id, promo.code, promo.campaign_id, promo.collaboration_id,
-                             promo.influencer_id), unknown
-        unknown.append(text)
-    return None, unknown
+            locked = await PromoCodeRepository(session).by_key(workspace_id, promo.code_key, for_update=True,
+                                                               refresh=True)
+            if locked is None:
+                unknown.append(text)
+                continue
+            promo = locked
+        return (CodeTouch(promo, promo.id, promo.code, promo.campaign_id, promo.collaboration_id,
+                          promo.influencer_id), attribution.rule_of(stored_rule), unknown)
+    return None, DEFAULT_RULE, unknown
 
 
 async def _conversion(session: AsyncSession, workspace_id: uuid.UUID, order: OrderFacts, source: str,
                       decision: Decision) -> Conversion:
-    campaign = await campaigns.get(session, workspace_id, decision.campaign_id)
+    campaign, contract = await ConversionRepository(session).campaign_and_contract(
+        workspace_id, decision.campaign_id, decision.collaboration_id)
     if campaign is None or campaign.currency is None:
         raise ProblemError(409, "Campaign currency not known", f"campaign {decision.campaign_id} has "
                            "no currency yet (no CampaignStateChanged received): send the order again "
                            "later", "campaign-currency-unknown")
     day = order.ordered_at.date()
-    contract = await contracts.in_force(session, workspace_id, decision.collaboration_id)
     currencies = {order.currency, campaign.currency} | ({contract.currency} if contract else set())
     # One currency throughout converts at 1 without reading rates.
     rates = await fx.rates_for(session, workspace_id, currencies, day, day) if len(currencies) > 1 \
