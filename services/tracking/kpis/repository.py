@@ -37,18 +37,14 @@ LEFT JOIN LATERAL (SELECT followers FROM tracking.contracts c
 WHERE p.workspace_id = $1 AND p.campaign_id = $2
 ORDER BY p.id
 """
-_INCREMENTS = ", ".join(f"d.{f} - coalesce(lag(d.{f}) OVER w, 0) AS {f}" for f in FIGURES)
-_SUMS = ", ".join(f"sum(i.{f})::bigint AS {f}" for f in FIGURES)
+_SUMS = ", ".join(f"sum(d.{f}_delta)::bigint AS {f}" for f in FIGURES)
 # Each post's figures at the end of a day carry forward until its next measured day, so its
-# increments (day minus its previous measured day) add up to a running total per group.
+# increments (kept by the metrics writer: day minus its previous measured day) add up to a
+# running total per group.
 _DAILY = """
-WITH i AS (
-    SELECT d.post_id, d.day, {increments}
-    FROM tracking.post_metrics_daily d
-    WHERE d.campaign_id = $2 AND d.workspace_id = $1
-    WINDOW w AS (PARTITION BY d.post_id ORDER BY d.day))
-SELECT {key} AS key, i.day, {sums}
-FROM i JOIN tracking.posts p ON p.id = i.post_id
+SELECT {key} AS key, d.day, {sums}
+FROM tracking.post_metrics_daily d JOIN tracking.posts p ON p.id = d.post_id
+WHERE d.campaign_id = $2 AND d.workspace_id = $1
 GROUP BY 1, 2 ORDER BY 2
 """
 _POSTS_PER_DAY = """
@@ -93,7 +89,7 @@ class KpiRepository(RepositoryBase):
         return await self._fetch(_POSTS)
 
     async def daily(self, by: str) -> list[Any]:
-        return await self._fetch(_DAILY.format(key=GROUP_KEYS[by], increments=_INCREMENTS, sums=_SUMS))
+        return await self._fetch(_DAILY.format(key=GROUP_KEYS[by], sums=_SUMS))
 
     async def posts_per_day(self, by: str) -> list[Any]:
         return await self._fetch(_POSTS_PER_DAY.format(key=GROUP_KEYS[by]))

@@ -19,7 +19,8 @@ SCHEMA = "tracking"
 _EMPTY_STREAM = len(HEADER) + len(TRAILER)
 SNAPSHOT_COLUMNS = ("post_id", "captured_at", "source", "workspace_id", "confidence", "decreased",
                     "received_at", *FIGURES)
-DAILY_COLUMNS = ("post_id", "day", "workspace_id", "campaign_id", "captured_at", *FIGURES)
+DELTAS = tuple(f"{f}_delta" for f in FIGURES)
+DAILY_COLUMNS = ("post_id", "day", "workspace_id", "campaign_id", "captured_at", *FIGURES, *DELTAS)
 _FIGURES = ", ".join(FIGURES)
 _SET_FIGURES = ", ".join(f"{f} = excluded.{f}" for f in FIGURES)
 
@@ -43,6 +44,22 @@ INSERT INTO tracking.post_metrics_daily AS d ({", ".join(DAILY_COLUMNS)})
 SELECT {", ".join(DAILY_COLUMNS)} FROM metrics_daily_stage
 ON CONFLICT (campaign_id, post_id, day) DO UPDATE SET captured_at = excluded.captured_at, {_SET_FIGURES}
 WHERE d.captured_at <= excluded.captured_at
+"""
+# A day stored (or replaced) before a post's latest day changes its own increment and that of the
+# post's next measured day: the staged posts' increments are recomputed from their earliest day.
+_SET_DELTAS = ", ".join(f"{d} = x.{d}" for d in DELTAS)
+_DIFFERS = " OR ".join(f"d.{d} IS DISTINCT FROM x.{d}" for d in DELTAS)
+_REDO_DELTAS = f"""
+WITH s AS (SELECT campaign_id, post_id, min(day) AS day FROM metrics_daily_stage GROUP BY 1, 2),
+x AS (SELECT m.campaign_id, m.post_id, m.day, s.day AS since,
+        {", ".join(f"m.{f} - coalesce(lag(m.{f}) OVER w, 0) AS {f}_delta" for f in FIGURES)}
+      FROM tracking.post_metrics_daily m JOIN s ON s.campaign_id = m.campaign_id AND s.post_id = m.post_id
+      WHERE m.workspace_id = $1
+      WINDOW w AS (PARTITION BY m.campaign_id, m.post_id ORDER BY m.day))
+UPDATE tracking.post_metrics_daily d SET {_SET_DELTAS}
+FROM x
+WHERE d.workspace_id = $1 AND d.campaign_id = x.campaign_id AND d.post_id = x.post_id AND d.day = x.day
+  AND x.day >= x.since AND ({_DIFFERS})
 """
 _UPSERT_LATEST = f"""
 INSERT INTO tracking.post_metrics_latest AS l ({", ".join(LATEST_COLUMNS)})
@@ -125,9 +142,13 @@ class MetricsRepository(RepositoryBase):
                 table, schema_name=SCHEMA, columns=list(columns), format="binary",
                 source=io.BytesIO(tuples))
 
-    async def upsert_daily(self, tuples: bytes) -> None:
-        """`tuples` (binary COPY, DAILY_COLUMNS): a day's row is replaced by a later capture only."""
+    async def upsert_daily(self, workspace_id: uuid.UUID, tuples: bytes) -> None:
+        """`tuples` (binary COPY, DAILY_COLUMNS): a day's row is replaced by a later capture only;
+        the increments of these posts' days from the earliest staged one are then recomputed."""
+        if len(tuples) <= _EMPTY_STREAM:
+            return
         await self._upsert("post_metrics_daily", "metrics_daily_stage", DAILY_COLUMNS, tuples, _UPSERT_DAILY)
+        await (await self.driver()).execute(_REDO_DELTAS, workspace_id)
 
     async def upsert_latest(self, tuples: bytes) -> None:
         """`tuples` (binary COPY, LATEST_COLUMNS): a post's row is replaced by a later capture

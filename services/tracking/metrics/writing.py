@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from services.tracking.domain.figures import FIGURES
+from services.tracking.domain.figures import ABSENT, FIGURES
 from services.tracking.domain.metric_rows import MetricRow
 from services.tracking.domain.snapshots import (
     MICROS_PER_DAY,
@@ -164,10 +164,12 @@ async def _store(
         return cc.encode([
             cc.Column("uuid", ids[code[keep]]), cc.Column("date", day[keep].astype(np.int32)),
             cc.Column("uuid", np.tile(workspace, (count, 1))), cc.Column("uuid", campaigns[code[keep]]),
-            cc.Column("timestamptz", time[keep]), *_figure_columns(plan.daily_figures[keep])], count)
+            cc.Column("timestamptz", time[keep]), *_figure_columns(plan.daily_figures[keep]),
+            *_figure_columns(deltas[keep], delta_absent[keep])], count)
 
+    deltas, delta_absent = _deltas(plan.daily_figures, code, [latest.get(p) for p in batch.posts])
     await repo.copy_encoded("post_metrics_daily", DAILY_COLUMNS, daily(new))
-    await repo.upsert_daily(daily(~new))
+    await repo.upsert_daily(workspace_id, daily(~new))
     newest = plan.order[plan.latest_rows]
     count = len(newest)
     bits = plan.latest_decreased.astype(np.int64) @ _FLAG_BITS
@@ -179,6 +181,23 @@ async def _store(
         cc.text_array_column(pattern_of, [_flag_list(p) for p in patterns.tolist()]),
         cc.Column("timestamptz", np.full(count, micros(datetime.now(UTC)), np.int64)),
         *_figure_columns(plan.latest_figures)], count))
+
+
+def _deltas(
+    figures: npt.NDArray[np.int64], code: npt.NDArray[np.int64], latest: list[Known | None],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """Each daily row's increment over its post's day before (`code`-sorted rows, days rising):
+    the batch's previous row of the post, else its stored latest figures (the end of its latest
+    day); absent where the day's figure is. Right for days after the post's latest one; the
+    upsert recomputes the others' posts from the table."""
+    before = np.full_like(figures, ABSENT)
+    if len(code):
+        stored = np.array([k.figures if k else (ABSENT,) * len(FIGURES) for k in latest],
+                          dtype=np.int64).reshape(len(latest), len(FIGURES))
+        first = np.r_[True, code[1:] != code[:-1]]
+        before[1:] = figures[:-1]
+        before[first] = stored[code[first]]
+    return figures - np.maximum(before, 0), figures < 0
 
 
 def _snapshot_tuples(batch: SnapshotColumns, plan: BatchPlan, ids: npt.NDArray[np.uint8],
@@ -198,8 +217,11 @@ def _snapshot_tuples(batch: SnapshotColumns, plan: BatchPlan, ids: npt.NDArray[n
         *_figure_columns(batch.figures[order])], count)
 
 
-def _figure_columns(figures: npt.NDArray[np.int64]) -> list[cc.Column]:
-    return [cc.Column("int8", figures[:, i], figures[:, i] < 0) for i in range(len(FIGURES))]
+def _figure_columns(figures: npt.NDArray[np.int64], absent: npt.NDArray[np.bool_] | None = None,
+                    ) -> list[cc.Column]:
+    """Counts are never negative: a negative one is absent, unless `absent` says which are."""
+    nulls = figures < 0 if absent is None else absent
+    return [cc.Column("int8", figures[:, i], nulls[:, i]) for i in range(len(FIGURES))]
 
 
 def _flag_list(bits: int) -> list[str]:

@@ -66,7 +66,25 @@ class PostMetricsLatest(_Figures, Base):
     announced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class PostMetricsDaily(_Figures, Base):
+class _Deltas:
+    """Each figure's increment over the post's previous measured day (the whole figure on its
+    first; null when the day's figure is): kept by the metrics writer, so a campaign's daily
+    series is a plain sum per day rather than a window over every post's days."""
+
+    impressions_delta: Mapped[int | None] = mapped_column(BigInteger)
+    reach_delta: Mapped[int | None] = mapped_column(BigInteger)
+    views_delta: Mapped[int | None] = mapped_column(BigInteger)
+    watch_time_s_delta: Mapped[int | None] = mapped_column(BigInteger)
+    likes_delta: Mapped[int | None] = mapped_column(BigInteger)
+    comments_delta: Mapped[int | None] = mapped_column(BigInteger)
+    shares_delta: Mapped[int | None] = mapped_column(BigInteger)
+    saves_delta: Mapped[int | None] = mapped_column(BigInteger)
+    clicks_delta: Mapped[int | None] = mapped_column(BigInteger)
+    profile_visits_delta: Mapped[int | None] = mapped_column(BigInteger)
+    follows_delta: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class PostMetricsDaily(_Figures, _Deltas, Base):
     """Each post's figures as known at the end of each UTC day it was measured: the daily series
     KPIs are drawn from (a day without a row carries the previous one forward)."""
 

@@ -166,3 +166,35 @@ async def test_an_ndjson_import_stores_a_years_old_history_in_its_months_partiti
 async def test_an_upload_that_names_no_format_is_a_415(api: httpx.AsyncClient) -> None:
     response = await api.post("/v1/metrics:import", content=b"x", headers={"content-type": "text/plain"})
     assert response.status_code == 415
+
+
+async def test_late_snapshots_correct_their_day_and_the_next_measured_days_increments(
+    api: httpx.AsyncClient, clean_db: str,
+) -> None:
+    """Daily increments (what KPIs' daily series sum) stay each day's figures minus the post's
+    previous measured day's, whatever order the snapshots arrive in."""
+    post = await _post(api)
+    rows = [
+        f"{post},2026-05-02T10:00:00Z,imported,100,1,0,0,0,80",
+        f"{post},2026-05-03T10:00:00Z,imported,300,1,0,0,0,",
+        f"{post},2026-05-05T10:00:00Z,imported,600,1,0,0,0,",
+    ]
+    late = [
+        f"{post},2026-05-04T09:00:00Z,imported,450,1,0,0,0,",  # a day between two measured ones
+        f"{post},2026-05-03T20:00:00Z,imported,350,1,0,0,0,",  # a later capture of a stored day
+    ]
+    for text in (rows, late, [f"{post},2026-05-06T10:00:00Z,imported,700,2,0,0,0,"]):
+        assert (await _import(api, "\n".join([HEADER, *text]) + "\n"))["stored"] == len(text)
+    daily = await _fetch(
+        clean_db,
+        "SELECT day::text, views_delta, reach_delta, likes_delta, impressions_delta"
+        " FROM tracking.post_metrics_daily WHERE post_id = $1 ORDER BY day",
+        uuid.UUID(post),
+    )
+    assert [tuple(r) for r in daily] == [
+        ("2026-05-02", 100, 80, 1, None),
+        ("2026-05-03", 250, 0, 0, None),
+        ("2026-05-04", 100, 0, 0, None),
+        ("2026-05-05", 150, 0, 0, None),
+        ("2026-05-06", 100, 0, 1, None),
+    ]
