@@ -50,10 +50,15 @@ class Recorded:
 async def attribute(session: AsyncSession, workspace_id: uuid.UUID, order: OrderFacts, source: str
                     ) -> Recorded:
     repo = ConversionRepository(session)
-    if (found := await repo.by_order(workspace_id, order.order_id)) is not None:
-        return Recorded(found, False)
-    decision = await _decide(session, workspace_id, order)
-    conversion = await _conversion(session, workspace_id, order, source, decision)
+    # Most orders are new: a replay is told by the insert's conflict (or, when the order could
+    # not be attributed again now, by the stored one), not by a read before every order.
+    try:
+        decision = await _decide(session, workspace_id, order)
+        conversion = await _conversion(session, workspace_id, order, source, decision)
+    except ProblemError:
+        if (found := await repo.by_order(workspace_id, order.order_id)) is not None:
+            return Recorded(found, False)
+        raise
     if not await repo.add(conversion):
         found = await repo.by_order(workspace_id, order.order_id)
         assert found is not None
