@@ -62,7 +62,10 @@ async def test_each_poll_costs_one_insert_one_transaction_and_one_offset_commit(
         assert client is not None
         getmany, commit = client.getmany, client.commit
 
+        patched_poll = asyncio.Event()
+
         async def counted_getmany(*args: Any, **kwargs: Any) -> Any:
+            patched_poll.set()
             batch = await getmany(*args, **kwargs)
             counts["polls"] += bool(batch)
             return batch
@@ -73,6 +76,8 @@ async def test_each_poll_costs_one_insert_one_transaction_and_one_offset_commit(
 
         client.getmany = counted_getmany  # type: ignore[method-assign]
         client.commit = counted_commit  # type: ignore[method-assign]
+        # A poll already under way when the client was patched would bring records uncounted.
+        await asyncio.wait_for(patched_poll.wait(), timeout=10)
         campaigns = [uuid.uuid4() for _ in range(6)]
         sent = [wrap(_shortlisted(campaigns[i % 6]), uuid.uuid4()) for i in range(300)]
         topic = f"{settings.kafka_topic_prefix}discovery.shortlist"
