@@ -59,10 +59,18 @@ async def _seed(client_for: Client, token: str) -> dict[str, str]:
         assert added.status_code == 201, added.text
         collaboration = (await campaigns.post(f"/v1/campaigns/{campaign['id']}/collaborations", json={
             "influencer_id": str(uuid.uuid4()), "display_name": "Maya"})).json()
+        offer = (await campaigns.post(f"/v1/collaborations/{collaboration['id']}/offers", json={
+            "made_by": "brand", "terms": {"compensation_model": "flat_fee", "currency": "USD",
+                                          "fee_minor": 50_000, "deliverables": [
+                                              {"platform": "instagram", "format": "reel"}]}})).json()
+        contract = (await campaigns.post(f"/v1/offers/{offer['id']}/accept")).json()
         check = (await compliance.post("/v1/checks", json={
             "text": "Love this cream #ad", "platform": "instagram", "markets": ["US"]})).json()
     return {"campaign_id": campaign["id"], "influencer_id": influencer["id"],
-            "shortlist_id": shortlist["id"], "collaboration_id": collaboration["id"], "check_id": check["id"]}
+            "shortlist_id": shortlist["id"], "collaboration_id": collaboration["id"], "check_id": check["id"],
+            "offer_id": offer["id"], "contract_id": contract["id"],
+            "deliverable_id": contract["deliverables"][0]["id"],
+            "creator_id": collaboration["influencer_id"]}
 
 
 async def _statuses(client_for: Client, token: str, probes: list[tuple[str, str, str, Any]],
@@ -82,6 +90,9 @@ READS = [
     ("campaigns", "GET", "/v1/campaigns/{campaign_id}", None),
     ("campaigns", "GET", "/v1/campaigns/{campaign_id}/history", None),
     ("campaigns", "GET", "/v1/collaborations/{collaboration_id}", None),
+    ("campaigns", "GET", "/v1/offers/{offer_id}", None),
+    ("campaigns", "GET", "/v1/contracts/{contract_id}", None),
+    ("campaigns", "GET", "/v1/creators/{creator_id}/relationship", None),
     ("discovery", "GET", "/v1/influencers/{influencer_id}", None),
     ("discovery", "GET", "/v1/influencers/{influencer_id}/accounts/tiktok/ana/snapshots", None),
     ("discovery", "GET", "/v1/influencers/{influencer_id}/lookalikes", None),
@@ -95,12 +106,24 @@ LISTS = [
 NESTED_LISTS = [
     ("campaigns", "GET", "/v1/campaigns/{campaign_id}/collaborations", None),
     ("campaigns", "GET", "/v1/collaborations/{collaboration_id}/transitions", None),
+    ("campaigns", "GET", "/v1/collaborations/{collaboration_id}/offers", None),
+    ("campaigns", "GET", "/v1/collaborations/{collaboration_id}/contracts", None),
+    ("campaigns", "GET", "/v1/collaborations/{collaboration_id}/outreach", None),
+    ("campaigns", "GET", "/v1/collaborations/{collaboration_id}/seedings", None),
+    ("campaigns", "GET", "/v1/contracts/{contract_id}/payments", None),
+    ("campaigns", "GET", "/v1/deliverables/{deliverable_id}/drafts", None),
     ("discovery", "GET", "/v1/shortlists/{shortlist_id}/influencers", None),
 ]
 UPDATES = [
     ("campaigns", "PATCH", "/v1/campaigns/{campaign_id}", {"name": "taken over"}),
     ("campaigns", "POST", "/v1/campaigns/{campaign_id}/transitions", {"to": "cancelled"}),
     ("campaigns", "PATCH", "/v1/collaborations/{collaboration_id}", {"note": "taken over"}),
+    ("campaigns", "POST", "/v1/collaborations/{collaboration_id}/offers", {"made_by": "creator", "terms": {
+        "compensation_model": "gifting", "currency": "USD", "gifted_value_minor": 1}}),
+    ("campaigns", "POST", "/v1/contracts/{contract_id}/sign", {"override_reason": "taken over"}),
+    ("campaigns", "POST", "/v1/collaborations/{collaboration_id}/outreach", {
+        "channel": "other", "subject": "hi", "body": "taken over"}),
+    ("campaigns", "POST", "/v1/deliverables/{deliverable_id}/drafts", {"text": "taken over"}),
     ("discovery", "PATCH", "/v1/influencers/{influencer_id}", {"bio": "taken over"}),
     ("discovery", "POST", "/v1/shortlists/{shortlist_id}/influencers", {"influencer_id": "{influencer_id}"}),
     ("discovery", "POST", "/v1/influencers/{influencer_id}/accounts/tiktok/ana/refresh", None),
@@ -113,7 +136,8 @@ DELETES = [
 
 
 def _filled(probes: list[tuple[str, str, str, Any]], ids: dict[str, str]) -> list[tuple[str, str, str, Any]]:
-    return [(n, m, p, {k: str(v).format(**ids) for k, v in b.items()} if b else b) for n, m, p, b in probes]
+    return [(n, m, p, {k: v.format(**ids) if isinstance(v, str) else v for k, v in b.items()} if b else b)
+            for n, m, p, b in probes]
 
 
 async def test_reading_another_workspaces_objects_is_not_found(
@@ -167,7 +191,7 @@ async def _snapshot(client_for: Client, token: str, ids: dict[str, str]) -> list
     seen = []
     async with client_for("campaigns", token) as campaigns, client_for("discovery", token) as disc:
         clients = {"campaigns": campaigns, "discovery": disc}
-        for name, _, path, _ in [*READS[:1], READS[2], READS[3], READS[6], *NESTED_LISTS]:
+        for name, _, path, _ in [*READS[:1], *READS[2:5], READS[6], READS[9], *NESTED_LISTS]:
             body = (await clients[name].get(path.format(**ids))).json()
             seen.append({k: v for k, v in body.items() if k not in ("freshness",)})
         seen.append((await disc.get("/v1/blocklist")).json())
