@@ -26,6 +26,7 @@ from services.campaigns.content.flows import completion_blockers
 from services.campaigns.events import publishers
 from services.campaigns.models import Collaboration
 from services.campaigns.models.collaboration import StageChange
+from services.campaigns.payment import schedule
 from shared.events.catalog.discovery import (
     InfluencerRemovedFromShortlist,
     InfluencerShortlisted,
@@ -169,6 +170,9 @@ async def transition(
             raise ProblemError(409, "Collaboration not done", "; ".join(blockers),
                                "collaboration-not-done", extensions={"blockers": blockers})
     await moves.move(session, collaboration, data.to, reason=data.reason, actor=actor)
+    if data.to is Stage.COMPLETED:
+        await schedule.collaboration_completed(session, collaboration,
+                                               collaboration.stage_changed_at)
     return collaboration
 
 

@@ -20,10 +20,13 @@ from services.campaigns.collaboration.repository import CollaborationRepository
 from services.campaigns.collaboration.stages import DeliverableProgress
 from services.campaigns.content.repository import AWAITING, ContentRepository
 from services.campaigns.domain import content as rules
+from services.campaigns.domain import contracts as contract_rules
 from services.campaigns.events import publishers
 from services.campaigns.models import Collaboration
 from services.campaigns.models.content import Draft, DraftCheck, Review
-from services.campaigns.models.contract import Contract, Deliverable
+from services.campaigns.models.contract import Deliverable
+from services.campaigns.payment import schedule
+from services.campaigns.payment.repository import PaymentRepository
 from shared.events.catalog.compliance import DisclosureCheckCompleted
 from shared.events.catalog.tracking import PostPublished
 
@@ -131,22 +134,35 @@ async def post_published(session: AsyncSession, workspace_id: uuid.UUID,
         return
     deliverable.published_at, deliverable.post_id = event.published_at, event.post_id
     await session.flush()
+    await schedule.deliverable_published(session, deliverable, event.published_at)
     await follow_stage(session, collaboration, f"post {event.post_id} published")
 
 
 async def completion_blockers(session: AsyncSession, collaboration: Collaboration) -> list[str]:
     """Why the collaboration cannot complete yet. A deliverable is paid when a payment settled
-    it, or when its contract owes no fixed money for it (gifting, pure performance pay)."""
+    it, when its contract owes no fixed money for it (gifting, pure performance pay), or when the
+    contract's payments have paid all but what its on_completion installments hold back (they
+    fall due only once it completes)."""
     repository = ContentRepository(session)
     rows = await repository.progress(collaboration.workspace_id, collaboration.id)
-    contracts: dict[uuid.UUID, Contract | None] = {}
+    settled: dict[uuid.UUID, bool] = {}
     states = []
     for deliverable, _ in rows:
-        if deliverable.contract_id not in contracts:
-            contracts[deliverable.contract_id] = await repository.contract(
-                collaboration.workspace_id, deliverable.contract_id)
-        contract = contracts[deliverable.contract_id]
-        owes_nothing = not deliverable.fee_minor and not (contract and contract.fixed_fee_minor)
-        states.append(rules.DeliverableState(deliverable.id, deliverable.published_at is not None,
-                                             deliverable.paid_at is not None or owes_nothing))
+        if deliverable.contract_id not in settled:
+            settled[deliverable.contract_id] = await _settled_for_completion(
+                session, collaboration.workspace_id, deliverable.contract_id)
+        states.append(rules.DeliverableState(
+            deliverable.id, deliverable.published_at is not None,
+            deliverable.paid_at is not None or settled[deliverable.contract_id]))
     return rules.completion_blockers(states)
+
+
+async def _settled_for_completion(session: AsyncSession, workspace_id: uuid.UUID,
+                                  contract_id: uuid.UUID) -> bool:
+    contract = await ContentRepository(session).contract(workspace_id, contract_id)
+    assert contract is not None  # a foreign key holds it
+    if not contract.fixed_fee_minor:
+        return True
+    paid = await PaymentRepository(session).total(workspace_id, contract_id, ("paid",))
+    return contract_rules.settled_for_completion(
+        contract.fixed_fee_minor, paid, await schedule.held_for_completion(session, contract))

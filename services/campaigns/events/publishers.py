@@ -201,6 +201,7 @@ def payment_recorded(session: AsyncSession, payment: Payment) -> None:
         amount_minor=payment.amount_minor, currency=payment.currency,
         status=payment.status,
         method=payment.method, paid_at=payment.paid_at, recorded_at=payment.recorded_at,
+        due_on=payment.due_on, trigger=payment.trigger,
     ), payment.workspace_id)
 
 

@@ -301,7 +301,8 @@ class PaymentRecorded(Event):
     aggregate = "collaboration"
     action = "payment_recorded"
     key_field = "collaboration_id"
-    summary = "A payment to a creator was recorded or changed status."
+    summary = ("A payment to a creator was recorded, changed status, or fell due (an installment "
+               "waiting for a publication or the completion).")
 
     payment_id: uuid.UUID
     contract_id: uuid.UUID
@@ -313,6 +314,11 @@ class PaymentRecorded(Event):
     method: str | None = None
     paid_at: datetime | None = None
     recorded_at: datetime
+    due_on: date | None = Field(default=None, description="When it is due; null while undated "
+                                "(an installment waiting for its trigger)")
+    trigger: Literal["on_signing", "on_publish", "on_completion", "on_date"] | None = Field(
+        default=None, description="The payment schedule's trigger of the installment it is; null "
+        "for a payment recorded by hand")
 
 
 class ProductSeeded(Event):
