@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -58,7 +58,24 @@ def campaign_created(session: AsyncSession, campaign: Campaign) -> None:
     ), campaign.workspace_id)
 
 
-def collaboration_created(session: AsyncSession, collaboration: Collaboration) -> None:
+class CreatedCollaboration(Protocol):
+    """What CollaborationCreated tells of a collaboration: a model, or a row just inserted."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def workspace_id(self) -> uuid.UUID: ...
+    @property
+    def campaign_id(self) -> uuid.UUID: ...
+    @property
+    def influencer_id(self) -> uuid.UUID: ...
+    @property
+    def stage(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
+def collaboration_created(session: AsyncSession, collaboration: CreatedCollaboration) -> None:
     _outbox.add(session, CollaborationCreated(
         collaboration_id=collaboration.id, campaign_id=collaboration.campaign_id,
         influencer_id=collaboration.influencer_id, stage=collaboration.stage,
