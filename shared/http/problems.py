@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.db.errors import sqlstate, transient
@@ -123,10 +124,12 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DBAPIError)
     @app.exception_handler(asyncpg.PostgresError)
+    @app.exception_handler(PoolTimeout)  # every pooled connection busy past the pool's timeout
     async def _database(request: Request, exc: Exception) -> JSONResponse:
         if transient(exc):
             # The database away, failing over or busy (a connection dropped while the pool was
-            # busy, a deadlock, too many connections): the same request later succeeds.
+            # busy, a deadlock, too many connections, the pool exhausted): the same request
+            # later succeeds.
             log.warning("database unavailable", exc_info=exc, extra={"path": request.url.path})
             return problem_response(request, ProblemError(
                 503, "Database unavailable", "the database is unavailable or busy; retry shortly",

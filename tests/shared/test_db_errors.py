@@ -109,3 +109,36 @@ async def test_a_request_on_a_connection_the_server_dropped_is_a_503_to_retry_no
     assert dropped.headers["retry-after"] == "1"
     assert dropped.json()["type"].endswith("/database-unavailable")
     assert again.status_code == 200
+
+
+async def test_a_request_that_waits_out_an_exhausted_pool_is_a_503_to_retry_not_a_500(
+    clean_db: str,
+) -> None:
+    """Every pooled connection busy past the pool's timeout (a burst beyond the pool, a slow
+    statement holding them): the client is told to retry, as for a database that went away."""
+    import httpx
+    from fastapi import FastAPI
+
+    from shared.http.problems import install_problem_handlers
+
+    engine = create_async_engine(clean_db, pool_size=1, max_overflow=0, pool_timeout=0.2)
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/count")
+    async def count() -> int:
+        async with engine.connect() as connection:
+            return int((await connection.execute(text("SELECT 1"))).scalar_one())
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as api:
+            async with engine.connect():  # the pool's only connection, held
+                waited = await api.get("/count")
+            again = await api.get("/count")
+    finally:
+        await engine.dispose()
+    assert waited.status_code == 503, waited.text
+    assert waited.headers["retry-after"] == "1"
+    assert waited.json()["type"].endswith("/database-unavailable")
+    assert again.status_code == 200

@@ -10,7 +10,7 @@ apply one at a time: `remaining` then `commit` in one transaction cannot be race
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -56,16 +56,17 @@ async def commit(
 async def record_payment(
     session: AsyncSession, workspace_id: uuid.UUID, campaign_id: uuid.UUID, *,
     payment_id: uuid.UUID, amount: Money, status: str, at: datetime,
-    source_id: uuid.UUID | None = None,
+    source_id: uuid.UUID | None = None, due_on: date | None = None,
 ) -> None:
     """Records or updates a payment (it counts as paid while its status is `paid`). `source_id`,
-    the contract it settles, puts it on that contract's allocation lines."""
+    the contract it settles, puts it on that contract's allocation lines; `due_on` is when it is
+    due (null: undated, or waiting for what triggers it)."""
     budget = await _budget(session, workspace_id, campaign_id)
     converted = await _converted(session, workspace_id, budget, amount, at)
     await BudgetRepository(session).upsert_payment({
         "payment_id": payment_id, "workspace_id": workspace_id, "campaign_id": campaign_id,
         "source_id": source_id, "amount_minor": amount.amount_minor, "currency": amount.currency,
-        "status": status, "at": at, **converted})
+        "status": status, "due_on": due_on, "at": at, **converted})
 
 
 async def remaining(session: AsyncSession, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> Money | None:

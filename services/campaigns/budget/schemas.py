@@ -155,7 +155,8 @@ class CommitmentRead(BaseModel):
 class PaymentRead(BaseModel):
     model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [{
         "payment_id": "0193a0b4-9f5e-7c9a-8d41-5b2f0c1e7a12", "source_id": None, "amount_minor": 50000,
-        "currency": "USD", "status": "paid", "converted_minor": 50000, "fx_rate": "1",
+        "currency": "USD", "status": "paid", "due_on": "2026-11-20", "converted_minor": 50000,
+        "fx_rate": "1",
         "fx_rate_date": "2026-11-20", "at": "2026-11-20T09:00:00Z"}]})
 
     payment_id: uuid.UUID
@@ -163,6 +164,8 @@ class PaymentRead(BaseModel):
     amount_minor: int
     currency: str
     status: str
+    due_on: date | None = Field(description="When it is due; null while undated or waiting for "
+                                "what triggers it (a publication, the completion)")
     converted_minor: int | None
     fx_rate: StoredRate | None
     fx_rate_date: date | None

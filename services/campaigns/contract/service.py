@@ -18,9 +18,9 @@ from services.campaigns.contract.schemas import SignRequest
 from services.campaigns.domain import contracts as rules
 from services.campaigns.events import publishers
 from services.campaigns.fx import service as fx
-from services.campaigns.models import Collaboration, Contract, Deliverable, Payment
-from services.campaigns.offer.schemas import Installment, OfferTerms
-from services.campaigns.payment.repository import PaymentRepository
+from services.campaigns.models import Collaboration, Contract, Deliverable
+from services.campaigns.offer.schemas import OfferTerms
+from services.campaigns.payment import schedule
 from services.campaigns.seeding.repository import SeedingRepository
 from shared.http.problems import ProblemError, not_found
 from shared.ids import uuid7
@@ -82,7 +82,7 @@ async def sign(session: AsyncSession, workspace_id: uuid.UUID, contract_id: uuid
     contract.budget_override_reason, contract.updated_at = data.override_reason, now
     collaboration.relationship = contract.relationship
     await commit_cost(session, contract, collaboration, cost, now)
-    await _book_schedule(session, contract, now)
+    await schedule.book(session, contract, now)
     if not contract.fixed_fee_minor and not contract.performance_rates:
         # Nothing is ever paid under it (gifting): its pieces owe no payment.
         await ContractRepository(session).mark_paid(workspace_id, contract.id, None, now)
@@ -90,27 +90,6 @@ async def sign(session: AsyncSession, workspace_id: uuid.UUID, contract_id: uuid
                                collaboration)
     await session.flush()
     return contract
-
-
-async def _book_schedule(session: AsyncSession, contract: Contract, at: datetime) -> None:
-    """The payment schedule's installments, booked as scheduled payments (PaymentRecorded each);
-    they are marked pending or paid as they are made."""
-    installments = [Installment.model_validate(i) for i in contract.payment_schedule]
-    booked = rules.scheduled_payments(contract.fixed_fee_minor, [
-        rules.Installment(i.trigger, i.due_on, i.amount_minor, i.percent) for i in installments],
-        at.date())
-    for amount, due_on in booked:
-        payment = Payment(
-            workspace_id=contract.workspace_id, contract_id=contract.id,
-            collaboration_id=contract.collaboration_id, campaign_id=contract.campaign_id,
-            amount_minor=amount, currency=contract.currency, status="scheduled", due_on=due_on,
-            recorded_at=at)
-        await PaymentRepository(session).add(payment)
-        await ledger.record_payment(
-            session, contract.workspace_id, contract.campaign_id, payment_id=payment.id,
-            amount=Money(amount_minor=amount, currency=contract.currency), status=payment.status,
-            at=at, source_id=contract.id)
-        publishers.payment_recorded(session, payment)
 
 
 async def _commitment(session: AsyncSession, contract: Contract) -> int:

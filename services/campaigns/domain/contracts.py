@@ -164,12 +164,27 @@ class Installment:
     percent: Decimal | None
 
 
+@dataclass(frozen=True)
+class Booked:
+    """An installment booked as a scheduled payment: its place in the schedule (1, 2, …), its
+    trigger, amount, and due date (None while it waits for a publication or the completion)."""
+
+    installment: int
+    trigger: str
+    amount_minor: int
+    due_on: date | None
+
+
+# Installments whose due date is set by what happens later, not at signing.
+WAITING_TRIGGERS = ("on_publish", "on_completion")
+
+
 def scheduled_payments(fixed_fee: int, schedule: Iterable[Installment],
-                       signed_on: date) -> list[tuple[int, date | None]]:
-    """(amount, due date) of each installment, booked as a scheduled payment at signing: a percent
-    of the fixed fee rounded down, except that the installments of a schedule of percents summing
-    to 100 pay the whole fee (the last takes the cents rounding left). Due on the signing day,
-    its date, or undated until the post or the completion it waits for."""
+                       signed_on: date) -> list[Booked]:
+    """Each installment, booked as a scheduled payment at signing: a percent of the fixed fee
+    rounded down, except that the installments of a schedule of percents summing to 100 pay the
+    whole fee (the last takes the cents rounding left). Due on the signing day, its date, or
+    undated until the publication or the completion it waits for."""
     planned = list(schedule)
     amounts = [i.amount_minor if i.amount_minor is not None else
                int((fixed_fee * (i.percent or Decimal(0)) / 100).to_integral_value(ROUND_FLOOR))
@@ -178,8 +193,26 @@ def scheduled_payments(fixed_fee: int, schedule: Iterable[Installment],
             sum(i.percent or Decimal(0) for i in planned) == 100:
         amounts[-1] += fixed_fee - sum(amounts)
     due = {"on_signing": signed_on}
-    return [(amount, i.due_on if i.trigger == "on_date" else due.get(i.trigger))
-            for i, amount in zip(planned, amounts, strict=True) if amount > 0]
+    return [Booked(n, i.trigger, amount, i.due_on if i.trigger == "on_date" else due.get(i.trigger))
+            for n, (i, amount) in enumerate(zip(planned, amounts, strict=True), start=1)
+            if amount > 0]
+
+
+def publish_installments_due(on_publish: int, deliverables: int, published: int) -> int:
+    """How many of a contract's `on_publish` installments (the first ones in schedule order) are
+    due once `published` of its `deliverables` are live. They fall due in step with publication:
+    the k-th of m once ⌈k × n / m⌉ of the n pieces are published — a single installment with the
+    last piece, one per piece when there are as many. A contract without deliverables publishes
+    nothing: its on_publish installments fall due on completion, with the on_completion ones."""
+    if deliverables == 0:
+        return 0
+    return sum(1 for k in range(1, on_publish + 1) if k * deliverables <= published * on_publish)
+
+
+def settled_for_completion(fixed_fee: int, paid: int, held_for_completion: int) -> bool:
+    """Whether a contract's fixed fee is paid as far as completing the collaboration goes: all of
+    it but what its on_completion installments hold back, which falls due only once it completes."""
+    return paid + held_for_completion >= fixed_fee
 
 
 # Payments that settle, or will settle, what is owed; failed and cancelled ones do not.

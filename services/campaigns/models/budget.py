@@ -79,6 +79,7 @@ class BudgetPayment(Base):
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     status: Mapped[str] = mapped_column(String(20))
+    due_on: Mapped[date | None] = mapped_column(Date)
     converted_minor: Mapped[int | None] = mapped_column(BigInteger)
     fx_rate: Mapped[Decimal | None] = mapped_column(RATE)
     fx_rate_date: Mapped[date | None] = mapped_column(Date)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -123,7 +124,9 @@ class Deliverable(Base):
 
 
 class Payment(Base):
-    """A payment to the creator under a contract; `deliverable_id` when it pays one piece."""
+    """A payment to the creator under a contract; `deliverable_id` when it pays one piece.
+    `installment` and `trigger` name the schedule's installment a payment booked at signing is
+    (null for payments recorded by hand); `due_on` is null while it waits for its trigger."""
 
     __tablename__ = "payments"
     __table_args__ = (
@@ -145,6 +148,8 @@ class Payment(Base):
     status: Mapped[str] = mapped_column(String(20))
     method: Mapped[str | None] = mapped_column(String(40))
     due_on: Mapped[date | None] = mapped_column(Date)
+    installment: Mapped[int | None] = mapped_column(SmallInteger)
+    trigger: Mapped[str | None] = mapped_column(String(20))
     paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reference: Mapped[str | None] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -38,3 +38,10 @@ class PaymentRepository(RepositoryBase):
         if after is not None:
             query = query.where(Payment.id > after)
         return (await self.session.scalars(query.order_by(Payment.id).limit(limit))).all()
+
+    async def installments(self, workspace_id: uuid.UUID, contract_id: uuid.UUID,
+                           triggers: Collection[str]) -> Sequence[Payment]:
+        """The contract's installments of these triggers, in schedule order."""
+        return (await self.session.scalars(select(Payment).where(
+            Payment.workspace_id == workspace_id, Payment.contract_id == contract_id,
+            Payment.trigger.in_(triggers)).order_by(Payment.installment))).all()

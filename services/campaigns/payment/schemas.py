@@ -10,6 +10,7 @@ from shared.codes import CurrencyCode
 from shared.http.pagination import Page
 
 PaymentStatus = Literal["scheduled", "pending", "paid", "failed", "cancelled"]
+InstallmentTrigger = Literal["on_signing", "on_publish", "on_completion", "on_date"]
 
 
 class PaymentCreate(BaseModel):
@@ -48,7 +49,8 @@ class PaymentRead(BaseModel):
         "contract_id": "0190f5a2-8000-7000-8000-0000000000c1",
         "collaboration_id": "0190f5a2-8000-7000-8000-000000000001",
         "deliverable_id": None, "amount_minor": 60000, "currency": "USD", "status": "paid",
-        "method": "bank_transfer", "due_on": None, "paid_at": "2027-04-26T10:00:00Z",
+        "method": "bank_transfer", "due_on": "2027-04-25", "installment": 1,
+        "trigger": "on_signing", "paid_at": "2027-04-26T10:00:00Z",
         "reference": "INV-2027-0042", "recorded_at": "2027-04-26T10:00:01Z"}]})
 
     id: uuid.UUID
@@ -59,7 +61,13 @@ class PaymentRead(BaseModel):
     currency: str
     status: PaymentStatus
     method: str | None
-    due_on: date | None
+    due_on: date | None = Field(description="When it is due; null for an installment still "
+                                "waiting for its trigger (a publication, the completion)")
+    installment: int | None = Field(description="Its place in the contract's payment schedule "
+                                    "(1, 2, …); null for a payment recorded by hand")
+    trigger: InstallmentTrigger | None = Field(description="The installment's trigger; on_publish "
+                                               "and on_completion ones get their due date when it "
+                                               "happens")
     paid_at: datetime | None
     reference: str | None
     recorded_at: datetime

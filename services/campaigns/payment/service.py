@@ -8,15 +8,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.campaigns.budget import ledger
 from services.campaigns.budget.repository import BudgetRepository
 from services.campaigns.collaboration import moves
 from services.campaigns.contract import service as contracts
 from services.campaigns.contract.repository import ContractRepository
 from services.campaigns.domain import contracts as rules
-from services.campaigns.events import publishers
 from services.campaigns.fx import service as fx
 from services.campaigns.models import Contract, Payment
+from services.campaigns.payment import schedule
 from services.campaigns.payment.repository import PaymentRepository
 from services.campaigns.payment.schemas import PaymentCreate, PaymentUpdate
 from shared.http.problems import FieldError, ProblemError, illegal_transition, not_found
@@ -108,11 +107,7 @@ async def _accrued(session: AsyncSession, contract: Contract) -> int:
 
 
 async def _apply(session: AsyncSession, contract: Contract, payment: Payment) -> None:
-    """The ledger's view of the payment, the deliverables it settles, PaymentRecorded."""
-    await ledger.record_payment(
-        session, contract.workspace_id, contract.campaign_id, payment_id=payment.id,
-        amount=Money(amount_minor=payment.amount_minor, currency=payment.currency),
-        status=payment.status, at=payment.paid_at or payment.recorded_at, source_id=contract.id)
+    """The deliverables the payment settles, the ledger's view of it, PaymentRecorded."""
     if payment.status == "paid":
         assert payment.paid_at is not None
         repository = ContractRepository(session)
@@ -122,7 +117,7 @@ async def _apply(session: AsyncSession, contract: Contract, payment: Payment) ->
         paid = await PaymentRepository(session).total(contract.workspace_id, contract.id, ("paid",))
         if paid >= contract.fixed_fee_minor:
             await repository.mark_paid(contract.workspace_id, contract.id, None, payment.paid_at)
-    publishers.payment_recorded(session, payment)
+    await schedule.announce(session, payment)
 
 
 def _invalid(field: str, message: str) -> ProblemError:

@@ -40,10 +40,11 @@ ORDER BY p.id
 _SUMS = ", ".join(f"sum(d.{f}_delta)::bigint AS {f}" for f in FIGURES)
 # Each post's figures at the end of a day carry forward until its next measured day, so its
 # increments (kept by the metrics writer: day minus its previous measured day) add up to a
-# running total per group.
+# running total per group. The campaign as a whole reads no column of the posts: its daily rows
+# alone (a row's campaign is its post's), without a join over them.
 _DAILY = """
 SELECT {key} AS key, d.day, {sums}
-FROM tracking.post_metrics_daily d JOIN tracking.posts p ON p.id = d.post_id
+FROM tracking.post_metrics_daily d{join}
 WHERE d.campaign_id = $2 AND d.workspace_id = $1
 GROUP BY 1, 2 ORDER BY 2
 """
@@ -89,7 +90,8 @@ class KpiRepository(RepositoryBase):
         return await self._fetch(_POSTS)
 
     async def daily(self, by: str) -> list[Any]:
-        return await self._fetch(_DAILY.format(key=GROUP_KEYS[by], sums=_SUMS))
+        join = "" if by == "campaign" else " JOIN tracking.posts p ON p.id = d.post_id"
+        return await self._fetch(_DAILY.format(key=GROUP_KEYS[by], sums=_SUMS, join=join))
 
     async def posts_per_day(self, by: str) -> list[Any]:
         return await self._fetch(_POSTS_PER_DAY.format(key=GROUP_KEYS[by]))

@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from shared.events.base import Event
+from shared.events.catalog.compliance import FindingSummary
 
 
 class CampaignCreated(Event):
@@ -234,6 +235,29 @@ class ContentApproved(Event):
     approved_at: datetime
 
 
+class ContentComplianceAlert(Event):
+    service = "campaigns"
+    aggregate = "collaboration"
+    action = "content_compliance_alert"
+    key_field = "collaboration_id"
+    summary = ("A later disclosure check found an approved draft non-compliant: its approval is "
+               "revoked while the deliverable is unpublished; a published one stays approved, "
+               "flagged.")
+
+    submission_id: uuid.UUID
+    collaboration_id: uuid.UUID
+    campaign_id: uuid.UUID
+    influencer_id: uuid.UUID
+    deliverable_id: uuid.UUID
+    draft_version: int
+    check_id: uuid.UUID = Field(description="The disclosure check that judged it non-compliant")
+    findings: list[FindingSummary]
+    checked_at: datetime
+    approval_revoked: bool = Field(description="True when the deliverable was not published: the "
+                                   "creator submits a new version; false when the post is live")
+    raised_at: datetime
+
+
 class PerformanceRate(BaseModel):
     """One performance part of a contract: a price per unit of `basis`, or a share of revenue."""
 
@@ -301,7 +325,8 @@ class PaymentRecorded(Event):
     aggregate = "collaboration"
     action = "payment_recorded"
     key_field = "collaboration_id"
-    summary = "A payment to a creator was recorded or changed status."
+    summary = ("A payment to a creator was recorded, changed status, or fell due (an installment "
+               "waiting for a publication or the completion).")
 
     payment_id: uuid.UUID
     contract_id: uuid.UUID
@@ -313,6 +338,11 @@ class PaymentRecorded(Event):
     method: str | None = None
     paid_at: datetime | None = None
     recorded_at: datetime
+    due_on: date | None = Field(default=None, description="When it is due; null while undated "
+                                "(an installment waiting for its trigger)")
+    trigger: Literal["on_signing", "on_publish", "on_completion", "on_date"] | None = Field(
+        default=None, description="The payment schedule's trigger of the installment it is; null "
+        "for a payment recorded by hand")
 
 
 class ProductSeeded(Event):

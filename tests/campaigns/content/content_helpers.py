@@ -46,6 +46,7 @@ def terms(model: str, fixed_fee_minor: int, deliverables: tuple[tuple[str, str],
 async def sign_contract(
     api: httpx.AsyncClient, campaign: dict[str, Any], name: str, *, model: str = "flat_fee",
     fixed_fee_minor: int = 150_000, deliverables: tuple[tuple[str, str], ...] = (("instagram", "reel"),),
+    payment_schedule: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """A creator added by hand, offered the terms, accepted and signed through the contracts API:
     the collaboration is contracted, the contract's deliverables are rows drafts name."""
@@ -55,7 +56,8 @@ async def sign_contract(
     assert created.status_code == 201, created.text
     collaboration: dict[str, Any] = created.json()
     offered = await api.post(f"/v1/collaborations/{collaboration['id']}/offers", json={
-        "made_by": "brand", "terms": terms(model, fixed_fee_minor, deliverables)})
+        "made_by": "brand", "terms": terms(model, fixed_fee_minor, deliverables)
+        | ({"payment_schedule": payment_schedule} if payment_schedule else {})})
     assert offered.status_code == 201, offered.text
     accepted = await api.post(f"/v1/offers/{offered.json()['id']}/accept")
     assert accepted.status_code == 201, accepted.text

@@ -149,3 +149,81 @@ async def test_silence_approves_compliant_drafts_after_the_markets_business_days
     assert (await api.get(f"/v1/drafts/{failed['id']}")).json()["status"] == "submitted"
     (event,) = await outbox(clean_db, "content_approved")
     assert (event["submission_id"], event["auto_approved"]) == (passed["id"], True)
+
+
+async def _installments(api: httpx.AsyncClient, creator: dict[str, Any]) -> list[tuple[Any, ...]]:
+    payments = (await api.get(f"/v1/contracts/{creator['contract_id']}/payments")).json()["items"]
+    return [(p["installment"], p["trigger"], p["amount_minor"], p["status"], p["due_on"])
+            for p in payments]
+
+
+async def test_on_publish_installments_fall_due_as_the_posts_go_live(
+    api: httpx.AsyncClient, contracted: Contracted, make_settings: Callable[..., Any],
+    workspace: uuid.UUID, clean_db: str,
+) -> None:
+    """40 % at signing, then 30 % with each of the two posts: each post dates one installment,
+    on the day it went live, in the payments, the budget's payments and PaymentRecorded."""
+    maya = await contracted(
+        deliverables=(("instagram", "reel"), ("instagram", "story")),
+        payment_schedule=[{"trigger": "on_signing", "percent": "40"},
+                          {"trigger": "on_publish", "percent": "30"},
+                          {"trigger": "on_publish", "percent": "30"}])
+    reel, story = maya["deliverables"]
+    signed_on = (await api.get(f"/v1/contracts/{maya['contract_id']}")).json()["signed_at"][:10]
+    assert await _installments(api, maya) == [
+        (1, "on_signing", 60_000, "scheduled", signed_on),
+        (2, "on_publish", 45_000, "scheduled", None), (3, "on_publish", 45_000, "scheduled", None)]
+
+    reel_post = _post(maya, "instagram", "reel", reel)
+    await _apply(make_settings, workspace, reel_post, reel_post)  # delivered twice
+    assert [i[4] for i in await _installments(api, maya)] == [signed_on, "2027-05-03", None]
+    later = _post(maya, "instagram", "story", story).model_copy(
+        update={"published_at": datetime(2027, 5, 6, 23, 30, tzinfo=UTC)})
+    await _apply(make_settings, workspace, later)
+    assert [i[4] for i in await _installments(api, maya)] == [signed_on, "2027-05-03", "2027-05-06"]
+
+    budget = (await api.get(f"/v1/campaigns/{maya['campaign_id']}/budget/payments")).json()
+    assert [(p["amount_minor"], p["due_on"]) for p in budget["items"]] == [
+        (60_000, signed_on), (45_000, "2027-05-03"), (45_000, "2027-05-06")]
+    recorded = await outbox(clean_db, "payment_recorded")
+    assert [(e["trigger"], e["due_on"]) for e in recorded] == [
+        ("on_signing", signed_on), ("on_publish", None), ("on_publish", None),
+        ("on_publish", "2027-05-03"), ("on_publish", "2027-05-06")]
+
+
+async def test_on_completion_installments_fall_due_when_the_collaboration_completes(
+    api: httpx.AsyncClient, contracted: Contracted, make_settings: Callable[..., Any],
+    workspace: uuid.UUID, clean_db: str,
+) -> None:
+    """Half at signing, half on completion: completing waits for the first half only (the second
+    cannot be due before it), and completing dates the second."""
+    maya = await contracted(payment_schedule=[{"trigger": "on_signing", "percent": "50"},
+                                              {"trigger": "on_completion", "percent": "50"}])
+    (reel,) = maya["deliverables"]
+    await _approve(api, make_settings, workspace, reel)
+    await _apply(make_settings, workspace, _post(maya, "instagram", "reel", reel))
+    assert await stage_of(api, maya) == "published"
+    first, second = (await api.get(f"/v1/contracts/{maya['contract_id']}/payments")).json()["items"]
+    assert second["due_on"] is None  # publication is not its trigger
+
+    url = f"/v1/collaborations/{maya['id']}/transitions"
+    refused = await api.post(url, json={"to": "completed"})
+    assert refused.json()["blockers"] == [f"deliverable {reel} is not paid"]
+    paid = await api.patch(f"/v1/payments/{first['id']}", json={"status": "paid"})
+    assert paid.status_code == 200, paid.text
+    done = await api.post(url, json={"to": "completed"})
+    assert done.status_code == 200, done.text
+
+    completed_on = done.json()["stage_changed_at"][:10]
+    assert await _installments(api, maya) == [
+        (1, "on_signing", 75_000, "paid", first["due_on"]),
+        (2, "on_completion", 75_000, "scheduled", completed_on)]
+    assert (await outbox(clean_db, "payment_recorded"))[-1] | {"recorded_at": None} == {
+        "payment_id": second["id"], "contract_id": maya["contract_id"],
+        "collaboration_id": maya["id"], "campaign_id": maya["campaign_id"],
+        "amount_minor": 75_000, "currency": "USD", "status": "scheduled", "method": None,
+        "paid_at": None, "recorded_at": None, "due_on": completed_on, "trigger": "on_completion"}
+    settled = await api.patch(f"/v1/payments/{second['id']}", json={"status": "paid"})
+    assert settled.status_code == 200, settled.text
+    assert (await sql(clean_db, "SELECT count(*) FROM campaigns.deliverables "
+                      "WHERE paid_at IS NULL"))[0][0] == 0

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from services.campaigns.domain.contracts import (
+    Booked,
     CompensationModel,
     Installment,
     Pieces,
@@ -17,8 +18,10 @@ from services.campaigns.domain.contracts import (
     committed_minor,
     fixed_fee_minor,
     payment_allowed,
+    publish_installments_due,
     relationship_for,
     scheduled_payments,
+    settled_for_completion,
     term_errors,
 )
 from shared.vocabulary import Relationship
@@ -90,8 +93,30 @@ def test_a_schedule_of_halves_pays_the_whole_fee_and_dates_what_it_can() -> None
     signed = date(2027, 4, 25)
     halves = [Installment("on_signing", None, None, Decimal(50)),
               Installment("on_publish", None, None, Decimal(50))]
-    assert scheduled_payments(150_001, halves, signed) == [(75_000, signed), (75_001, None)]
+    assert scheduled_payments(150_001, halves, signed) == [
+        Booked(1, "on_signing", 75_000, signed), Booked(2, "on_publish", 75_001, None)]
     dated = [Installment("on_date", date(2027, 6, 1), 40_000, None),
              Installment("on_completion", None, None, Decimal("33.3333"))]
-    assert scheduled_payments(120_000, dated, signed) == [(40_000, date(2027, 6, 1)), (39_999, None)]
+    assert scheduled_payments(120_000, dated, signed) == [
+        Booked(1, "on_date", 40_000, date(2027, 6, 1)), Booked(2, "on_completion", 39_999, None)]
     assert scheduled_payments(0, halves, signed) == []
+
+
+@pytest.mark.parametrize(("on_publish", "pieces", "published", "due"), [
+    (1, 1, 0, 0), (1, 1, 1, 1),          # one installment, one piece
+    (1, 3, 2, 0), (1, 3, 3, 1),          # one installment falls due with the last piece
+    (3, 3, 1, 1), (3, 3, 2, 2), (3, 3, 3, 3),  # one per piece
+    (2, 3, 1, 0), (2, 3, 2, 1), (2, 3, 3, 2),  # the k-th of m once ⌈k·n/m⌉ pieces are live
+    (2, 0, 0, 0),                        # nothing to publish: due on completion instead
+])
+def test_on_publish_installments_fall_due_in_step_with_publication(
+    on_publish: int, pieces: int, published: int, due: int,
+) -> None:
+    assert publish_installments_due(on_publish, pieces, published) == due
+
+
+def test_completion_waits_for_everything_but_what_falls_due_on_completion() -> None:
+    assert settled_for_completion(150_000, paid=75_000, held_for_completion=75_000)
+    assert not settled_for_completion(150_000, paid=74_999, held_for_completion=75_000)
+    assert not settled_for_completion(150_000, paid=0, held_for_completion=75_000)
+    assert settled_for_completion(150_000, paid=0, held_for_completion=150_000)
