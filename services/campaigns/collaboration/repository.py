@@ -3,17 +3,52 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, DateTime, delete, literal, literal_column, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 
+from services.campaigns.collaboration.stages import Stage
 from services.campaigns.models import Campaign, Collaboration
 from services.campaigns.models.collaboration import DUE_ORDER, StageChange
 from shared.db.repository import RepositoryBase
 from shared.ids import uuid7
 
 _INFINITY: ColumnElement[Any] = literal_column("'infinity'::timestamptz")
+
+# Arrays unnested: one statement, prepared once whatever the batch's size, and no ORM objects.
+# The campaign must be one of the event's workspace (the foreign key alone would fail the batch).
+_ADD_SHORTLISTED = """
+INSERT INTO campaigns.collaborations (id, workspace_id, campaign_id, influencer_id, stage,
+    influencer_snapshot)
+SELECT u.id, u.workspace_id, u.campaign_id, u.influencer_id, $1, u.snapshot::jsonb
+FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[])
+    AS u(id, workspace_id, campaign_id, influencer_id, snapshot)
+WHERE EXISTS (SELECT FROM campaigns.campaigns c WHERE c.workspace_id = u.workspace_id
+    AND c.id = u.campaign_id)
+ON CONFLICT (campaign_id, influencer_id) DO NOTHING
+RETURNING id, workspace_id, campaign_id, influencer_id, stage, created_at
+"""
+
+
+class ShortlistedRow(NamedTuple):
+    """An influencer to add to a campaign's pipeline; `snapshot` is the JSON of discovery's."""
+
+    workspace_id: uuid.UUID
+    campaign_id: uuid.UUID
+    influencer_id: uuid.UUID
+    snapshot: str
+
+
+class NewCollaboration(NamedTuple):
+    """What announcing a collaboration just inserted needs of it."""
+
+    id: uuid.UUID
+    workspace_id: uuid.UUID
+    campaign_id: uuid.UUID
+    influencer_id: uuid.UUID
+    stage: str
+    created_at: datetime
 
 
 class CollaborationRepository(RepositoryBase):
@@ -27,16 +62,16 @@ class CollaborationRepository(RepositoryBase):
         )
         return row
 
-    async def add_all_if_absent(self, rows: Sequence[dict[str, Any]]) -> Sequence[Collaboration]:
-        """One INSERT for many; returns the rows new to their campaign (the others were there)."""
-        # Parameters apart from the statement (executemany): it is compiled once, not once per
-        # batch size, and still sent as multi-row INSERTs.
-        return (await self.session.scalars(
-            insert(Collaboration)
-            .on_conflict_do_nothing(index_elements=["campaign_id", "influencer_id"])
-            .returning(Collaboration),
-            [{"id": uuid7(), **values} for values in rows],
-        )).all()
+    async def add_shortlisted(self, rows: Sequence[ShortlistedRow]) -> list[NewCollaboration]:
+        """Inserts these shortlisted influencers in stage `shortlisted`, in one statement, each
+        unless its campaign is not one of its workspace's or the influencer is already in it;
+        returns the rows it inserted."""
+        if not rows:
+            return []
+        columns = list(zip(*rows, strict=True))
+        inserted = await (await self.driver()).fetch(
+            _ADD_SHORTLISTED, Stage.SHORTLISTED.value, [uuid7() for _ in rows], *map(list, columns))
+        return [NewCollaboration(*row) for row in inserted]
 
     async def known_campaigns(
         self, pairs: Sequence[tuple[uuid.UUID, uuid.UUID]]

@@ -11,7 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.campaigns.campaign import service as campaigns
 from services.campaigns.campaign.repository import CampaignRepository
 from services.campaigns.collaboration import moves, stages
-from services.campaigns.collaboration.repository import CollaborationRepository
+from services.campaigns.collaboration.repository import (
+    CollaborationRepository,
+    NewCollaboration,
+    ShortlistedRow,
+)
 from services.campaigns.collaboration.schemas import (
     CollaborationCreate,
     CollaborationUpdate,
@@ -44,54 +48,51 @@ async def preload_shortlist(session: AsyncSession, envelopes: Sequence[Envelope[
     event at a time, in order (a removal between two additions must come between them)."""
     if any(isinstance(e.data, InfluencerRemovedFromShortlist) for e in envelopes):
         return
-    added = [(e.workspace_id, e.data) for e in envelopes
-             if isinstance(e.data, InfluencerShortlisted) and e.workspace_id is not None]
-    if not added:
+    rows: dict[_Key, ShortlistedRow] = {}
+    for envelope in envelopes:
+        event, workspace_id = envelope.data, envelope.workspace_id
+        if isinstance(event, InfluencerShortlisted) and workspace_id is not None:
+            key = (workspace_id, event.campaign_id, event.influencer_id)
+            if key not in rows:  # the first of the batch's events of one influencer inserts
+                rows[key] = ShortlistedRow(workspace_id, event.campaign_id, event.influencer_id,
+                                           event.snapshot.model_dump_json())
+    if not rows:
         return
     repository = CollaborationRepository(session)
-    known = await repository.known_campaigns([(w, event.campaign_id) for w, event in added])
-    rows: list[dict[str, Any]] = []
-    batch: dict[_Key, Collaboration | None] = {}
-    for workspace_id, event in added:
-        key = (workspace_id, event.campaign_id, event.influencer_id)
-        if key not in batch:
-            batch[key] = None
-            if (workspace_id, event.campaign_id) in known:
-                rows.append(_shortlisted_row(workspace_id, event))
-            else:
+    batch: dict[_Key, NewCollaboration | None] = dict.fromkeys(rows)
+    for made in await repository.add_shortlisted(list(rows.values())):
+        batch[(made.workspace_id, made.campaign_id, made.influencer_id)] = made
+    # Rows not inserted were there already, or have no campaign: only the latter are told.
+    if missed := [key for key, made in batch.items() if made is None]:
+        known = await repository.known_campaigns([(w, c) for w, c, _ in missed])
+        for workspace_id, campaign_id, _ in missed:
+            if (workspace_id, campaign_id) not in known:
                 log.warning("shortlist for a campaign this workspace does not have",
-                            extra={"campaign_id": str(event.campaign_id)})
-    for row in await repository.add_all_if_absent(rows) if rows else ():
-        batch[(row.workspace_id, row.campaign_id, row.influencer_id)] = row
+                            extra={"campaign_id": str(campaign_id)})
     session.info[_SHORTLIST_BATCH] = batch
-
-
-def _shortlisted_row(workspace_id: uuid.UUID, event: InfluencerShortlisted) -> dict[str, Any]:
-    return {"workspace_id": workspace_id, "campaign_id": event.campaign_id,
-            "influencer_id": event.influencer_id, "stage": Stage.SHORTLISTED.value,
-            "influencer_snapshot": event.snapshot.model_dump(mode="json")}
 
 
 async def create_from_shortlist(
     session: AsyncSession, workspace_id: uuid.UUID, event: InfluencerShortlisted
-) -> Collaboration | None:
+) -> None:
     """A shortlisted influencer becomes a collaboration in stage `shortlisted`, once."""
-    batch: dict[_Key, Collaboration | None] | None = session.info.get(_SHORTLIST_BATCH)
+    batch: dict[_Key, NewCollaboration | None] | None = session.info.get(_SHORTLIST_BATCH)
     key = (workspace_id, event.campaign_id, event.influencer_id)
     if batch is not None and key in batch:
-        collaboration = batch.pop(key)  # inserted by the batch (None: it was there, or no campaign)
-        if collaboration is not None:
-            publishers.collaboration_created(session, collaboration)
-        return collaboration
+        made = batch.pop(key)  # inserted by the batch (None: it was there, or no campaign)
+        if made is not None:
+            publishers.collaboration_created(session, made)
+        return
     if await CampaignRepository(session).get(workspace_id, event.campaign_id) is None:
         log.warning("shortlist for a campaign this workspace does not have",
                     extra={"campaign_id": str(event.campaign_id)})
-        return None
-    collaboration = await CollaborationRepository(session).add_if_absent(
-        _shortlisted_row(workspace_id, event))
+        return
+    collaboration = await CollaborationRepository(session).add_if_absent({
+        "workspace_id": workspace_id, "campaign_id": event.campaign_id,
+        "influencer_id": event.influencer_id, "stage": Stage.SHORTLISTED.value,
+        "influencer_snapshot": event.snapshot.model_dump(mode="json")})
     if collaboration is not None:
         publishers.collaboration_created(session, collaboration)
-    return collaboration
 
 
 async def drop_from_shortlist(
