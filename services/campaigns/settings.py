@@ -14,5 +14,10 @@ class CampaignsSettings(BaseServiceSettings):
     smtp_credentials_keys: str = ""
     # How long the service waits for a workspace's SMTP server before the send is logged failed.
     smtp_timeout_s: float = 15.0
+    # An email still `sending` after this long was never sent to its end (the API stopped between
+    # recording it and recording the outcome): the worker logs it failed, its outcome unknown.
+    outreach_sending_stale_s: float = 300.0
+    # How often the worker looks for such emails.
+    outreach_sweep_poll_s: float = 60.0
     # How often the worker looks for drafts the brand left unanswered past their review policy.
     auto_approval_poll_s: float = 60.0

@@ -99,7 +99,9 @@ async def preview_outreach(collaboration_id: uuid.UUID, body: MessageSend, sessi
              description=(
                  "Refused with 409 for a do-not-contact creator and 422 naming the variables the "
                  "creator lacks. Email goes out through the workspace's SMTP server when one is "
-                 "set (status `sent`, or `failed` with the server's answer), otherwise it is "
+                 "set, after the message is recorded `sending` (status `sent`, or `failed` with "
+                 "the server's answer; a retry with the same key while it is on its way answers "
+                 "`sending`), otherwise it is "
                  "logged `to_send`, like every other channel, for the team to send and mark sent. "
                  "A message sent moves a shortlisted collaboration to contacted and is due for "
                  "a follow-up after the workspace's delay unless a reply comes. Retries with the "
@@ -109,8 +111,13 @@ async def send_outreach(collaboration_id: uuid.UUID, body: MessageSend, session:
                         idempotency: IdempotencyDep) -> JSONResponse:
     if (replayed := await idempotency.replay(body)) is not None:
         return replayed
-    message = await service.send(session, settings, principal.workspace_id, collaboration_id, body,
-                                 principal.subject)
+    recorded = await service.record(session, principal.workspace_id, collaboration_id, body)
+    response = await idempotency.respond(201, MessageRead.model_validate(recorded.message))
+    if recorded.server is None:
+        return response
+    # Committed before the SMTP exchange: a retry meanwhile replays `sending`, never sends again.
+    await session.commit()
+    message = await service.deliver(session, settings, recorded, principal.subject)
     return await idempotency.respond(201, MessageRead.model_validate(message))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from services.tracking.domain.figures import ABSENT, ENGAGEMENT_ACTIONS, FIGURES
 
 _ENGAGEMENT_INDEXES = tuple(FIGURES.index(a) for a in ENGAGEMENT_ACTIONS)
+_EVERY_FIGURE = tuple(range(len(FIGURES)))  # shared by the posts reporting every figure
 _REACH, _VIEWS, _IMPRESSIONS = FIGURES.index("reach"), FIGURES.index("views"), FIGURES.index("impressions")
 
 FORMULAS: Mapping[str, tuple[str, str | None]] = {
@@ -43,7 +44,7 @@ class PostFigures:
     followers: int | None
     figures: tuple[int, ...]  # latest, FIGURES order, ABSENT where never reported
     # Derived once from `figures`, so a post added to several groups is not re-read each time:
-    reported: tuple[tuple[str, int], ...]  # (figure, value) of those reported, FIGURES order
+    reported: tuple[int, ...]  # indexes of the figures reported, FIGURES order
     engagements: int | None  # Σ engagement actions reported; None when the post reports none
     audience: int | None  # impressions, else views (None: neither, or the post has no engagements)
 
@@ -53,9 +54,9 @@ class PostFigures:
         engaged = [figures[i] for i in _ENGAGEMENT_INDEXES if figures[i] != ABSENT]
         engagements = sum(engaged) if engaged else None
         seen = figures[_IMPRESSIONS] if figures[_IMPRESSIONS] != ABSENT else figures[_VIEWS]
-        return cls(post_id, collaboration_id, platform, followers, figures,
-                   tuple((name, value) for name, value in zip(FIGURES, figures, strict=True)
-                         if value != ABSENT),
+        reported = _EVERY_FIGURE if ABSENT not in figures else tuple(
+            i for i, value in enumerate(figures) if value != ABSENT)
+        return cls(post_id, collaboration_id, platform, followers, figures, reported,
                    engagements, seen if engagements is not None and seen != ABSENT else None)
 
 
@@ -78,7 +79,9 @@ class Totals:
         platform = self.by_platform.get(post.platform)
         if platform is None:
             platform = self.by_platform[post.platform] = {}
-        for name, value in post.reported:
+        figures = post.figures
+        for i in post.reported:
+            name, value = FIGURES[i], figures[i]
             sums[name] = sums.get(name, 0) + value
             platform[name] = platform.get(name, 0) + value
         engagements = post.engagements
@@ -88,7 +91,6 @@ class Totals:
         if post.followers:
             self.with_followers[0] += engagements
             self.with_followers[1] += post.followers
-        figures = post.figures
         if figures[_REACH] != ABSENT:
             self.with_reach[0] += engagements
             self.with_reach[1] += figures[_REACH]

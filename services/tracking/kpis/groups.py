@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from services.tracking.domain.figures import ABSENT, ENGAGEMENT_ACTIONS, FIGURES
+from services.tracking.domain.figures import ENGAGEMENT_ACTIONS, FIGURES
 from services.tracking.domain.kpi_math import PostFigures, Totals
 
 Key = str | None
@@ -31,7 +31,7 @@ class Group:
 
 def post_figures(row: Mapping[str, Any]) -> PostFigures:
     return PostFigures.of(row["id"], row["collaboration_id"], row["platform"], row["followers"],
-                          tuple(ABSENT if row[f] is None else row[f] for f in FIGURES))
+                          tuple(row["figures"]))
 
 
 def gather(

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from services.tracking.domain.figures import FIGURES
+from services.tracking.domain.figures import ABSENT, FIGURES
 from services.tracking.kpis.inputs import DailyInput
 from shared.db.repository import RepositoryBase
 
@@ -24,10 +24,12 @@ GROUP_KEYS = {
     "market": "coalesce(p.market, $3)",
     "slice": "p.platform || '|' || coalesce(p.market, $3, '')",
 }
-_F = ", ".join(f"l.{f}" for f in FIGURES)
+# A post's latest figures as one array (FIGURES order, ABSENT where never reported): what
+# `PostFigures` holds, read without a lookup per figure.
+_F = ", ".join(f"coalesce(l.{f}, {ABSENT})" for f in FIGURES)
 _POSTS = f"""
 SELECT p.id, p.collaboration_id, p.influencer_id, p.platform, p.format, coalesce(p.market, $3) AS market,
-    coalesce(p.followers, c.followers) AS followers, p.published_at, l.captured_at, {_F}
+    coalesce(p.followers, c.followers) AS followers, p.published_at, l.captured_at, ARRAY[{_F}] AS figures
 FROM tracking.posts p
 LEFT JOIN tracking.post_metrics_latest l ON l.post_id = p.id
 LEFT JOIN LATERAL (SELECT followers FROM tracking.contracts c

@@ -5,16 +5,22 @@ failed deliveries, replies and follow-ups."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import asyncpg
 import httpx
-from outreach_smtp import Inbox
+from outreach_smtp import Inbox, SlowInbox
 
+from services.campaigns.outreach.sweep import UNKNOWN_OUTCOME, fail_stale
+from shared.cli.registry import service
 from shared.devstack.processes import free_port
 from shared.events.catalog.discovery import InfluencerShortlisted, InfluencerSnapshot
+from shared.settings import BaseServiceSettings
 from shared.testing import eventually, publish
 
 S5_TEMPLATE = {
@@ -319,3 +325,76 @@ async def test_the_offer_on_the_table_fills_the_offer_variable(api: httpx.AsyncC
     preview = (await api.post(f"/v1/collaborations/{lena['id']}/outreach/preview",
                               json={"body": "We offer {{ offer }}."})).json()
     assert (preview["body"], preview["missing"]) == ("We offer 4,500.00 EUR for 3 youtube videos.", [])
+
+
+async def test_a_slow_smtp_server_holds_no_lock_and_a_retry_meanwhile_sends_nothing(
+    api: httpx.AsyncClient, slow_smtp: tuple[SlowInbox, int], clean_db: str,
+) -> None:
+    """The email is recorded `sending` and committed before the SMTP exchange: while the server
+    sits on it, the collaboration is not locked, the log shows it on its way, and a retry with the
+    same Idempotency-Key answers `sending` without a second email."""
+    inbox, port = slow_smtp
+    await _smtp_settings(api, port)
+    campaign = await _campaign(api)
+    maya = await _creator(api, campaign, "Maya Chen")
+    url, key = f"/v1/collaborations/{maya['id']}/outreach", {"Idempotency-Key": "slow-1"}
+    sending = asyncio.create_task(api.post(url, json={"body": "Hi {{ first_name }}"}, headers=key))
+    await eventually(inbox.entered.is_set)
+
+    connection = await asyncpg.connect(clean_db.replace("+asyncpg", ""))
+    try:
+        async with connection.transaction():  # NOWAIT: a lock held by the send fails at once
+            await connection.execute("SELECT 1 FROM campaigns.collaborations WHERE id = $1 "
+                                     "FOR UPDATE NOWAIT", uuid.UUID(maya["id"]))
+    finally:
+        await connection.close()
+    (logged,) = (await api.get(f"/v1/collaborations/{maya['id']}/outreach")).json()["items"]
+    assert logged["status"] == "sending"
+    retried = await api.post(url, json={"body": "Hi {{ first_name }}"}, headers=key)
+    assert (retried.status_code, retried.json()["id"], retried.json()["status"]) == (
+        201, logged["id"], "sending")
+
+    inbox.gate.set()
+    sent = await sending
+    assert (sent.status_code, sent.json()["id"], sent.json()["status"]) == (201, logged["id"], "sent")
+    assert sent.json()["follow_up_due_at"] is not None
+    assert (await api.get(f"/v1/collaborations/{maya['id']}")).json()["stage"] == "contacted"
+    again = await api.post(url, json={"body": "Hi {{ first_name }}"}, headers=key)
+    assert again.json()["status"] == "sent"
+    assert len(inbox.messages) == 1
+
+
+async def test_an_email_the_service_stopped_sending_is_swept_failed_and_can_be_marked_sent(
+    api: httpx.AsyncClient, slow_smtp: tuple[SlowInbox, int],
+    make_settings: Callable[..., BaseServiceSettings],
+) -> None:
+    """The request dies while the SMTP server holds the email (as a killed process would): the
+    message stays `sending`; the worker's sweep logs it failed, outcome unknown, once it is
+    stale, and the team marks it sent."""
+    inbox, port = slow_smtp
+    await _smtp_settings(api, port)
+    campaign = await _campaign(api)
+    maya = await _creator(api, campaign, "Maya Chen")
+    sending = asyncio.create_task(api.post(f"/v1/collaborations/{maya['id']}/outreach",
+                                           json={"body": "Hi {{ first_name }}"}))
+    await eventually(inbox.entered.is_set)
+    sending.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await sending
+    log_url = f"/v1/collaborations/{maya['id']}/outreach"
+    (stuck,) = (await api.get(log_url)).json()["items"]
+    assert stuck["status"] == "sending"
+
+    runtime = service("campaigns").runtime(make_settings("campaigns"))
+    try:
+        now, stale = datetime.now(UTC), timedelta(minutes=5)
+        assert await fail_stale(runtime.sessions, now, stale) == 0  # not stale yet
+        assert await fail_stale(runtime.sessions, now + stale + timedelta(seconds=1), stale) == 1
+    finally:
+        await runtime.close()
+    (failed,) = (await api.get(log_url)).json()["items"]
+    assert (failed["status"], failed["error"]) == ("failed", UNKNOWN_OUTCOME)
+    assert (await api.get(f"/v1/collaborations/{maya['id']}")).json()["stage"] == "shortlisted"
+    marked = await api.post(f"/v1/outreach/messages/{stuck['id']}/sent", json={})
+    assert marked.json()["status"] == "sent"
+    assert (await api.get(f"/v1/collaborations/{maya['id']}")).json()["stage"] == "contacted"
