@@ -1,7 +1,8 @@
 """Writing events to the outbox in the caller's transaction: state change and event commit together.
 
 Rows are staged on the session (`shared.db.staged`) and inserted just before it commits, all in
-one statement, in the order they were added (the publish order).
+one statement, in the order they were added (the publish order). A hot path that writes its
+change in one statement of its own inserts the event's row in that statement instead (`row`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from sqlalchemy import Table, func, literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.db.engine import json_text
 from shared.db.staged import stage
 from shared.events.base import Event
 from shared.events.envelope import Envelope, encode_data, header_items, wrap
@@ -50,6 +52,15 @@ class Outbox:
         envelopes: list[Envelope[Event]] = [wrap(e, workspace_id, traceparent) for e in events]
         stage(session, self.table, outbox_rows(envelopes), returning=self._notify)
         return envelopes
+
+    def row(self, event: Event, workspace_id: uuid.UUID | None, traceparent: str | None = None
+            ) -> dict[str, Any]:
+        """One event's outbox row (headers as JSON text), for a statement that inserts it together
+        with the change it announces, on asyncpg's own connection: one round trip, and atomic
+        without a transaction of its own. That statement must also `pg_notify` the table's
+        channel (`outbox_channel`), as the staged rows' insert does."""
+        (values,) = outbox_rows([wrap(event, workspace_id, traceparent or current_traceparent())])
+        return {**values, "headers": json_text(values["headers"])}
 
 
 def outbox_rows(envelopes: Sequence[Envelope[Event]]) -> list[dict[str, Any]]:

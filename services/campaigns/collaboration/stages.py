@@ -6,7 +6,9 @@
 
 Content stages summarise a contract's deliverables (`content_stage`), so besides the main line a
 collaboration may go back to content_in_progress once one deliverable is approved and the next one
-is still being made, and straight to published when a creator posts before a draft was approved.
+is still being made, straight to published when a creator posts before a draft was approved, and
+back to changes_requested from approved or content_in_progress when a later disclosure check
+revokes an approval (content/flows.py).
 """
 
 from __future__ import annotations
@@ -38,11 +40,12 @@ _MOVES: dict[Stage, tuple[Stage, ...]] = {
     Stage.NEGOTIATING: (Stage.CONTRACTED, Stage.DECLINED, Stage.CANCELLED),
     Stage.CONTRACTED: (Stage.CONTENT_IN_PROGRESS, Stage.CONTENT_SUBMITTED, Stage.PUBLISHED,
                        Stage.CANCELLED),
-    Stage.CONTENT_IN_PROGRESS: (Stage.CONTENT_SUBMITTED, Stage.PUBLISHED, Stage.CANCELLED),
+    Stage.CONTENT_IN_PROGRESS: (Stage.CONTENT_SUBMITTED, Stage.CHANGES_REQUESTED, Stage.PUBLISHED,
+                                Stage.CANCELLED),
     Stage.CONTENT_SUBMITTED: (Stage.CHANGES_REQUESTED, Stage.APPROVED, Stage.CONTENT_IN_PROGRESS,
                               Stage.PUBLISHED, Stage.CANCELLED),
     Stage.CHANGES_REQUESTED: (Stage.CONTENT_SUBMITTED, Stage.PUBLISHED, Stage.CANCELLED),
-    Stage.APPROVED: (Stage.PUBLISHED, Stage.CANCELLED),
+    Stage.APPROVED: (Stage.PUBLISHED, Stage.CHANGES_REQUESTED, Stage.CANCELLED),
     Stage.PUBLISHED: (Stage.COMPLETED, Stage.CANCELLED),
     Stage.COMPLETED: (),
     Stage.DECLINED: (),

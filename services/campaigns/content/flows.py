@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,7 +39,9 @@ SKIPPED = Counter("icp_campaigns_content_events_skipped",
 
 _PROGRESS = {None: DeliverableProgress.NOT_STARTED, AWAITING: DeliverableProgress.SUBMITTED,
              "changes_requested": DeliverableProgress.CHANGES_REQUESTED,
-             "approved": DeliverableProgress.APPROVED}
+             "approved": DeliverableProgress.APPROVED,
+             # Approved, then judged non-compliant before it was published: sent back.
+             "revoked": DeliverableProgress.CHANGES_REQUESTED}
 
 
 async def follow_stage(session: AsyncSession, collaboration: Collaboration, reason: str) -> None:
@@ -81,8 +83,9 @@ async def approve(
 async def check_completed(session: AsyncSession, workspace_id: uuid.UUID,
                           event: DisclosureCheckCompleted) -> None:
     """Keeps compliance's verdict on a draft: the newest result per check by `checked_at`; one
-    for a draft this workspace does not have is skipped (logged, counted). Posts' checks are
-    compliance's business with tracking."""
+    for a draft this workspace does not have is skipped (logged, counted). An approved draft whose
+    newest check becomes non-compliant raises a compliance alert (`_compliance_alert`). Posts'
+    checks are compliance's business with tracking."""
     if event.subject_type != "draft":
         return
     repository = ContentRepository(session)
@@ -93,6 +96,13 @@ async def check_completed(session: AsyncSession, workspace_id: uuid.UUID,
         log.warning("check result for a draft this workspace does not have was skipped", extra={
             "check_id": str(event.check_id), "subject_id": str(event.subject_id)})
         return
+    # A result may revoke an approval and move the collaboration; an approval under way must not
+    # miss it: locks in the writers' order, collaboration then draft.
+    collaboration = await CollaborationRepository(session).get(
+        workspace_id, draft.collaboration_id, for_update=True)
+    assert collaboration is not None  # a foreign key holds it
+    await session.refresh(draft, with_for_update=True)
+    before = _result(newest(await repository.checks(workspace_id, [draft.id])))
     stored = await repository.keep_check({
         "check_id": event.check_id, "workspace_id": workspace_id, "draft_id": draft.id,
         "verdict": event.verdict, "markets": event.markets,
@@ -103,6 +113,45 @@ async def check_completed(session: AsyncSession, workspace_id: uuid.UUID,
     if not stored:
         log.info("check result no newer than the one kept was skipped", extra={
             "check_id": str(event.check_id), "checked_at": event.checked_at.isoformat()})
+        return
+    after = newest(await repository.checks(workspace_id, [draft.id]))
+    if after is not None and rules.raises_compliance_alert(
+            draft.status == "approved", before, _result(after)):
+        await _compliance_alert(session, collaboration, draft, after)
+
+
+def _result(check: DraftCheck | None) -> rules.CheckResult | None:
+    return rules.CheckResult(check.check_id, check.verdict, check.checked_at) if check else None
+
+
+async def _compliance_alert(session: AsyncSession, collaboration: Collaboration, draft: Draft,
+                            check: DraftCheck) -> None:
+    """An approved draft a later check found non-compliant. Unpublished, its approval is revoked
+    (a review round says why; the creator submits a new version and the collaboration goes back
+    to changes_requested); published, the post is live and stays approved, flagged. Either way
+    ContentComplianceAlert tells whoever watches the campaign."""
+    repository = ContentRepository(session)
+    deliverable = await repository.deliverable(draft.workspace_id, draft.deliverable_id)
+    assert deliverable is not None  # a foreign key holds it
+    revoke = deliverable.published_at is None
+    now = datetime.now(UTC)
+    if revoke:
+        repository.add(Review(
+            workspace_id=draft.workspace_id, draft_id=draft.id,
+            deliverable_id=draft.deliverable_id,
+            round=await repository.next_round(draft.workspace_id, draft.deliverable_id),
+            decision="approval_revoked", comments=[], actor=None, decided_at=now,
+            note=f"disclosure check {check.check_id} of {check.checked_at.isoformat()} found the "
+                 "approved draft non-compliant; submit a new version that fixes its findings"))
+        draft.status, draft.decided_at = "revoked", now
+        await session.flush()
+    log.warning("approved draft judged non-compliant by a later check", extra={
+        "draft_id": str(draft.id), "check_id": str(check.check_id), "revoked": revoke})
+    publishers.content_compliance_alert(session, draft, check, revoke, now)
+    if revoke:
+        await follow_stage(session, collaboration,
+                           f"approval of draft v{draft.version} revoked: disclosure check "
+                           f"{check.check_id} found it non-compliant")
 
 
 async def post_published(session: AsyncSession, workspace_id: uuid.UUID,

@@ -55,9 +55,10 @@ class ContentRepository(RepositoryBase):
 
     async def checks(self, workspace_id: uuid.UUID,
                      draft_ids: Sequence[uuid.UUID]) -> Sequence[DraftCheck]:
+        # keep_check upserts without the ORM: a row read before it must be read anew.
         return (await self.session.scalars(select(DraftCheck).where(
             DraftCheck.workspace_id == workspace_id, DraftCheck.draft_id.in_(draft_ids),
-        ))).all()
+        ).execution_options(populate_existing=True))).all()
 
     async def keep_check(self, values: dict[str, Any]) -> bool:
         """Stores a check result unless one at least as new is kept for that check (the same

@@ -11,7 +11,7 @@ from shared.http.pagination import Page
 from shared.vocabulary import ContentFormat, Platform
 
 _ID = "0190f5a2-8000-7000-8000-0000000000"
-DraftStatus = Literal["submitted", "changes_requested", "approved", "superseded"]
+DraftStatus = Literal["submitted", "changes_requested", "approved", "superseded", "revoked"]
 
 
 class DraftCreate(BaseModel):
@@ -102,7 +102,7 @@ class ReviewRead(BaseModel):
 
     round: int = Field(description="Per deliverable, across its versions: 1, 2, …")
     draft_id: uuid.UUID
-    decision: Literal["changes_requested", "approved"]
+    decision: Literal["changes_requested", "approved", "approval_revoked"]
     comments: list[GuidelineComment]
     note: str | None
     override_reason: str | None
@@ -134,7 +134,8 @@ class DraftRead(BaseModel):
         "check": {"check_id": _ID + "51", "verdict": "compliant", "markets": ["US"],
                   "rule_set_version": "US@3", "findings": [],
                   "checked_at": "2027-05-01T09:00:02Z"},
-        "approvable": True, "refusal": None, "reviews": [], "checklist": [
+        "approvable": True, "refusal": None, "compliance_alert": False, "reviews": [],
+        "checklist": [
             {"kind": "required_hashtag", "item": "#DashEatsAustin", "market": None}],
     }]})
 
@@ -154,7 +155,10 @@ class DraftRead(BaseModel):
     image_ai_generated: bool
     relationship: str = Field(description="From the contract's compensation model; compliance "
                               "judges the disclosure by it")
-    status: DraftStatus
+    status: DraftStatus = Field(description="submitted (awaiting review), changes_requested, "
+                                "approved, superseded (a newer version came), revoked (approved, "
+                                "then a later disclosure check found it non-compliant before it "
+                                "was published: a new version is due)")
     submitted_at: datetime
     submitted_by: str | None
     auto_approve_at: datetime | None = Field(description="When silence approves it (review "
@@ -163,6 +167,9 @@ class DraftRead(BaseModel):
     check: CheckRead | None = Field(description="Null until compliance's result arrives")
     approvable: bool
     refusal: str | None = Field(description="Why approving it now would be refused")
+    compliance_alert: bool = Field(description="Approved, but its newest disclosure check is "
+                                   "non-compliant: compliance changed its verdict after the post "
+                                   "went live (an unpublished one is revoked instead)")
     reviews: list[ReviewRead]
     checklist: list[ChecklistItem] = Field(description="The campaign's guidelines, item by item, "
                                            "that review comments refer to")

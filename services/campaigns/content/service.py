@@ -230,6 +230,8 @@ def _view(draft: Draft, checks: Sequence[DraftCheck], reviews: Sequence[Review],
         auto_approve_at=draft.auto_approve_at, decided_at=draft.decided_at,
         check=CheckRead.model_validate(check) if check else None,
         approvable=refusal is None, refusal=refusal,
+        compliance_alert=draft.status == "approved" and check is not None
+        and check.verdict == rules.Verdict.NON_COMPLIANT,
         reviews=[ReviewRead.model_validate(r) for r in reviews], checklist=checklist)
 
 

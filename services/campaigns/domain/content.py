@@ -68,6 +68,16 @@ def approval_refusal(check: CheckResult | None, override_reason: str | None) -> 
     return None
 
 
+def raises_compliance_alert(approved: bool, before: CheckResult | None,
+                            after: CheckResult | None) -> bool:
+    """Whether a check result raises an alert on a draft: the draft's approval stands (given over
+    a pending check or a needs-review one, or on a compliant check that compliance re-judged) and
+    its newest check has just become non-compliant. Once per change: a re-check that keeps it
+    non-compliant raises nothing new; one that clears it and a later one that fails it again do."""
+    return (approved and after is not None and after.verdict == Verdict.NON_COMPLIANT
+            and (before is None or before.verdict != Verdict.NON_COMPLIANT))
+
+
 def may_auto_approve(check: CheckResult | None) -> bool:
     """Silence approves only what compliance passed: no one is there to give an override reason."""
     return check is not None and check.verdict == Verdict.COMPLIANT

@@ -93,10 +93,11 @@ def evaluate(goal: GoalSpec, measured: Series, at: datetime) -> Progress:
     if measured.current is None:
         return Progress(None, None, None, None)
     past_deadline = at > goal.deadline
-    # A day's value stands at its end: the last day ending by the deadline is the one judged.
-    last_day = (goal.deadline - timedelta(days=1)).date()
-    judged = _value_on(measured, last_day) if past_deadline else measured.current
-    projected = None if past_deadline else project(goal, measured, at)
+    if past_deadline:
+        # A day's value stands at its end: the last day ending by the deadline is the one judged.
+        judged, projected = _value_on(measured, (goal.deadline - timedelta(days=1)).date()), None
+    else:
+        judged, projected = measured.current, project(goal, measured, at)
     if judged >= goal.target:
         status = "achieved"
     elif past_deadline:
@@ -110,7 +111,8 @@ def evaluate(goal: GoalSpec, measured: Series, at: datetime) -> Progress:
 
 def project(goal: GoalSpec, measured: Series, at: datetime) -> float | None:
     assert measured.current is not None
-    points = [(day, value) for day, value in measured.daily if day <= at.date()]
+    today = at.date()
+    points = [(day, value) for day, value in measured.daily if day <= today]
     if goal.metric in RATES:
         recent = [value for _, value in points[-LEVEL_DAYS:]]
         return sum(recent) / len(recent) if recent else None
@@ -122,13 +124,16 @@ def project(goal: GoalSpec, measured: Series, at: datetime) -> float | None:
 
 
 def _slope(points: Sequence[tuple[date, float]]) -> float:
+    # Lists, not generators, into sum(): every goal of every KPI event comes here (the same
+    # arithmetic in the same order, so the same result to the last bit).
     xs = [day.toordinal() for day, _ in points]
     ys = [value for _, value in points]
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
-    spread = sum((x - mean_x) ** 2 for x in xs)
+    dx = [x - mean_x for x in xs]
+    spread = sum([d ** 2 for d in dx])
     if spread == 0:
         return 0.0
-    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
+    return sum([d * (y - mean_y) for d, y in zip(dx, ys, strict=True)]) / spread
 
 
 def _value_on(measured: Series, day: date) -> float:
@@ -148,5 +153,7 @@ def _percent(goal: GoalSpec, value: float) -> float | None:
 
 
 def _daily(days: Sequence[KpiDay], metric: str) -> list[tuple[date, float]]:
-    return sorted((d.day, d.values[metric]) for d in days if metric in d.values)
+    daily = [(d.day, d.values[metric]) for d in days if metric in d.values]
+    daily.sort()
+    return daily
 

@@ -21,7 +21,7 @@ from services.campaigns.models import (
     Payment,
     SeededProduct,
 )
-from services.campaigns.models.content import Draft, Review
+from services.campaigns.models.content import Draft, DraftCheck, Review
 from shared.bus.outbox import Outbox
 from shared.events.catalog.campaigns import (
     BudgetThresholdReached,
@@ -32,6 +32,7 @@ from shared.events.catalog.campaigns import (
     CollaborationEnded,
     CollaborationStageChanged,
     ContentApproved,
+    ContentComplianceAlert,
     ContentSubmitted,
     ContractSigned,
     ContractTerms,
@@ -44,6 +45,7 @@ from shared.events.catalog.campaigns import (
     PerformanceRate,
     ProductSeeded,
 )
+from shared.events.catalog.compliance import FindingSummary
 from shared.fx import QuotedRate
 
 _outbox = Outbox(spine.outbox)
@@ -227,6 +229,17 @@ def content_submitted(session: AsyncSession, draft: Draft) -> None:
         media_urls=draft.media_urls, paid_partnership_label=draft.paid_partnership_label,
         relationship=draft.relationship, image_retouched=draft.image_retouched,
         image_ai_generated=draft.image_ai_generated, submitted_at=draft.submitted_at,
+    ), draft.workspace_id)
+
+
+def content_compliance_alert(session: AsyncSession, draft: Draft, check: DraftCheck,
+                             revoked: bool, at: datetime) -> None:
+    _outbox.add(session, ContentComplianceAlert(
+        submission_id=draft.id, collaboration_id=draft.collaboration_id,
+        campaign_id=draft.campaign_id, influencer_id=draft.influencer_id,
+        deliverable_id=draft.deliverable_id, draft_version=draft.version, check_id=check.check_id,
+        findings=[FindingSummary.model_validate(f) for f in check.findings],
+        checked_at=check.checked_at, approval_revoked=revoked, raised_at=at,
     ), draft.workspace_id)
 
 

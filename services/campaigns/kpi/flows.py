@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 
 
 async def preload(session: AsyncSession, envelopes: Sequence[Envelope[Any]]) -> None:
-    computed = [(e.workspace_id, e.data.campaign_id, e.data.computed_at) for e in envelopes
-                if isinstance(e.data, CampaignKpisUpdated) and e.workspace_id is not None]
+    computed = [(e.workspace_id, e.data.campaign_id, e.data.computed_at, bool(e.data.accrued_fees))
+                for e in envelopes if isinstance(e.data, CampaignKpisUpdated) and e.workspace_id is not None]
     if computed:
         await KpiRepository(session).preload(computed)
 

@@ -30,13 +30,17 @@ class KpiRepository(RepositoryBase):
     """The newest KPIs per campaign, and what applying new ones reads: one query each per batch
     of events when `preload` ran, one per event otherwise."""
 
-    async def preload(self, computed: Collection[tuple[uuid.UUID, uuid.UUID, datetime]]) -> None:
+    async def preload(self, computed: Collection[tuple[uuid.UUID, uuid.UUID, datetime, bool]]) -> None:
         """Reads the stored KPIs, goals and accrued performance fees of the (workspace, campaign)
-        pairs of a batch's events, and notes the newest `computed_at` the batch holds of each."""
+        pairs of a batch's events (`computed`: each event's pair, `computed_at` and whether it
+        carries accrued fees), and notes the newest `computed_at` the batch holds of each."""
         newest: dict[tuple[uuid.UUID, uuid.UUID], datetime] = {}
-        for workspace_id, campaign_id, at in computed:
+        with_fees: set[tuple[uuid.UUID, uuid.UUID]] = set()
+        for workspace_id, campaign_id, at, carries_fees in computed:
             key = (workspace_id, campaign_id)
             newest[key] = max(at, newest.get(key, at))
+            if carries_fees:
+                with_fees.add(key)
         pairs = list(newest)
         batch = _Batch({campaign for _, campaign in pairs}, newest=newest)
         batch.goals = {campaign: [] for campaign in batch.campaigns}
@@ -49,13 +53,20 @@ class KpiRepository(RepositoryBase):
                 tuple_(CampaignGoal.workspace_id, CampaignGoal.campaign_id).in_(pairs))
                 .order_by(CampaignGoal.position)):
             batch.goals[goal.campaign_id].append(goal)
-        fees = await self.session.execute(select(
-            BudgetCommitment.campaign_id, BudgetCommitment.source_id, BudgetCommitment.amount_minor,
-        ).where(tuple_(BudgetCommitment.workspace_id, BudgetCommitment.campaign_id).in_(pairs),
-                BudgetCommitment.kind == "performance_fee"))
-        batch.fees = {(fee.campaign_id, fee.source_id): fee.amount_minor for fee in fees}
-        batch.known = set(await self.session.scalars(select(Campaign.id).where(
-            tuple_(Campaign.workspace_id, Campaign.id).in_(pairs))))
+        # Fees are read only for events that carry some, and campaigns only for pairs without
+        # stored KPIs (the only ones `campaign_exists` is asked about): in steady state neither
+        # query is needed, two round trips of a batch's dozen.
+        if with_fees:
+            fees = await self.session.execute(select(
+                BudgetCommitment.campaign_id, BudgetCommitment.source_id, BudgetCommitment.amount_minor,
+            ).where(tuple_(BudgetCommitment.workspace_id, BudgetCommitment.campaign_id).in_(list(with_fees)),
+                    BudgetCommitment.kind == "performance_fee"))
+            batch.fees = {(fee.campaign_id, fee.source_id): fee.amount_minor for fee in fees}
+        stored_pairs = {(row.workspace_id, row.campaign_id) for row in batch.kpis.values()}
+        unstored = [pair for pair in pairs if pair not in stored_pairs]
+        if unstored:
+            batch.known = set(await self.session.scalars(select(Campaign.id).where(
+                tuple_(Campaign.workspace_id, Campaign.id).in_(unstored))))
         self.session.info[_PRELOADED] = batch
 
     def _batch(self, campaign_id: uuid.UUID) -> _Batch | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import cast
 
@@ -11,18 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.tracking.attribution.repository import AttributionRuleRepository
 from services.tracking.attribution.schemas import AttributionRuleRead, AttributionRuleUpdate
-from services.tracking.domain.attribution import DEFAULT_RULE, Precedence, Rule
-from services.tracking.models import AttributionRule
-
-
-async def rules(session: AsyncSession, workspace_id: uuid.UUID, campaign_ids: Collection[uuid.UUID]
-                ) -> dict[uuid.UUID, Rule]:
-    stored = await AttributionRuleRepository(session).of(workspace_id, campaign_ids)
-    return {c: rule_of(stored.get(c)) for c in campaign_ids}
-
-
-def rule_of(stored: AttributionRule | None) -> Rule:
-    return DEFAULT_RULE if stored is None else Rule(stored.window_days, cast(Precedence, stored.precedence))
+from services.tracking.domain.attribution import DEFAULT_RULE, Precedence
 
 
 async def get(session: AsyncSession, workspace_id: uuid.UUID, campaign_id: uuid.UUID

@@ -2,13 +2,33 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
 from services.tracking.models import Contract, Payment, SeededProduct
 from shared.db.repository import RepositoryBase
 from shared.db.upsert import upsert_if_newer
+
+
+class ContractInForce(NamedTuple):
+    """What a campaign's cost reads of a collaboration's contract in force."""
+
+    id: uuid.UUID
+    collaboration_id: uuid.UUID
+    currency: str
+    terms: dict[str, Any]  # shared.events.catalog.campaigns.ContractTerms as sent
+    signed_at: datetime
+
+
+# The newest contract of each collaboration (as `in_force`), read as plain rows: a campaign of
+# 1,000 collaborations as ORM objects was ~25 ms of a KPI request and most of its garbage.
+_IN_FORCE = """
+SELECT DISTINCT ON (collaboration_id) id, collaboration_id, currency, terms, signed_at
+FROM tracking.contracts WHERE workspace_id = $1 AND campaign_id = $2
+ORDER BY collaboration_id, signed_at DESC, id DESC
+"""
 
 
 class ContractRepository(RepositoryBase):
@@ -29,16 +49,12 @@ class ContractRepository(RepositoryBase):
             .where(Contract.workspace_id == workspace_id, Contract.collaboration_id == collaboration_id)
             .order_by(Contract.signed_at.desc(), Contract.id.desc()).limit(1))
 
-    async def campaign_contracts(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> Sequence[Contract]:
-        """The contract in force of each of the campaign's collaborations."""
-        signed = (await self.session.scalars(
-            select(Contract)
-            .where(Contract.workspace_id == workspace_id, Contract.campaign_id == campaign_id)
-            .order_by(Contract.collaboration_id, Contract.signed_at.desc(), Contract.id.desc()))).all()
-        newest: dict[uuid.UUID, Contract] = {}
-        for contract in signed:
-            newest.setdefault(contract.collaboration_id, contract)
-        return list(newest.values())
+    async def campaign_contracts(
+        self, workspace_id: uuid.UUID, campaign_id: uuid.UUID
+    ) -> list[ContractInForce]:
+        """The contract in force of each of the campaign's collaborations, by collaboration."""
+        rows = await (await self.driver()).fetch(_IN_FORCE, workspace_id, campaign_id)
+        return [ContractInForce(*row) for row in rows]
 
     async def campaign_payments(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> Sequence[Payment]:
         return (await self.session.scalars(

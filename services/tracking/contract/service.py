@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.tracking.contract.repository import ContractRepository
+from services.tracking.contract.repository import ContractInForce, ContractRepository
 from services.tracking.kpis import state as kpi_state
 from services.tracking.models import Contract, Payment, SeededProduct
 from shared.events.catalog.campaigns import ContractSigned, PaymentRecorded, ProductSeeded
@@ -65,7 +65,7 @@ async def in_force(
 
 async def campaign_contracts(
     session: AsyncSession, workspace_id: uuid.UUID, campaign_id: uuid.UUID
-) -> Sequence[Contract]:
+) -> list[ContractInForce]:
     return await ContractRepository(session).campaign_contracts(workspace_id, campaign_id)
 
 

@@ -14,10 +14,17 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.tracking.attribution import service as attribution
 from services.tracking.clicks.repository import ClickRepository
-from services.tracking.conversions.repository import ConversionRepository
-from services.tracking.domain.attribution import DEFAULT_RULE, ClickTouch, CodeTouch, Decision, Rule, decide
+from services.tracking.conversions.repository import ConversionRepository, ConversionRow
+from services.tracking.domain.attribution import (
+    DEFAULT_RULE,
+    ClickTouch,
+    CodeTouch,
+    Decision,
+    Rule,
+    decide,
+    stored_rule,
+)
 from services.tracking.domain.fees import accrue
 from services.tracking.domain.fx import FxRates
 from services.tracking.domain.orders import OrderFacts, parse_click_id
@@ -26,8 +33,6 @@ from services.tracking.events import publishers
 from services.tracking.fx import service as fx
 from services.tracking.kpis import state as kpi_state
 from services.tracking.models import Conversion, ConversionReversal
-from services.tracking.promo_codes.repository import PromoCodeRepository
-from shared.db.staged import insert_staged
 from shared.http.problems import ProblemError, not_found
 from shared.ids import uuid7
 
@@ -43,12 +48,16 @@ class NotAttributed(ProblemError):
 
 @dataclass(frozen=True)
 class Recorded:
-    conversion: Conversion
+    conversion: ConversionRow
     created: bool
 
 
 async def attribute(session: AsyncSession, workspace_id: uuid.UUID, order: OrderFacts, source: str
                     ) -> Recorded:
+    """Reads and the write go straight to the session's connection (`ConversionRepository`):
+    outside a transaction, so the write (the order, its event, the code's use, the KPI mark:
+    one statement) commits on its own; a capped code is locked, which begins the session's
+    transaction, and then everything joins it."""
     repo = ConversionRepository(session)
     # Most orders are new: a replay is told by the insert's conflict (or, when the order could
     # not be attributed again now, by the stored one), not by a read before every order.
@@ -56,34 +65,23 @@ async def attribute(session: AsyncSession, workspace_id: uuid.UUID, order: Order
         decision = await _decide(session, workspace_id, order)
         conversion = await _conversion(session, workspace_id, order, source, decision)
     except ProblemError:
-        if (found := await repo.by_order(workspace_id, order.order_id)) is not None:
+        if (found := await repo.stored(workspace_id, order.order_id)) is not None:
             return Recorded(found, False)
         raise
-    if not await repo.add(conversion):
-        found = await repo.by_order(workspace_id, order.order_id)
+    if not await repo.add(conversion, publishers.conversion_attributed(conversion)):
+        found = await repo.stored(workspace_id, order.order_id)
         assert found is not None
         return Recorded(found, False)
-    publishers.conversion_attributed(session, conversion)
-    # The rows many orders share (the campaign's KPI state, the code's count) are written last,
-    # after the event (staged rows are otherwise inserted at commit): they are then locked only
-    # until the commit that follows.
-    await insert_staged(session)
-    await repo.count_use_and_mark_changed(workspace_id, conversion.campaign_id, conversion.promo_code_id)
     return Recorded(conversion, True)
 
 
 async def _decide(session: AsyncSession, workspace_id: uuid.UUID, order: OrderFacts) -> Decision:
     reasons: list[str] = []
-    click = await _click(session, workspace_id, order.click_id, reasons)
+    click, click_rule = await _click(session, workspace_id, order.click_id, reasons)
     code, code_rule, unknown = await _code(session, workspace_id, order.promo_codes)
-    decision = None
     if click is not None or code is not None:
-        # The code's campaign's rule came with the code; only a click's other campaign is read.
-        rules = {code.campaign_id: code_rule} if code is not None else {}
-        if click is not None and click.campaign_id not in rules:
-            rules.update(await attribution.rules(session, workspace_id, [click.campaign_id]))
-        decision = decide(click, code, rules[click.campaign_id] if click else DEFAULT_RULE,
-                          rules[code.campaign_id] if code else DEFAULT_RULE, order.ordered_at)
+        # Each touch came with its campaign's rule.
+        decision = decide(click, code, click_rule, code_rule, order.ordered_at)
         if decision.by is not None:
             return decision
         reasons += decision.reasons
@@ -96,16 +94,18 @@ async def _decide(session: AsyncSession, workspace_id: uuid.UUID, order: OrderFa
 
 
 async def _click(session: AsyncSession, workspace_id: uuid.UUID, text: str | None, reasons: list[str]
-                 ) -> ClickTouch | None:
+                 ) -> tuple[ClickTouch | None, Rule]:
+    """The order's click and its campaign's rule (the default without a click)."""
     if text is None:
-        return None
+        return None, DEFAULT_RULE
     click_id = parse_click_id(text)
     row = await ClickRepository(session).touch(workspace_id, click_id) if click_id else None
     if row is None:
         reasons.append(f"click id {text} is no recorded click of this workspace")
-        return None
-    return ClickTouch(row["click_id"], row["campaign_id"], row["collaboration_id"], row["clicked_at"],
-                      row["is_bot"], row["influencer_id"])
+        return None, DEFAULT_RULE
+    touch = ClickTouch(row["click_id"], row["campaign_id"], row["collaboration_id"], row["clicked_at"],
+                       row["is_bot"], row["influencer_id"])
+    return touch, stored_rule(row["window_days"], row["precedence"])
 
 
 async def _code(session: AsyncSession, workspace_id: uuid.UUID, texts: Sequence[str]
@@ -114,61 +114,60 @@ async def _code(session: AsyncSession, workspace_id: uuid.UUID, texts: Sequence[
     cap: the cap is checked and counted in this transaction) with its campaign's rule, and the
     unknown ones before it."""
     unknown: list[str] = []
+    if not texts:
+        return None, DEFAULT_RULE, unknown
+    repo = ConversionRepository(session)
+    known = await repo.codes(workspace_id, [code_key(text) for text in texts])
     for text in texts:
-        found = await ConversionRepository(session).promo_code_and_rule(workspace_id, code_key(text))
-        if found is None:
+        promo = known.get(code_key(text))
+        if promo is not None and promo.max_uses is not None:
+            # Capped: orders of the code are counted one at a time.
+            promo = await repo.locked_code(workspace_id, promo.code_key)
+        if promo is None:
             unknown.append(text)
             continue
-        promo, stored_rule = found
-        if promo.max_uses is not None:
-            # Capped: orders of the code are counted one at a time.
-            locked = await PromoCodeRepository(session).by_key(workspace_id, promo.code_key, for_update=True,
-                                                               refresh=True)
-            if locked is None:
-                unknown.append(text)
-                continue
-            promo = locked
         return (CodeTouch(promo, promo.id, promo.code, promo.campaign_id, promo.collaboration_id,
-                          promo.influencer_id), attribution.rule_of(stored_rule), unknown)
+                          promo.influencer_id), stored_rule(promo.window_days, promo.precedence), unknown)
     return None, DEFAULT_RULE, unknown
 
 
 async def _conversion(session: AsyncSession, workspace_id: uuid.UUID, order: OrderFacts, source: str,
-                      decision: Decision) -> Conversion:
-    campaign, contract = await ConversionRepository(session).campaign_and_contract(
+                      decision: Decision) -> ConversionRow:
+    campaign_currency, contract = await ConversionRepository(session).campaign_and_contract(
         workspace_id, decision.campaign_id, decision.collaboration_id)
-    if campaign is None or campaign.currency is None:
+    if campaign_currency is None:
         raise ProblemError(409, "Campaign currency not known", f"campaign {decision.campaign_id} has "
                            "no currency yet (no CampaignStateChanged received): send the order again "
                            "later", "campaign-currency-unknown")
     day = order.ordered_at.date()
-    currencies = {order.currency, campaign.currency} | ({contract.currency} if contract else set())
+    currencies = {order.currency, campaign_currency} | ({contract.currency} if contract else set())
     # One currency throughout converts at 1 without reading rates.
     rates = await fx.rates_for(session, workspace_id, currencies, day, day) if len(currencies) > 1 \
         else FxRates([])
-    reporting = rates.convert(order.amount_minor, order.currency, campaign.currency, day)
+    reporting = rates.convert(order.amount_minor, order.currency, campaign_currency, day)
     if reporting is None:
         raise ProblemError(422, "No exchange rate", f"no exchange rate from {order.currency} to "
-                           f"{campaign.currency} on or before {day}", "no-exchange-rate")
+                           f"{campaign_currency} on or before {day}", "no-exchange-rate")
     commission = None
-    if contract is not None and contract.terms.get("performance_rates"):
+    if contract is not None and contract.performance_rates:
         revenue = rates.convert(order.amount_minor, order.currency, contract.currency, day)
-        earned = accrue(contract.terms["performance_rates"], None, {
+        earned = accrue(contract.performance_rates, None, {
             "conversions": 1, "revenue": revenue.amount_minor if revenue else None}).minor
-        in_reporting = rates.convert(earned, contract.currency, campaign.currency, day)
+        in_reporting = rates.convert(earned, contract.currency, campaign_currency, day)
         commission = in_reporting.amount_minor if in_reporting else None
     touch = decision.code if decision.by == "promo_code" else decision.click
-    assert touch is not None
-    return Conversion(
+    assert touch is not None and decision.by is not None
+    by_code = decision.code if decision.by == "promo_code" else None
+    return ConversionRow(
         id=uuid7(), workspace_id=workspace_id, order_id=order.order_id, source=source,
         campaign_id=decision.campaign_id, collaboration_id=decision.collaboration_id,
         influencer_id=touch.influencer_id or (contract.influencer_id if contract else None),
         attributed_by=decision.by, click_id=decision.click.click_id if decision.by == "click"
         and decision.click else None,
-        promo_code_id=decision.code.promo_code_id if decision.by == "promo_code" and decision.code else None,
-        promo_code=decision.code.text if decision.by == "promo_code" and decision.code else None,
+        promo_code_id=by_code.promo_code_id if by_code else None,
+        promo_code=by_code.text if by_code else None,
         amount_minor=order.amount_minor, currency=order.currency,
-        reporting_amount_minor=reporting.amount_minor, reporting_currency=campaign.currency,
+        reporting_amount_minor=reporting.amount_minor, reporting_currency=campaign_currency,
         fx_rate=reporting.rate, fx_rate_date=reporting.rate_date, commission_minor=commission,
         reversed_minor=0, status="attributed", ordered_at=order.ordered_at, attributed_at=datetime.now(UTC),
     )

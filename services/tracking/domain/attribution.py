@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, cast
 
 from services.tracking.domain.promo_codes import CodeWindow, status_at
 
@@ -28,6 +28,11 @@ class Rule:
 
 
 DEFAULT_RULE = Rule()
+
+
+def stored_rule(window_days: int | None, precedence: str | None) -> Rule:
+    """A campaign's rule from its stored columns (none stored: the default)."""
+    return DEFAULT_RULE if window_days is None else Rule(window_days, cast(Precedence, precedence))
 
 
 @dataclass(frozen=True)

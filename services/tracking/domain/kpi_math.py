@@ -8,13 +8,14 @@ unknown is null, never 0 or infinity.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from services.tracking.domain.figures import ABSENT, ENGAGEMENT_ACTIONS, FIGURES
 
 _ENGAGEMENT_INDEXES = tuple(FIGURES.index(a) for a in ENGAGEMENT_ACTIONS)
+_EVERY_FIGURE = tuple(range(len(FIGURES)))  # shared by the posts reporting every figure
 _REACH, _VIEWS, _IMPRESSIONS = FIGURES.index("reach"), FIGURES.index("views"), FIGURES.index("impressions")
 
 FORMULAS: Mapping[str, tuple[str, str | None]] = {
@@ -35,13 +36,28 @@ FORMULAS: Mapping[str, tuple[str, str | None]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PostFigures:
     post_id: Any
     collaboration_id: Any
     platform: str
     followers: int | None
     figures: tuple[int, ...]  # latest, FIGURES order, ABSENT where never reported
+    # Derived once from `figures`, so a post added to several groups is not re-read each time:
+    reported: tuple[int, ...]  # indexes of the figures reported, FIGURES order
+    engagements: int | None  # Σ engagement actions reported; None when the post reports none
+    audience: int | None  # impressions, else views (None: neither, or the post has no engagements)
+
+    @classmethod
+    def of(cls, post_id: Any, collaboration_id: Any, platform: str, followers: int | None,
+           figures: tuple[int, ...]) -> PostFigures:
+        engaged = [figures[i] for i in _ENGAGEMENT_INDEXES if figures[i] != ABSENT]
+        engagements = sum(engaged) if engaged else None
+        seen = figures[_IMPRESSIONS] if figures[_IMPRESSIONS] != ABSENT else figures[_VIEWS]
+        reported = _EVERY_FIGURE if ABSENT not in figures else tuple(
+            i for i, value in enumerate(figures) if value != ABSENT)
+        return cls(post_id, collaboration_id, platform, followers, figures, reported,
+                   engagements, seen if engagements is not None and seen != ABSENT else None)
 
 
 @dataclass
@@ -59,36 +75,50 @@ class Totals:
 
     def add(self, post: PostFigures) -> None:
         self.posts += 1
+        sums = self.sums
+        platform = self.by_platform.get(post.platform)
+        if platform is None:
+            platform = self.by_platform[post.platform] = {}
         figures = post.figures
-        for name, value in zip(FIGURES, figures, strict=True):
-            if value != ABSENT:
-                self.sums[name] = self.sums.get(name, 0) + value
-        engaged = [figures[i] for i in _ENGAGEMENT_INDEXES if figures[i] != ABSENT]
-        platform = self.by_platform.setdefault(post.platform, {})
-        for name, value in zip(FIGURES, figures, strict=True):
-            if value != ABSENT:
-                platform[name] = platform.get(name, 0) + value
-        if not engaged:
+        for i in post.reported:
+            name, value = FIGURES[i], figures[i]
+            sums[name] = sums.get(name, 0) + value
+            platform[name] = platform.get(name, 0) + value
+        engagements = post.engagements
+        if engagements is None:
             return
-        engagements = sum(engaged)
         self.engagements = (self.engagements or 0) + engagements
         if post.followers:
             self.with_followers[0] += engagements
             self.with_followers[1] += post.followers
-        for pair, index in ((self.with_reach, _REACH), (self.with_views, _VIEWS)):
-            if figures[index] != ABSENT:
-                pair[0] += engagements
-                pair[1] += figures[index]
-        seen = figures[_IMPRESSIONS] if figures[_IMPRESSIONS] != ABSENT else figures[_VIEWS]
-        if seen != ABSENT:
-            self.audience = (self.audience or 0) + seen
+        if figures[_REACH] != ABSENT:
+            self.with_reach[0] += engagements
+            self.with_reach[1] += figures[_REACH]
+        if figures[_VIEWS] != ABSENT:
+            self.with_views[0] += engagements
+            self.with_views[1] += figures[_VIEWS]
+        if post.audience is not None:
+            self.audience = (self.audience or 0) + post.audience
+
+    def merge(self, other: Totals) -> None:
+        """Adds another group's sums: the same as adding its posts one by one (integer sums)."""
+        self.posts += other.posts
+        _add_counts(self.sums, other.sums)
+        for name, counts in other.by_platform.items():
+            _add_counts(self.by_platform.setdefault(name, {}), counts)
+        if other.engagements is not None:
+            self.engagements = (self.engagements or 0) + other.engagements
+        if other.audience is not None:
+            self.audience = (self.audience or 0) + other.audience
+        for mine, theirs in ((self.with_followers, other.with_followers), (self.with_reach, other.with_reach),
+                             (self.with_views, other.with_views)):
+            mine[0] += theirs[0]
+            mine[1] += theirs[1]
 
 
-def totals(posts: Iterable[PostFigures]) -> Totals:
-    group = Totals()
-    for post in posts:
-        group.add(post)
-    return group
+def _add_counts(into: dict[str, int], counts: Mapping[str, int]) -> None:
+    for name, value in counts.items():
+        into[name] = into.get(name, 0) + value
 
 
 def ratio(numerator: float | None, denominator: float | None, scale: float = 1.0) -> float | None:

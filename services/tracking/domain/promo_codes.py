@@ -9,11 +9,16 @@ CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{2,39}$"
 
 
 class CodeWindow(Protocol):
-    active: bool
-    valid_from: datetime
-    valid_until: datetime | None
-    max_uses: int | None
-    uses: int
+    @property
+    def active(self) -> bool: ...
+    @property
+    def valid_from(self) -> datetime: ...
+    @property
+    def valid_until(self) -> datetime | None: ...
+    @property
+    def max_uses(self) -> int | None: ...
+    @property
+    def uses(self) -> int: ...
 
 
 def code_key(code: str) -> str:

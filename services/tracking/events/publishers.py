@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.tracking.conversions.repository import ConversionRow
 from services.tracking.db import spine
 from services.tracking.domain.figures import FIGURES
 from services.tracking.models import Conversion, Post
@@ -53,8 +54,9 @@ def campaign_kpis_updated(session: AsyncSession, workspace_id: uuid.UUID, event:
     _outbox.add(session, event, workspace_id)
 
 
-def conversion_attributed(session: AsyncSession, conversion: Conversion) -> None:
-    _outbox.add(session, ConversionAttributed(
+def conversion_attributed(conversion: ConversionRow) -> dict[str, Any]:
+    """The event's outbox row: the order's own statement inserts it (`ConversionRepository.add`)."""
+    return _outbox.row(ConversionAttributed(
         conversion_id=conversion.id, order_id=conversion.order_id, campaign_id=conversion.campaign_id,
         collaboration_id=conversion.collaboration_id, influencer_id=conversion.influencer_id,
         attributed_by=conversion.attributed_by,

@@ -47,16 +47,19 @@ WHERE f.updated_at <= excluded.updated_at
 
 
 class FxRepository(RepositoryBase):
+    # Reads need no transaction of their own (an order's path sends no BEGIN and COMMIT for them).
     async def newest_on_or_before(
         self, workspace_id: uuid.UUID, currencies: Sequence[str], day: date
     ) -> list[RateRow]:
-        rows = await (await self.driver()).fetch(_NEWEST_ON_OR_BEFORE, workspace_id, list(currencies), day)
+        rows = await (await self.driver(begin=False)).fetch(
+            _NEWEST_ON_OR_BEFORE, workspace_id, list(currencies), day)
         return [RateRow(*row) for row in rows]
 
     async def between(
         self, workspace_id: uuid.UUID, currencies: Sequence[str], after: date, through: date
     ) -> list[RateRow]:
-        rows = await (await self.driver()).fetch(_BETWEEN, workspace_id, list(currencies), after, through)
+        rows = await (await self.driver(begin=False)).fetch(
+            _BETWEEN, workspace_id, list(currencies), after, through)
         return [RateRow(*row) for row in rows]
 
     async def upsert_set(

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from services.tracking.contract.repository import ContractInForce
 from services.tracking.domain.fees import accrue
 from services.tracking.domain.fx import FxRates
-from services.tracking.models import Contract, Payment, SeededProduct
+from services.tracking.models import Payment, SeededProduct
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ Basis = Mapping[str, float | None]  # impressions, engagements, clicks, conversi
 
 
 def campaign_costs(
-    currency: str, rates: FxRates, as_of: date, contracts: Sequence[Contract],
+    currency: str, rates: FxRates, as_of: date, contracts: Sequence[ContractInForce],
     seedings: Sequence[SeededProduct], payments: Sequence[Payment],
     basis: Mapping[uuid.UUID, Basis],
 ) -> Costs:
@@ -115,7 +116,7 @@ def _add(costs: Costs, rates: FxRates, collaboration_id: uuid.UUID, contract_id:
                                 amount_minor, currency, converted.rate, converted.rate_date))
 
 
-def _accrue(costs: Costs, rates: FxRates, as_of: date, contract: Contract, basis: Basis) -> None:
+def _accrue(costs: Costs, rates: FxRates, as_of: date, contract: ContractInForce, basis: Basis) -> None:
     terms = contract.terms
     if not terms.get("performance_rates"):
         return

@@ -56,7 +56,8 @@ async def get_kpis(
     ] = "campaign",
     daily: Annotated[bool, Query(description="Include each group's daily running totals")] = True,
 ) -> KpiReport:
-    computed = await service.compute(session, principal.workspace_id, campaign_id, by)
+    computed = await service.compute(session, principal.workspace_id, campaign_id, by,
+                                     "groups" if daily else "none")
     if computed.campaign is None and not computed.posts:
         raise not_found("campaign")
     return views.report(computed, daily)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from services.tracking.domain.figures import ABSENT, ENGAGEMENT_ACTIONS, FIGURES
+from services.tracking.domain.figures import ENGAGEMENT_ACTIONS, FIGURES
 from services.tracking.domain.kpi_math import PostFigures, Totals
 
 Key = str | None
@@ -30,18 +30,21 @@ class Group:
 
 
 def post_figures(row: Mapping[str, Any]) -> PostFigures:
-    return PostFigures(row["id"], row["collaboration_id"], row["platform"], row["followers"],
-                       tuple(ABSENT if row[f] is None else row[f] for f in FIGURES))
+    return PostFigures.of(row["id"], row["collaboration_id"], row["platform"], row["followers"],
+                          tuple(row["figures"]))
 
 
-def gather(posts: Iterable[Mapping[str, Any]], key_of: Any) -> dict[Key, Group]:
+def gather(
+    posts: Sequence[Mapping[str, Any]], figures: Sequence[PostFigures], key_of: Any
+) -> dict[Key, Group]:
+    """`figures`: each post's, in the order of `posts`."""
     groups: dict[Key, Group] = {}
-    for row in posts:
+    for row, post in zip(posts, figures, strict=True):
         key = key_of(row)
         group = groups.get(key) or groups.setdefault(key, Group(key))
-        group.totals.add(post_figures(row))
+        group.totals.add(post)
         group.post_ids.append(row["id"])
-        if (collaboration := row["collaboration_id"]) is not None:
+        if (collaboration := post.collaboration_id) is not None:
             group.collaborations[collaboration] = group.collaborations.get(collaboration, 0) + 1
     return groups
 

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from services.tracking.domain.figures import FIGURES
+from services.tracking.domain.figures import ABSENT, FIGURES
 from services.tracking.kpis.inputs import DailyInput
 from shared.db.repository import RepositoryBase
 
@@ -24,10 +24,12 @@ GROUP_KEYS = {
     "market": "coalesce(p.market, $3)",
     "slice": "p.platform || '|' || coalesce(p.market, $3, '')",
 }
-_F = ", ".join(f"l.{f}" for f in FIGURES)
+# A post's latest figures as one array (FIGURES order, ABSENT where never reported): what
+# `PostFigures` holds, read without a lookup per figure.
+_F = ", ".join(f"coalesce(l.{f}, {ABSENT})" for f in FIGURES)
 _POSTS = f"""
 SELECT p.id, p.collaboration_id, p.influencer_id, p.platform, p.format, coalesce(p.market, $3) AS market,
-    coalesce(p.followers, c.followers) AS followers, p.published_at, l.captured_at, {_F}
+    coalesce(p.followers, c.followers) AS followers, p.published_at, l.captured_at, ARRAY[{_F}] AS figures
 FROM tracking.posts p
 LEFT JOIN tracking.post_metrics_latest l ON l.post_id = p.id
 LEFT JOIN LATERAL (SELECT followers FROM tracking.contracts c
@@ -40,10 +42,11 @@ ORDER BY p.id
 _SUMS = ", ".join(f"sum(d.{f}_delta)::bigint AS {f}" for f in FIGURES)
 # Each post's figures at the end of a day carry forward until its next measured day, so its
 # increments (kept by the metrics writer: day minus its previous measured day) add up to a
-# running total per group.
+# running total per group. The campaign as a whole reads no column of the posts: its daily rows
+# alone (a row's campaign is its post's), without a join over them.
 _DAILY = """
 SELECT {key} AS key, d.day, {sums}
-FROM tracking.post_metrics_daily d JOIN tracking.posts p ON p.id = d.post_id
+FROM tracking.post_metrics_daily d{join}
 WHERE d.campaign_id = $2 AND d.workspace_id = $1
 GROUP BY 1, 2 ORDER BY 2
 """
@@ -89,7 +92,8 @@ class KpiRepository(RepositoryBase):
         return await self._fetch(_POSTS)
 
     async def daily(self, by: str) -> list[Any]:
-        return await self._fetch(_DAILY.format(key=GROUP_KEYS[by], sums=_SUMS))
+        join = "" if by == "campaign" else " JOIN tracking.posts p ON p.id = d.post_id"
+        return await self._fetch(_DAILY.format(key=GROUP_KEYS[by], sums=_SUMS, join=join))
 
     async def posts_per_day(self, by: str) -> list[Any]:
         return await self._fetch(_POSTS_PER_DAY.format(key=GROUP_KEYS[by]))

@@ -7,15 +7,16 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.tracking.campaign import service as campaigns
 from services.tracking.contract import service as contracts
 from services.tracking.domain.emv import EmvTable, emv_minor, unvalued_platforms
+from services.tracking.domain.figures import ABSENT, FIGURES
 from services.tracking.domain.fx import FxRates
-from services.tracking.domain.kpi_math import Outcomes, Totals, totals
+from services.tracking.domain.kpi_math import Outcomes, PostFigures
 from services.tracking.emv import service as emv_tables
 from services.tracking.fx import service as fx
 from services.tracking.kpis import groups as g
@@ -25,6 +26,11 @@ from services.tracking.kpis.repository import KpiRepository
 from services.tracking.models import Campaign
 
 BY = ("campaign", "post", "influencer", "platform", "format", "market")
+_CLICKS = FIGURES.index("clicks")
+# Which groups' daily series a caller reads: each group's (the KPI report, the event), the
+# campaign's alone (the report's chart), or none (recommendations, KPIs without `daily`).
+# The figures' daily increments are most of a computation's SQL, so only those are read.
+Series = Literal["groups", "campaign", "none"]
 _KEY_COLUMN = {"post": "id", "influencer": "influencer_id", "platform": "platform", "format": "format",
                "market": "market", "collaboration": "collaboration_id"}
 
@@ -38,6 +44,7 @@ class Computed:
     currency: str | None
     by: str
     posts: list[Any]
+    figures: list[PostFigures]  # each post's, in the order of `posts`
     groups: dict[g.Key, g.Group]
     whole: g.Group
     emv_table: EmvTable
@@ -46,6 +53,7 @@ class Computed:
     as_of: datetime | None
     clicks_tracked: bool
     per_collaboration: dict[uuid.UUID, dict[str, float]] = field(default_factory=dict)
+    series: Series = "groups"  # whose `daily` holds every increment (the others' lack the figures')
 
     @property
     def as_of_day(self) -> date:
@@ -82,14 +90,17 @@ class Computed:
 
 
 async def compute(session: AsyncSession, workspace_id: uuid.UUID, campaign_id: uuid.UUID,
-                  by: str = "campaign") -> Computed:
+                  by: str = "campaign", series: Series = "groups") -> Computed:
     campaign = await campaigns.get(session, workspace_id, campaign_id)
     market = campaign.markets[0] if campaign is not None and len(campaign.markets) == 1 else None
     repo = KpiRepository(session, workspace_id, campaign_id, market)
     posts = await repo.posts()
-    groups = g.gather(posts, _key_of(by))
-    g.add_daily(groups, await repo.daily(by))
-    g.add_posts_per_day(groups, await repo.posts_per_day(by))
+    figures = [g.post_figures(row) for row in posts]
+    groups = g.gather(posts, figures, _key_of(by))
+    if series == "groups":
+        g.add_daily(groups, await repo.daily(by))
+    if series != "none":
+        g.add_posts_per_day(groups, await repo.posts_per_day(by))
     g.add_mentions(groups, await repo.mentions_daily(by))
     per_collaboration: dict[uuid.UUID, dict[str, float]] = {}
     clicks_tracked = False
@@ -97,11 +108,13 @@ async def compute(session: AsyncSession, workspace_id: uuid.UUID, campaign_id: u
         rows = await repo.input_daily(source, by)
         g.add_input(groups, rows, source.provides, per_collaboration)
         clicks_tracked = clicks_tracked or ("clicks" in source.provides and bool(rows))
-    whole = _whole(posts, groups) if by != "campaign" else groups.setdefault(None, g.Group(None))
+    whole = _whole(figures, groups) if by != "campaign" else groups.setdefault(None, g.Group(None))
+    if series == "campaign" and by != "campaign":
+        g.add_daily({None: whole}, await repo.daily("campaign"))
     as_of = max((p["captured_at"] for p in posts if p["captured_at"] is not None), default=None)
-    computed = Computed(campaign_id, campaign, campaign.currency if campaign else None, by, posts, groups,
-                        whole, await emv_tables.current(session, workspace_id), FxRates([]), None, as_of,
-                        clicks_tracked, per_collaboration)
+    computed = Computed(campaign_id, campaign, campaign.currency if campaign else None, by, posts, figures,
+                        groups, whole, await emv_tables.current(session, workspace_id), FxRates([]), None,
+                        as_of, clicks_tracked, per_collaboration, series)
     await _costs(session, workspace_id, computed)
     return computed
 
@@ -115,13 +128,14 @@ def _key_of(by: str) -> Any:
     return lambda row: None if row[column] is None else str(row[column])
 
 
-def _whole(posts: Sequence[Any], groups: Mapping[g.Key, g.Group]) -> g.Group:
-    """The campaign as one group: its posts' totals, and every group's increments and inputs."""
-    whole = g.Group(None, totals=totals(g.post_figures(p) for p in posts))
-    for row in posts:
-        if (collaboration := row["collaboration_id"]) is not None:
+def _whole(figures: Sequence[PostFigures], groups: Mapping[g.Key, g.Group]) -> g.Group:
+    """The campaign as one group: every group's totals (each post is in one), increments and inputs."""
+    whole = g.Group(None)
+    for post in figures:
+        if (collaboration := post.collaboration_id) is not None:
             whole.collaborations[collaboration] = whole.collaborations.get(collaboration, 0) + 1
     for group in groups.values():
+        whole.totals.merge(group.totals)
         for name, value in group.outcomes.items():
             whole.outcomes[name] = whole.outcomes.get(name, 0) + value
         for source, count in group.mentions.items():
@@ -149,17 +163,27 @@ async def _costs(session: AsyncSession, workspace_id: uuid.UUID, computed: Compu
 
 
 def _basis(computed: Computed) -> dict[uuid.UUID, dict[str, float | None]]:
-    """What each collaboration's performance fees are counted on."""
-    per_collaboration: dict[uuid.UUID, Totals] = {}
-    for row in computed.posts:
-        if row["collaboration_id"] is not None:
-            per_collaboration.setdefault(row["collaboration_id"], Totals()).add(g.post_figures(row))
+    """What each collaboration's performance fees are counted on: its posts' audience and
+    engagements as their totals count them (None until a post has any), and its clicks."""
+    per_collaboration: dict[uuid.UUID, list[int | None]] = {}  # [audience, engagements, clicks]
+    for post in computed.figures:
+        if post.collaboration_id is None:
+            continue
+        mine = per_collaboration.get(post.collaboration_id)
+        if mine is None:
+            mine = per_collaboration[post.collaboration_id] = [None, None, None]
+        if post.audience is not None:
+            mine[0] = (mine[0] or 0) + post.audience
+        if post.engagements is not None:
+            mine[1] = (mine[1] or 0) + post.engagements
+        if post.figures[_CLICKS] != ABSENT:
+            mine[2] = (mine[2] or 0) + post.figures[_CLICKS]
     basis: dict[uuid.UUID, dict[str, float | None]] = {}
     for collaboration in per_collaboration.keys() | computed.per_collaboration.keys():
-        mine = per_collaboration.get(collaboration, Totals())
+        audience, engagements, platform_clicks = per_collaboration.get(collaboration, (None, None, None))
         found = computed.per_collaboration.get(collaboration, {})
-        clicks = found.get("clicks") if computed.clicks_tracked else mine.sums.get("clicks")
-        basis[collaboration] = {"impressions": mine.audience, "engagements": mine.engagements,
+        clicks = found.get("clicks") if computed.clicks_tracked else platform_clicks
+        basis[collaboration] = {"impressions": audience, "engagements": engagements,
                                 "clicks": clicks, "conversions": found.get("conversions"),
                                 "revenue": found.get("revenue_minor")}
     return basis

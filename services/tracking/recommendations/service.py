@@ -23,7 +23,7 @@ _COUNT_OF: dict[str, str] = {GoalMetric.REVENUE.value: "revenue_minor"}
 
 async def recommend(session: AsyncSession, workspace_id: uuid.UUID, campaign_id: uuid.UUID,
                     goal: GoalMetric | None) -> s.Recommendations:
-    computed = await kpis.compute(session, workspace_id, campaign_id, "post")
+    computed = await kpis.compute(session, workspace_id, campaign_id, "post", "none")
     if computed.campaign is None and not computed.posts:
         raise not_found("campaign")
     goal_metric, source = _goal(computed, goal)

@@ -25,7 +25,7 @@ _PLATFORM_RATES = ("engagement_rate_by_reach", "cpm", "cpe", "cpc")
 
 
 async def build(session: AsyncSession, workspace_id: uuid.UUID, campaign_id: uuid.UUID) -> CampaignReport:
-    computed = await kpis.compute(session, workspace_id, campaign_id, "platform")
+    computed = await kpis.compute(session, workspace_id, campaign_id, "platform", "campaign")
     if computed.campaign is None and not computed.posts:
         raise not_found("campaign")
     whole = computed.whole

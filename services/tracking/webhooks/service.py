@@ -21,7 +21,7 @@ from services.tracking.domain import orders
 from services.tracking.domain.orders import OrderError, OrderFacts
 from services.tracking.domain.signatures import generic_problem, shopify_problem
 from services.tracking.models import Conversion, WebhookEndpoint
-from services.tracking.webhooks.repository import WebhookEndpointRepository
+from services.tracking.webhooks.repository import Receiving, WebhookEndpointRepository
 from services.tracking.webhooks.schemas import (
     GenericWebhook,
     OrderCancelled,
@@ -94,7 +94,7 @@ async def list_page(session: AsyncSession, workspace_id: uuid.UUID, after: uuid.
     return await WebhookEndpointRepository(session).list(workspace_id, after, limit + 1)
 
 
-async def _receiving(session: AsyncSession, endpoint_id: uuid.UUID, kind: str) -> WebhookEndpoint:
+async def _receiving(session: AsyncSession, endpoint_id: uuid.UUID, kind: str) -> Receiving:
     endpoint = await WebhookEndpointRepository(session).receiving(endpoint_id)
     if endpoint is None or endpoint.kind != kind:
         raise not_found(f"{kind} webhook endpoint {endpoint_id}")

@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from shared.events.base import Event
+from shared.events.catalog.compliance import FindingSummary
 
 
 class CampaignCreated(Event):
@@ -232,6 +233,29 @@ class ContentApproved(Event):
     override_reason: str | None = Field(default=None, description="Why a draft whose check said "
                                         "needs_review was approved anyway")
     approved_at: datetime
+
+
+class ContentComplianceAlert(Event):
+    service = "campaigns"
+    aggregate = "collaboration"
+    action = "content_compliance_alert"
+    key_field = "collaboration_id"
+    summary = ("A later disclosure check found an approved draft non-compliant: its approval is "
+               "revoked while the deliverable is unpublished; a published one stays approved, "
+               "flagged.")
+
+    submission_id: uuid.UUID
+    collaboration_id: uuid.UUID
+    campaign_id: uuid.UUID
+    influencer_id: uuid.UUID
+    deliverable_id: uuid.UUID
+    draft_version: int
+    check_id: uuid.UUID = Field(description="The disclosure check that judged it non-compliant")
+    findings: list[FindingSummary]
+    checked_at: datetime
+    approval_revoked: bool = Field(description="True when the deliverable was not published: the "
+                                   "creator submits a new version; false when the post is live")
+    raised_at: datetime
 
 
 class PerformanceRate(BaseModel):

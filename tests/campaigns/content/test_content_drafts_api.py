@@ -19,6 +19,7 @@ from content_helpers import (
     campaigns_session,
     check_result,
     outbox,
+    sql,
     stage_of,
     submit,
 )
@@ -205,3 +206,64 @@ async def test_changes_rounds_keep_comments_per_guideline_item_until_approval(
     rounds = [(r["round"], r["decision"], r["comments"]) for d in history for r in d["reviews"]]
     assert rounds == [(1, "changes_requested", comments), (2, "approved", [])]
     assert await stage_of(api, maya) == "approved"
+
+
+async def test_an_approval_a_later_check_finds_non_compliant_is_revoked_before_publication(
+    api: httpx.AsyncClient, contracted: Contracted, make_settings: Callable[..., Any],
+    workspace: uuid.UUID, clean_db: str,
+) -> None:
+    """Compliance re-judges the approved draft under the same check id (a later checked_at): the
+    approval is revoked, the collaboration goes back to changes_requested, the alert is emitted
+    once however often the result is delivered, and a new version can be submitted."""
+    maya = await contracted()
+    (reel,) = maya["deliverables"]
+    draft = await submit(api, reel, FAILS)
+    check_id = uuid.uuid4()
+    await _apply(make_settings, workspace, check_result(draft, "compliant", T0, check_id=check_id))
+    assert (await api.post(f"/v1/drafts/{draft['id']}/approve", json={})).status_code == 200
+    assert await stage_of(api, maya) == "approved"
+
+    recheck = check_result(draft, "non_compliant", T0 + timedelta(hours=2), check_id=check_id,
+                           findings=[MISSING_AD])
+    await _apply(make_settings, workspace, recheck, recheck)
+    shown = (await api.get(f"/v1/drafts/{draft['id']}")).json()
+    assert shown["status"] == "revoked" and shown["compliance_alert"] is False
+    assert shown["check"]["verdict"] == "non_compliant"
+    assert [(r["round"], r["decision"], r["actor"] is not None) for r in shown["reviews"]] == [
+        (1, "approved", True), (2, "approval_revoked", False)]
+    assert str(check_id) in shown["reviews"][1]["note"]
+    assert await stage_of(api, maya) == "changes_requested"
+    (alert,) = await outbox(clean_db, "content_compliance_alert")
+    assert (alert["submission_id"], alert["check_id"], alert["approval_revoked"]) == (
+        draft["id"], str(check_id), True)
+    assert alert["findings"][0]["code"] == "missing_disclosure"
+
+    fixed = await submit(api, reel, PASSES)
+    assert fixed["version"] == 2
+    assert await stage_of(api, maya) == "content_submitted"
+
+
+async def test_a_published_deliverable_judged_non_compliant_later_is_flagged_not_revoked(
+    api: httpx.AsyncClient, contracted: Contracted, make_settings: Callable[..., Any],
+    workspace: uuid.UUID, clean_db: str,
+) -> None:
+    """Approved with an override while the check was pending, posted, then the check arrives
+    non-compliant: the post is live, so the draft stays approved and is flagged."""
+    maya = await contracted()
+    (reel,) = maya["deliverables"]
+    draft = await submit(api, reel, FAILS)
+    approved = await api.post(f"/v1/drafts/{draft['id']}/approve",
+                              json={"override_reason": "launch cannot wait for the check"})
+    assert approved.status_code == 200, approved.text
+    await sql(clean_db, "UPDATE campaigns.deliverables SET published_at = $1", T0)
+    await _apply(make_settings, workspace, check_result(draft, "non_compliant", T0,
+                                                        findings=[MISSING_AD]))
+    shown = (await api.get(f"/v1/drafts/{draft['id']}")).json()
+    assert (shown["status"], shown["compliance_alert"]) == ("approved", True)
+    (alert,) = await outbox(clean_db, "content_compliance_alert")
+    assert alert["approval_revoked"] is False
+    # compliance clears it, then fails it again: each change is announced
+    await _apply(make_settings, workspace,
+                 check_result(draft, "compliant", T0 + timedelta(hours=1)),
+                 check_result(draft, "non_compliant", T0 + timedelta(hours=2)))
+    assert len(await outbox(clean_db, "content_compliance_alert")) == 2

@@ -17,6 +17,7 @@ from services.campaigns.domain.content import (
     completion_blockers,
     may_auto_approve,
     newest_check,
+    raises_compliance_alert,
     supersedes,
     unknown_items,
 )
@@ -140,3 +141,12 @@ def test_the_checklist_lists_every_guideline_item_and_each_markets_own_dos_and_d
         ("do", "Muestra el tiempo de entrega", "MX"), ("dont", "Mencionar competidores", "MX")]
     assert unknown_items(["cheapest", None, "Use the blue logo"], items) == ["Use the blue logo"]
     assert checklist({}) == []
+
+
+def test_an_approved_draft_newly_judged_non_compliant_raises_an_alert_once_per_change() -> None:
+    ok, failed, again = check("compliant", 0), check("non_compliant", 5), check("non_compliant", 9)
+    assert raises_compliance_alert(True, ok, failed)
+    assert raises_compliance_alert(True, None, failed)  # approved over a pending check
+    assert not raises_compliance_alert(True, failed, again)  # still non-compliant: nothing new
+    assert not raises_compliance_alert(True, failed, check("compliant", 7))
+    assert not raises_compliance_alert(False, ok, failed)  # not approved: approval refuses it

@@ -76,3 +76,33 @@ async def test_a_batch_stores_only_the_newest_kpis_yet_announces_each_change_of_
     finally:
         await connection.close()
     assert stored.startswith("2027-04-15")
+
+
+async def test_a_batch_commits_a_performance_fee_only_when_its_amount_changed(
+    client_for: Callable[..., Any], make_settings: Callable[..., Any], token_for: Callable[..., str],
+    workspace: uuid.UUID, clean_db: str,
+) -> None:
+    async with client_for("campaigns", token_for(workspace)) as api:
+        campaign = (await api.post("/v1/campaigns", json=s1_plan())).json()
+    contract = uuid.uuid4()
+
+    def with_fee(day: int, accrued_minor: int) -> CampaignKpisUpdated:
+        return CampaignKpisUpdated.model_validate(_kpis(campaign["id"], day, 10).model_dump() | {
+            "currency": "EUR", "accrued_fees": [{"contract_id": contract, "collaboration_id": uuid.uuid4(),
+                                                 "accrued_minor": accrued_minor}]})
+
+    # Only a batch's newest KPIs commit their fees; a later batch carrying the amount already
+    # committed changes nothing (its commitment keeps the day it was committed).
+    for days in (((10, 1_000), (20, 3_000)), ((30, 3_000), (25, 3_000))):
+        batch = [wrap(with_fee(day, fee), workspace) for day, fee in days]
+        async with campaigns_session(make_settings) as session:
+            await preload(session, batch)
+            for envelope in batch:
+                await on_campaign_kpis_updated(session, envelope)
+    connection = await asyncpg.connect(dsn(clean_db))
+    try:
+        fees = await connection.fetch("SELECT amount_minor, at FROM campaigns.budget_commitments "
+                                      "WHERE kind = 'performance_fee'")
+    finally:
+        await connection.close()
+    assert [(f["amount_minor"], f["at"]) for f in fees] == [(3_000, datetime(2027, 3, 21, tzinfo=UTC))]

@@ -61,14 +61,15 @@ async def test_S7_clicks_purchases_with_the_code_and_a_refund_give_the_campaigns
     assert (first["attributed_by"], first["promo_code"], first["reporting_currency"]) == (
         "promo_code", "ANA15", "USD")
     assert (first["reporting_amount_minor"], Decimal(first["fx_rate"])) == (usd_minor(4990), Decimal("1.25"))
+    # The hybrid contract's revenue share, on the order's USD revenue.
+    assert first["commission_minor"] == _share(usd_minor(4990))
     assert both.json()["conversion"]["attributed_by"] == "promo_code"  # the code beats the link
     assert by_link.json()["conversion"]["click_id"].replace("-", "") == click_ids[0].replace("-", "")
     assert refund.json()["conversion"]["status"] == "reversed"
     assert sorted(events) == ["attributed"] * 3 + ["reversed"]
 
     revenue = usd_minor(4990) + 3000  # GS-1002 was refunded
-    commission = int((Decimal(revenue) * COMMISSION_PERCENT / 100).to_integral_value(ROUND_HALF_EVEN))
-    cost = FIXED_FEE_MINOR + commission
+    cost = FIXED_FEE_MINOR + _share(revenue)
     kpis = await s.kpis()
     counts, rates = kpis["campaign"]["counts"], kpis["campaign"]["rates"]
     assert kpis["clicks_source"] == "tracked_links"
@@ -98,6 +99,10 @@ async def test_S7_clicks_purchases_with_the_code_and_a_refund_give_the_campaigns
     assert goals["revenue"] == revenue and goals["conversions"] == 2
     csv = (await api.get(f"/v1/campaigns/{s.campaign_id}/report", params={"format": "csv"})).text
     assert any(line.startswith("goal,") and ",sentiment," in line for line in csv.splitlines())
+
+
+def _share(revenue_minor: int) -> int:
+    return int((Decimal(revenue_minor) * COMMISSION_PERCENT / 100).to_integral_value(ROUND_HALF_EVEN))
 
 
 async def _count(database_url: str, table: str, at_least: int) -> bool:
