@@ -71,7 +71,7 @@ async def scratch_database() -> AsyncIterator[str]:
 
 
 async def test_the_migration_encrypts_the_secrets_stored_before_it(scratch_database: str) -> None:
-    upgrade("tracking", scratch_database, "0009_daily_deltas")
+    upgrade("tracking", scratch_database, "0010_campaign_daily")
     endpoints = {uuid.uuid4(): "whsec_plain-one", uuid.uuid4(): "shpss_plain-two"}
     conn = await asyncpg.connect(scratch_database.replace("postgresql+asyncpg://", "postgresql://"))
     try:

@@ -2,8 +2,8 @@
 campaigns keeps SMTP passwords: the rows already stored are encrypted here, with the key of the
 environment the migration runs in (the services' own).
 
-Revision ID: 0010_webhook_secrets_encrypted
-Revises: 0009_daily_deltas
+Revision ID: 0011_webhook_secrets_encrypted
+Revises: 0010_campaign_daily
 """
 
 from collections.abc import Sequence
@@ -15,8 +15,8 @@ from cryptography.fernet import MultiFernet
 from services.tracking.settings import TrackingSettings
 from shared import secrets_at_rest
 
-revision: str = "0010_webhook_secrets_encrypted"
-down_revision: str | None = "0009_daily_deltas"
+revision: str = "0011_webhook_secrets_encrypted"
+down_revision: str | None = "0010_campaign_daily"
 branch_labels: Sequence[str] | None = None
 depends_on: Sequence[str] | None = None
 
