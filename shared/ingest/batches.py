@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from shared.ingest.gc_pacing import full_collections_spaced
-from shared.ingest.parser import ImportParser
+from shared.ingest.parser import ImportParser, RowBlock
 from shared.ingest.report import FILE_ROW, MAX_REPORTED_ISSUES, RejectedRow, RowProblem
 
 T = TypeVar("T")
@@ -53,22 +53,28 @@ class _Importer(Generic[T]):
         self.progress = progress
         self.pending: asyncio.Task[None] | None = None
 
-    async def submit(self, rows: list[T]) -> None:
+    async def submit(self, batch: _Batch[T]) -> None:
         await self.drain()
-        self.pending = asyncio.create_task(self._write(rows))
+        self.pending = asyncio.create_task(self._write(batch.items, batch.rows))
 
     async def drain(self) -> None:
         if self.pending is not None:
             pending, self.pending = self.pending, None
             await pending
 
-    async def _write(self, rows: list[T]) -> None:
-        refused = await self.write(rows)
+    async def _write(self, items: list[T], rows: int) -> None:
+        refused = await self.write(items)
         for item in sorted(refused, key=lambda r: r.row):
             self.tally.reject(item)
-        self.tally.written += len(rows) - len(refused)
+        self.tally.written += rows - len(refused)
         if self.progress is not None:
-            self.progress(len(rows))
+            self.progress(rows)
+
+
+@dataclass
+class _Batch(Generic[T]):
+    items: list[T] = field(default_factory=list)
+    rows: int = 0  # a `RowBlock` item holds many
 
 
 async def import_in_batches(
@@ -79,14 +85,14 @@ async def import_in_batches(
     handled."""
     importer: _Importer[T] = _Importer(write, progress)
     with full_collections_spaced():
-        batch: list[T] = []
+        batch: _Batch[T] = _Batch()
         try:
             async for chunk in chunks:
                 for item in await asyncio.to_thread(_parsed, parser, chunk):
                     batch = await _take(importer, item, batch, batch_rows)
             for item in parser.finish():
                 batch = await _take(importer, item, batch, batch_rows)
-            if batch:
+            if batch.items:
                 await importer.submit(batch)
         finally:
             # Even when the upload fails, the batch being written completes before the writer's
@@ -99,7 +105,9 @@ def _parsed(parser: ImportParser[T], chunk: bytes) -> list[T | RejectedRow]:
     return list(parser.feed(chunk))
 
 
-async def _take(importer: _Importer[T], item: T | RejectedRow, batch: list[T], batch_rows: int) -> list[T]:
+async def _take(
+    importer: _Importer[T], item: T | RejectedRow, batch: _Batch[T], batch_rows: int,
+) -> _Batch[T]:
     if isinstance(item, RejectedRow):
         if item.row != FILE_ROW:
             importer.tally.rows += 1
@@ -107,9 +115,11 @@ async def _take(importer: _Importer[T], item: T | RejectedRow, batch: list[T], b
                 importer.progress(1)
         importer.tally.reject(item)
         return batch
-    importer.tally.rows += 1
-    batch.append(item)
-    if len(batch) < batch_rows:
+    rows = len(item) if isinstance(item, RowBlock) else 1
+    importer.tally.rows += rows
+    batch.items.append(item)
+    batch.rows += rows
+    if batch.rows < batch_rows:
         return batch
     await importer.submit(batch)
-    return []
+    return _Batch()

@@ -8,9 +8,10 @@ becomes is the `RowReader`'s.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
 from enum import StrEnum
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from shared.ingest.csv_records import CsvRecordAssembler, Record
 from shared.ingest.lines import CleanLines, Line, LineSplitter
@@ -56,6 +57,25 @@ class RowReader(Protocol[T_co]):
         ...
 
 
+class RowBlock(ABC):
+    """Accepted rows handed over as one item (a reader's columns): counted as `len()` rows."""
+
+    @abstractmethod
+    def __len__(self) -> int: ...
+
+
+@runtime_checkable
+class CsvBlockReader(Protocol[T_co]):
+    """A `RowReader` that also reads many plain CSV lines at once (vectorised), which per-row
+    calls would spend most of an import's time on."""
+
+    def csv_rows(self, rows: list[int], lines: list[int], texts: list[str]) -> Sequence[T_co | RejectedRow]:
+        """Data lines without quotes, each with as many fields as the header, numbered by row
+        and line: what `csv_row` would make of each (rows accepted together may come as one
+        `RowBlock`)."""
+        ...
+
+
 class ImportParser(Generic[T]):
     def __init__(self, fmt: ImportFormat, reader: RowReader[T]) -> None:
         self.format = fmt
@@ -92,6 +112,9 @@ class ImportParser(Generic[T]):
 
     def _plain_csv(self, lines: CleanLines) -> Iterator[T | RejectedRow]:
         width, reader = self._width, self.reader
+        if isinstance(reader, CsvBlockReader):
+            yield from self._plain_csv_block(lines, reader)
+            return
         for line, text in enumerate(lines.texts, lines.first):
             # Blank lines, and rows of bare commas (spreadsheets' empty rows), are skipped.
             if not text.replace(",", "").strip():
@@ -102,6 +125,25 @@ class ImportParser(Generic[T]):
                 yield rejected(self._row, line, "row", f"expected {width} fields, got {len(fields)}")
             else:
                 yield reader.csv_row(self._row, line, fields)
+
+    def _plain_csv_block(self, lines: CleanLines, reader: CsvBlockReader[T]) -> Iterator[T | RejectedRow]:
+        """`_plain_csv`'s rows, the well-formed ones read by the reader all at once."""
+        width = self._width
+        rows: list[int] = []
+        numbers: list[int] = []
+        texts: list[str] = []
+        for line, text in enumerate(lines.texts, lines.first):
+            if not text.replace(",", "").strip():
+                continue
+            self._row += 1
+            if (fields := text.count(",") + 1) != width:
+                yield rejected(self._row, line, "row", f"expected {width} fields, got {fields}")
+            else:
+                rows.append(self._row)
+                numbers.append(line)
+                texts.append(text)
+        if texts:
+            yield from reader.csv_rows(rows, numbers, texts)
 
     def _items(self, lines: list[Line]) -> Iterator[T | RejectedRow]:
         for line in lines:

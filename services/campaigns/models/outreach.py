@@ -66,6 +66,8 @@ class OutreachMessage(Base):
         # Serves GET /v1/follow-ups: the workspace's open follow-ups by due date.
         Index("ix_outreach_messages_follow_ups", "workspace_id", "follow_up_due_at", "id",
               postgresql_where=text("follow_up_due_at IS NOT NULL")),
+        # Serves the worker's sweep of emails left `sending` (outreach/sweep.py): few rows.
+        Index("ix_outreach_messages_sending", "at", postgresql_where=text("status = 'sending'")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)

@@ -52,9 +52,12 @@ class Delivery:
 
 async def send(
     settings: CampaignsSettings, server: OutreachSettings, recipient: str, subject: str, body: str,
+    unsubscribe_url: str | None = None,
 ) -> Delivery:
     """One plain-text email; a refusal or an unreachable server is a failed delivery, not an
-    exception (the outreach log keeps it, with the server's answer)."""
+    exception (the outreach log keeps it, with the server's answer). With `unsubscribe_url` it
+    ends with the link and carries it in `List-Unsubscribe`, one-click (RFC 8058: mail clients
+    POST to it)."""
     assert server.smtp_host is not None and server.from_address is not None
     password = decrypt(settings, server.smtp_password_encrypted) \
         if server.smtp_password_encrypted else None
@@ -65,6 +68,10 @@ async def send(
     message["To"] = recipient
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain=server.from_address.rsplit("@", 1)[-1])
+    if unsubscribe_url is not None:
+        message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        body = f"{body}\n\n--\nTo receive no more emails from us: {unsubscribe_url}\n"
     message.set_content(body)
     try:
         await aiosmtplib.send(

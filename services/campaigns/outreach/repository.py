@@ -101,3 +101,13 @@ class OutreachRepository(RepositoryBase):
                                 > tuple_(*after))
         return (await self.session.execute(query.order_by(
             OutreachMessage.follow_up_due_at, OutreachMessage.id).limit(limit))).all()
+
+    # cross-tenant: the worker's sweep of emails left sending, in every workspace (outreach/sweep.py)
+    async def fail_stale_sending(self, before: datetime, error: str) -> list[uuid.UUID]:
+        """Logs failed, with `error`, every message of any workspace still `sending` since before
+        `before`; their ids."""
+        result = await self.session.scalars(
+            update(OutreachMessage)
+            .where(OutreachMessage.status == "sending", OutreachMessage.at < before)
+            .values(status="failed", error=error).returning(OutreachMessage.id))
+        return list(result)

@@ -124,6 +124,7 @@ class Direction(StrEnum):
 
 
 class MessageStatus(StrEnum):
+    SENDING = "sending"  # recorded, on its way to the SMTP server
     SENT = "sent"
     TO_SEND = "to_send"
     FAILED = "failed"
@@ -153,7 +154,7 @@ class MessageRead(BaseModel):
     subject: str | None
     body: str
     error: str | None = Field(description="Why the SMTP server did not take it (status failed)")
-    at: datetime = Field(description="Sent, logged (to_send, failed) or received")
+    at: datetime = Field(description="Sent, logged (to_send, sending, failed) or received")
     follow_up_due_at: datetime | None = Field(description="When a follow-up is due if no reply "
                                               "comes; cleared by a reply or a newer message")
     replied_at: datetime | None

@@ -19,7 +19,7 @@ from services.campaigns.collaboration.stages import Stage
 from services.campaigns.domain import templates
 from services.campaigns.models import Collaboration
 from services.campaigns.models.outreach import ContactPreference, OutreachMessage, OutreachSettings
-from services.campaigns.outreach import mailer
+from services.campaigns.outreach import mailer, unsubscribe
 from services.campaigns.outreach.repository import OutreachRepository
 from services.campaigns.outreach.schemas import (
     ContactPreferenceRead,
@@ -97,12 +97,23 @@ async def refuse_unless_contactable(session: AsyncSession, workspace_id: uuid.UU
                            "do-not-contact", extensions={"influencer_id": str(influencer_id)})
 
 
-async def send(
+@dataclass(frozen=True)
+class Recorded:
+    """A message recorded to go out; `server` is set when it goes by SMTP (status `sending`),
+    with the creator's unsubscribe link."""
+
+    message: OutreachMessage
+    server: OutreachSettings | None
+    unsubscribe_url: str | None = None
+
+
+async def record(
     session: AsyncSession, settings: CampaignsSettings, workspace_id: uuid.UUID,
-    collaboration_id: uuid.UUID, data: MessageSend, actor: str,
-) -> OutreachMessage:
-    """Renders and sends (email with an SMTP server configured) or logs to send; a message that
-    went out moves a shortlisted collaboration to contacted and opens a follow-up."""
+    collaboration_id: uuid.UUID, data: MessageSend,
+) -> Recorded:
+    """Renders the message and records it: `sending` when it is an email and the workspace has an
+    SMTP server (`deliver` sends it once this transaction has committed), otherwise `to_send` for
+    the team to send and mark sent."""
     collaboration = await moves.locked_or_raise(session, workspace_id, collaboration_id)
     await refuse_unless_contactable(session, workspace_id, collaboration.influencer_id)
     repository = OutreachRepository(session)
@@ -119,16 +130,40 @@ async def send(
         direction="outbound", status="to_send", template_id=draft.template_id,
         recipient=recipient if draft.channel is Channel.EMAIL else None,
         subject=draft.rendered.subject or None, body=draft.rendered.body, at=datetime.now(UTC))
-    if draft.channel is Channel.EMAIL and server is not None and server.smtp_host:
-        assert recipient is not None
-        delivery = await mailer.send(settings, server, recipient, draft.rendered.subject,
-                                     draft.rendered.body)
-        message.smtp_message_id, message.error = delivery.message_id, delivery.error
-        message.status = "failed" if delivery.error else "sent"
-        message.at = datetime.now(UTC)
+    by_smtp = draft.channel is Channel.EMAIL and server is not None and bool(server.smtp_host)
+    if not by_smtp:
+        repository.add(message)
+        await session.flush()
+        return Recorded(message, None)
+    link = unsubscribe.url(settings, workspace_id, collaboration.influencer_id)
+    message.status = "sending"
+    repository.add(message)
+    await session.flush()
+    return Recorded(message, server, link)
+
+
+async def deliver(session: AsyncSession, settings: CampaignsSettings, recorded: Recorded,
+                  actor: str) -> OutreachMessage:
+    """Sends a `sending` message through the workspace's SMTP server, then records the outcome in
+    a short transaction of its own: sent (a shortlisted collaboration becomes contacted, a
+    follow-up is due) or failed with the server's answer. Called with no transaction open, once
+    the one that recorded the message committed: a slow server holds no row lock and no
+    connection. Should the process stop in between, the message stays `sending` until the
+    worker's sweep (`outreach/sweep.py`) logs it failed."""
+    message, server = recorded.message, recorded.server
+    assert server is not None and message.recipient is not None
+    delivery = await mailer.send(settings, server, message.recipient, message.subject or "",
+                                 message.body, recorded.unsubscribe_url)
+    collaboration = await moves.locked_or_raise(session, message.workspace_id,
+                                                message.collaboration_id)
+    await session.refresh(message, with_for_update=True)
+    if message.status == "sent":  # the team marked it sent meanwhile: that stands
+        return message
+    message.smtp_message_id, message.error = delivery.message_id, delivery.error
+    message.status = "failed" if delivery.error else "sent"
+    message.at = datetime.now(UTC)
     if message.status == "sent":
         await _went_out(session, collaboration, message, server, actor)
-    repository.add(message)
     await session.flush()
     return message
 
@@ -146,7 +181,8 @@ async def _went_out(session: AsyncSession, collaboration: Collaboration, message
 
 async def mark_sent(session: AsyncSession, workspace_id: uuid.UUID, message_id: uuid.UUID,
                     data: MarkSent, actor: str) -> OutreachMessage:
-    """A message logged to send (or whose SMTP delivery failed) was sent by the team."""
+    """A message logged to send (or whose SMTP delivery failed, or is still `sending`) was sent by
+    the team."""
     repository = OutreachRepository(session)
     found = await repository.message(workspace_id, message_id)
     if found is None:
@@ -244,3 +280,26 @@ async def set_preference(session: AsyncSession, workspace_id: uuid.UUID, influen
     return await OutreachRepository(session).save_preference(workspace_id, influencer_id, {
         "do_not_contact": data.do_not_contact, "reason": data.reason, "source": "manual",
         "updated_at": datetime.now(UTC)})
+
+
+async def unsubscribe_sender(session: AsyncSession, settings: CampaignsSettings,
+                             token: str) -> tuple[uuid.UUID, uuid.UUID, str]:
+    """(workspace, creator, who writes) of an unsubscribe link; a 404 for a link no key signed."""
+    found = unsubscribe.read(settings, token)
+    if found is None:
+        raise not_found("unsubscribe link")
+    workspace_id, influencer_id = found
+    server = await OutreachRepository(session).settings(workspace_id)
+    sender = (server.from_name or server.from_address) if server else None
+    return workspace_id, influencer_id, sender or "this sender"
+
+
+async def unsubscribe_by_link(session: AsyncSession, settings: CampaignsSettings,
+                              token: str) -> str:
+    """The creator followed the link of an email and confirmed: do-not-contact from now on, in
+    the workspace the link names. Again and again, the same. Who they will hear no more from."""
+    workspace_id, influencer_id, sender = await unsubscribe_sender(session, settings, token)
+    await OutreachRepository(session).save_preference(workspace_id, influencer_id, {
+        "do_not_contact": True, "reason": "unsubscribed through the link in an email",
+        "source": "unsubscribe", "updated_at": datetime.now(UTC)})
+    return sender

@@ -23,15 +23,14 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+from asyncpg.pgproto.pgproto import UUID as PgUUID
 
 from services.tracking.domain.figures import ABSENT, FIGURES
-from services.tracking.domain.metric_rows import Figures, MetricRow
-from shared.provenance import MetricSource
+from services.tracking.domain.metric_rows import SOURCE_ORDER, Figures, MetricBlock, MetricRow, micros
 
 _PG_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
 MICROS_PER_DAY = 86_400_000_000
-SOURCES = tuple(MetricSource)
+SOURCES = SOURCE_ORDER
 _EARLIEST = np.iinfo(np.int64).min
 _AFTER_REAL_SOURCES = len(SOURCES)  # a stored latest sorts after the batch's rows of its time
 Ints = npt.NDArray[np.int64]
@@ -45,11 +44,6 @@ class Known(NamedTuple):
     figures: Figures
 
 
-def micros(moment: datetime) -> int:
-    """Microseconds since 2000-01-01 UTC (PostgreSQL's timestamp origin)."""
-    return (moment - _PG_EPOCH) // _MICROSECOND
-
-
 def moment_of(micros_since: int) -> datetime:
     return _PG_EPOCH + timedelta(microseconds=micros_since)
 
@@ -61,33 +55,86 @@ def day_of(micros_since: int) -> date:
 
 @dataclass
 class SnapshotColumns:
-    """A batch of snapshot rows as columns; `posts[code[i]]` is row i's post."""
+    """A batch of snapshot rows as columns, in the file's row order; `posts[code[i]]` is row i's
+    post, the posts sorted by their bytes (the tables' key order, which COPY then follows)."""
 
-    rows: Sequence[MetricRow]
     posts: list[uuid.UUID]
     code: Ints
     time: Ints  # microseconds since 2000-01-01 UTC
     source: Ints  # index in SOURCES
     figures: Ints  # rows × FIGURES, ABSENT where not reported
+    row: Ints
+    line: Ints
+    confidence: npt.NDArray[np.float64]
+    no_confidence: Flags
 
     @classmethod
-    def of(cls, rows: Sequence[MetricRow]) -> SnapshotColumns:
-        index: dict[uuid.UUID, int] = {}
-        times: dict[datetime, int] = {}
-        sources = {s.value: i for i, s in enumerate(SOURCES)}
-        count = len(rows)
-        code = np.fromiter((index.setdefault(r.post_id, len(index)) for r in rows), np.int64, count)
-        time = np.fromiter((times.get(r.captured_at) or times.setdefault(r.captured_at, micros(r.captured_at))
-                            for r in rows), np.int64, count)
-        return cls(rows, list(index), code, time,
-                   np.fromiter((sources[r.source] for r in rows), np.int64, count),
-                   np.array([r.figures for r in rows], dtype=np.int64).reshape(count, len(FIGURES)))
+    def of(cls, items: Sequence[MetricRow | MetricBlock]) -> SnapshotColumns:
+        blocks = [i for i in items if isinstance(i, MetricBlock)]
+        if rows := [i for i in items if isinstance(i, MetricRow)]:
+            blocks.append(_block_of(rows))
+        if not blocks:
+            blocks.append(_block_of([]))
+        row = np.concatenate([b.row for b in blocks])
+        order = np.argsort(row, kind="stable")  # blocks and single rows interleaved in the file
+        posts, code = _post_codes(np.concatenate([b.post for b in blocks])[order])
+        return cls(posts, code, *(
+            np.concatenate([getattr(b, name) for b in blocks])[order]
+            for name in ("time", "source", "figures", "row", "line", "confidence", "no_confidence")))
+
+    @property
+    def rows(self) -> _Rows:
+        return _Rows(self)
 
     def take(self, keep: npt.NDArray[Any]) -> SnapshotColumns:
         """The rows at `keep` (indices or a mask), with the same post codes."""
-        picked = np.arange(len(self.rows))[keep]
-        return SnapshotColumns([self.rows[i] for i in picked.tolist()], self.posts, self.code[picked],
-                               self.time[picked], self.source[picked], self.figures[picked])
+        return SnapshotColumns(self.posts, self.code[keep], self.time[keep], self.source[keep],
+                               self.figures[keep], self.row[keep], self.line[keep], self.confidence[keep],
+                               self.no_confidence[keep])
+
+
+class _Rows:
+    """A batch's rows as `MetricRow`s, made only for those looked at (the refused, say)."""
+
+    def __init__(self, batch: SnapshotColumns) -> None:
+        self.batch = batch
+
+    def __len__(self) -> int:
+        return len(self.batch.code)
+
+    def __getitem__(self, i: int) -> MetricRow:
+        b = self.batch
+        return MetricRow(int(b.row[i]), int(b.line[i]), b.posts[int(b.code[i])], moment_of(int(b.time[i])),
+                         SOURCES[int(b.source[i])].value,
+                         None if b.no_confidence[i] else float(b.confidence[i]), tuple(b.figures[i].tolist()))
+
+
+def _block_of(rows: Sequence[MetricRow]) -> MetricBlock:
+    count = len(rows)
+    times: dict[datetime, int] = {}
+    sources = {s.value: i for i, s in enumerate(SOURCES)}
+    return MetricBlock(
+        np.fromiter((r.row for r in rows), np.int64, count),
+        np.fromiter((r.line for r in rows), np.int64, count),
+        np.frombuffer(b"".join(r.post_id.bytes for r in rows), np.uint8).reshape(count, 16),
+        np.fromiter((times.get(r.captured_at) or times.setdefault(r.captured_at, micros(r.captured_at))
+                     for r in rows), np.int64, count),
+        np.fromiter((sources[r.source] for r in rows), np.int64, count),
+        np.fromiter((np.nan if r.confidence is None else r.confidence for r in rows), np.float64, count),
+        np.fromiter((r.confidence is None for r in rows), np.bool_, count),
+        np.array([r.figures for r in rows], dtype=np.int64).reshape(count, len(FIGURES)))
+
+
+def _post_codes(posts: npt.NDArray[np.uint8]) -> tuple[list[uuid.UUID], Ints]:
+    """The distinct posts of rows × 16 bytes, sorted by their bytes, and each row's code."""
+    halves = posts.view(">u8").astype(np.uint64)
+    by_key = np.lexsort((halves[:, 1], halves[:, 0]))
+    ordered = halves[by_key]
+    first = np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)] if len(ordered) else np.zeros(0, np.bool_)
+    code = np.empty(len(posts), np.int64)
+    code[by_key] = np.cumsum(first) - 1
+    raw = posts[by_key[first]].tobytes()
+    return [PgUUID(raw[i:i + 16]) for i in range(0, len(raw), 16)], code
 
 
 @dataclass
@@ -108,7 +155,7 @@ def plan_batch(
 ) -> BatchPlan:
     """`batch` holds new snapshots (none stored yet); `latest` the posts' stored latest figures;
     `before_late` each late post's figures at the end of the day before its earliest late row."""
-    real = len(batch.rows)
+    real = len(batch.code)
     code, time, source, figures = _with_stored(batch, latest, before_late)
     order = np.lexsort((source, time, code))
     code, time, figures = code[order], time[order], figures[order]

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.tracking.domain.figures import ABSENT, FIGURES
-from services.tracking.domain.metric_rows import MetricRow, MetricRows
+from services.tracking.domain.metric_rows import MetricBlock, MetricRow, MetricRows
 from services.tracking.metrics.repository import MetricsRepository, PostInfo
 from services.tracking.metrics.schemas import MetricsImportReport, SnapshotCreate, SnapshotRead
 from services.tracking.metrics.writing import write_snapshots
@@ -18,7 +18,7 @@ from shared.ingest.batches import Progress, import_in_batches
 from shared.ingest.parser import ImportFormat, ImportParser
 from shared.ingest.report import RejectedRow
 
-BATCH_ROWS = 50_000
+BATCH_ROWS = 100_000
 
 
 async def record(
@@ -56,7 +56,7 @@ class _SnapshotWriter:
         self.already_stored = self.decreased = self.posts_updated = 0
         self.posts: dict[uuid.UUID, PostInfo] = {}
 
-    async def __call__(self, rows: list[MetricRow]) -> Sequence[RejectedRow]:
+    async def __call__(self, rows: list[MetricRow | MetricBlock]) -> Sequence[RejectedRow]:
         outcome = await write_snapshots(self.session, self.engine, self.workspace_id, rows, self.received_at,
                                         self.posts)
         await self.session.commit()
@@ -73,7 +73,8 @@ async def import_stream(
     """Stores every valid row, committing batch by batch on `session`."""
     writer = _SnapshotWriter(session, engine, workspace_id)
     rows = MetricRows(writer.received_at)
-    tally = await import_in_batches(ImportParser(fmt, rows), chunks, writer, BATCH_ROWS, progress)
+    parser = ImportParser[MetricRow | MetricBlock](fmt, rows)
+    tally = await import_in_batches(parser, chunks, writer, BATCH_ROWS, progress)
     for warning in rows.warnings:
         tally.reject(warning)
     return MetricsImportReport(

@@ -17,7 +17,7 @@ import numpy.typing as npt
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.tracking.domain.figures import ABSENT, FIGURES
-from services.tracking.domain.metric_rows import MetricRow
+from services.tracking.domain.metric_rows import MetricBlock, MetricRow
 from services.tracking.domain.snapshots import (
     MICROS_PER_DAY,
     SOURCES,
@@ -27,6 +27,7 @@ from services.tracking.domain.snapshots import (
     flag_names,
     late_posts,
     micros,
+    moment_of,
     plan_batch,
 )
 from services.tracking.kpis import state as kpi_state
@@ -42,7 +43,7 @@ _NO_ID = uuid.UUID(int=0)
 
 @dataclass
 class WriteOutcome:
-    stored: list[MetricRow] = field(default_factory=list)
+    stored: int = 0
     already_stored: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
     decreased: dict[int, tuple[str, ...]] = field(default_factory=dict)  # row → counters flagged
@@ -51,8 +52,9 @@ class WriteOutcome:
 
 
 async def write_snapshots(
-    session: AsyncSession, engine: AsyncEngine, workspace_id: uuid.UUID, rows: Sequence[MetricRow],
-    received_at: datetime, known_posts: dict[uuid.UUID, PostInfo] | None = None,
+    session: AsyncSession, engine: AsyncEngine, workspace_id: uuid.UUID,
+    rows: Sequence[MetricRow | MetricBlock], received_at: datetime,
+    known_posts: dict[uuid.UUID, PostInfo] | None = None,
 ) -> WriteOutcome:
     """Stores what is new among `rows` and what follows from it: daily and latest figures (a
     post whose latest figures changed is announced by the worker, once however many batches
@@ -61,11 +63,12 @@ async def write_snapshots(
     outcome = WriteOutcome()
     if not rows:
         return outcome
+    batch = SnapshotColumns.of(rows)
     # Before this transaction reads the snapshot table: creating a partition waits for it.
-    await ensure_partitions(engine, {month_of(moment) for moment in {r.captured_at for r in rows}})
+    await ensure_partitions(engine, {month_of(moment_of(day * MICROS_PER_DAY))
+                                     for day in np.unique(batch.time // MICROS_PER_DAY).tolist()})
     repo = MetricsRepository(session)
     await repo.lock_workspace(workspace_id)
-    batch = SnapshotColumns.of(rows)
     posts = known_posts if known_posts is not None else {}
     if missing := [p for p in batch.posts if p not in posts]:
         posts.update(await repo.posts(workspace_id, missing))
@@ -75,8 +78,8 @@ async def write_snapshots(
     late = {post: (posts[post].campaign_id, day) for post, day in late_posts(batch, latest).items()}
     plan = plan_batch(batch, latest, await repo.figures_before(workspace_id, late))
     await _store(repo, workspace_id, batch, plan, posts, latest, received_at)
-    outcome.stored = [batch.rows[i] for i in plan.order.tolist()]
-    outcome.decreased = {batch.rows[int(plan.order[i])].row: flag_names(plan.decreased[i])
+    outcome.stored = len(plan.order)
+    outcome.decreased = {int(batch.row[plan.order[i]]): flag_names(plan.decreased[i])
                          for i in np.flatnonzero(plan.decreased.any(axis=1)).tolist()}
     outcome.posts_updated = [batch.posts[c] for c in batch.code[plan.order[plan.latest_rows]].tolist()]
     touched = np.unique(batch.code[plan.order]).tolist()
@@ -122,10 +125,10 @@ async def _not_stored(
                             for p in batch.posts], dtype=np.int64)
     maybe = np.flatnonzero(keep & (batch.time <= stored_time[batch.code])).tolist()
     if maybe:
-        found = await repo.stored_figures(workspace_id, [
-            (batch.rows[i].post_id, batch.rows[i].captured_at, batch.rows[i].source) for i in maybe])
-        for i in maybe:
-            row = batch.rows[i]
+        looked = [batch.rows[i] for i in maybe]
+        keys = [(r.post_id, r.captured_at, r.source) for r in looked]
+        found = await repo.stored_figures(workspace_id, keys)
+        for i, row in zip(maybe, looked, strict=True):
             if (figures := found.get((row.post_id, row.captured_at, row.source))) is not None:
                 keep[i] = False
                 _repeat(row, figures, "the snapshot stored before", outcome)
@@ -203,15 +206,13 @@ def _deltas(
 def _snapshot_tuples(batch: SnapshotColumns, plan: BatchPlan, ids: npt.NDArray[np.uint8],
                      workspace: npt.NDArray[np.uint8], received_at: datetime) -> bytes:
     order, count = plan.order, len(plan.order)
-    confidences = [batch.rows[i].confidence for i in order.tolist()]
-    confidence = np.array([c or 0.0 for c in confidences], dtype=np.float64)
     bits = plan.decreased.astype(np.int64) @ _FLAG_BITS
     patterns, pattern_of = np.unique(bits, return_inverse=True)
     return cc.encode([
         cc.Column("uuid", ids[batch.code[order]]), cc.Column("timestamptz", batch.time[order]),
         cc.text_column(batch.source[order], [s.value for s in SOURCES]),
         cc.Column("uuid", np.tile(workspace, (count, 1))),
-        cc.Column("float8", confidence, np.array([c is None for c in confidences], dtype=np.bool_)),
+        cc.Column("float8", batch.confidence[order], batch.no_confidence[order]),
         cc.text_array_column(pattern_of, [_flag_list(p) for p in patterns.tolist()]),
         cc.Column("timestamptz", np.full(count, micros(received_at), np.int64)),
         *_figure_columns(batch.figures[order])], count)

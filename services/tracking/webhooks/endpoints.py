@@ -8,7 +8,6 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request, Response
-from fastapi.responses import JSONResponse
 from pydantic import TypeAdapter
 
 from services.tracking.access import ReadAccess, WriteAccess
@@ -111,13 +110,13 @@ _PUBLIC_RESPONSES: dict[int | str, dict[str, Any]] = {
 async def receive_order_webhook(
     endpoint_id: uuid.UUID, request: Request, session: SessionDep,
     signature: Annotated[str | None, Header(alias=SIGNATURE_HEADER, description=_GENERIC_SIGNATURE)] = None,
-) -> JSONResponse:
+) -> Response:
     """`order.created`, `order.refunded`, `order.cancelled`, signed with the endpoint's secret
     (docs/tracking.md has an example). A replay of a delivery answers what the first did and
     changes nothing; a timestamp more than the tolerance (5 minutes) from now is refused."""
     result = await service.receive_generic(session, endpoint_id, signature, await request.body(),
                                            request.app.state.settings.webhook_tolerance_s)
-    return JSONResponse(result.model_dump(mode="json"))
+    return _answer(result)
 
 
 @public_router.post(
@@ -132,13 +131,18 @@ async def receive_shopify_webhook(
                          Header(alias=SHOPIFY_HMAC_HEADER, description=_SHOPIFY_SIGNATURE)] = None,
     topic: Annotated[str | None, Header(alias="X-Shopify-Topic", description="orders/create, refunds/create "
                                         "or orders/cancelled")] = None,
-) -> JSONResponse:
+) -> Response:
     """Verified as Shopify signs (`X-Shopify-Hmac-Sha256`). An order is attributed by the
     `icp_click_id` note attribute or landing-site parameter, or by a discount code that is one of
     the workspace's promo codes; a refund reverses its line items' subtotal; a cancellation the
     rest. Orders and refunds are applied once however often Shopify retries."""
     result = await service.receive_shopify(session, endpoint_id, signature, topic, await request.body())
-    return JSONResponse(result.model_dump(mode="json"))
+    return _answer(result)
+
+
+def _answer(result: WebhookResult) -> Response:
+    # Serialized by pydantic's own encoder, not through a dict and the json module.
+    return Response(result.model_dump_json(), media_type="application/json")
 
 
 def document(app: Any) -> None:

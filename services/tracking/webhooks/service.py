@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,9 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.tracking.conversions import service as conversions
 from services.tracking.conversions.endpoints import order_of
+from services.tracking.conversions.repository import PromoCodeRow
 from services.tracking.conversions.schemas import ConversionRead, WebhookResult
 from services.tracking.domain import orders
 from services.tracking.domain.orders import OrderError, OrderFacts
+from services.tracking.domain.promo_codes import code_key
 from services.tracking.domain.signatures import generic_problem, shopify_problem
 from services.tracking.models import Conversion, WebhookEndpoint
 from services.tracking.webhooks.repository import Receiving, WebhookEndpointRepository
@@ -26,6 +28,7 @@ from services.tracking.webhooks.schemas import (
     GenericWebhook,
     OrderCancelled,
     OrderCreated,
+    OrderRefunded,
     WebhookEndpointCreate,
 )
 from shared.http.problems import FieldError, ProblemError, not_found
@@ -94,8 +97,9 @@ async def list_page(session: AsyncSession, workspace_id: uuid.UUID, after: uuid.
     return await WebhookEndpointRepository(session).list(workspace_id, after, limit + 1)
 
 
-async def _receiving(session: AsyncSession, endpoint_id: uuid.UUID, kind: str) -> Receiving:
-    endpoint = await WebhookEndpointRepository(session).receiving(endpoint_id)
+async def _receiving(session: AsyncSession, endpoint_id: uuid.UUID, kind: str,
+                     code_keys: Sequence[str] = ()) -> Receiving:
+    endpoint = await WebhookEndpointRepository(session).receiving(endpoint_id, code_keys)
     if endpoint is None or endpoint.kind != kind:
         raise not_found(f"{kind} webhook endpoint {endpoint_id}")
     return endpoint
@@ -107,17 +111,22 @@ def _unauthorized(detail: str) -> ProblemError:
 
 async def receive_generic(session: AsyncSession, endpoint_id: uuid.UUID, signature: str | None,
                           raw: bytes, tolerance_s: float) -> WebhookResult:
-    endpoint = await _receiving(session, endpoint_id, "generic")
+    """An unknown endpoint is a 404, then a bad signature a 401, then a malformed body a 422.
+    The body is read first all the same: an order's codes are read with the endpoint, in one
+    round trip (nothing is written, nor answered, before the signature verified)."""
+    delivery = _delivery(raw)
+    order = order_of(delivery.data) if isinstance(delivery, OrderCreated) else None
+    endpoint = await _receiving(session, endpoint_id, "generic",
+                                [code_key(text) for text in order.promo_codes] if order else ())
     if problem := generic_problem(endpoint.secret, signature, raw, datetime.now(UTC).timestamp(),
                                   tolerance_s):
         raise _unauthorized(problem)
-    try:
-        delivery = _GENERIC.validate_json(raw)
-    except ValidationError as exc:
-        raise _malformed(exc) from exc
+    if isinstance(delivery, ProblemError):
+        raise delivery
     workspace_id = endpoint.workspace_id
     if isinstance(delivery, OrderCreated):
-        return await _attributed(session, workspace_id, order_of(delivery.data), "webhook")
+        assert order is not None
+        return await _attributed(session, workspace_id, order, "webhook", endpoint.codes)
     conversion = await conversions.by_order(session, workspace_id, delivery.data.order_id)
     if conversion is None:
         return WebhookResult(result="nothing_to_reverse")
@@ -172,6 +181,14 @@ def _json(raw: bytes) -> dict[str, Any]:
     return payload
 
 
+def _delivery(raw: bytes) -> OrderCreated | OrderRefunded | OrderCancelled | ProblemError:
+    """The generic webhook's delivery, or the problem to answer once the signature verified."""
+    try:
+        return _GENERIC.validate_json(raw)
+    except ValidationError as exc:
+        return _malformed(exc)
+
+
 _KINDS = frozenset(("order.created", "order.refunded", "order.cancelled"))
 
 
@@ -182,9 +199,9 @@ def _malformed(exc: ValidationError) -> ProblemError:
     return ProblemError(422, "Malformed order", f"{len(errors)} field(s) invalid", "malformed-order", errors)
 
 
-async def _attributed(session: AsyncSession, workspace_id: uuid.UUID, order: OrderFacts, source: str
-                      ) -> WebhookResult:
-    recorded = await conversions.attribute(session, workspace_id, order, source)
+async def _attributed(session: AsyncSession, workspace_id: uuid.UUID, order: OrderFacts, source: str,
+                      codes: Mapping[str, PromoCodeRow] | None = None) -> WebhookResult:
+    recorded = await conversions.attribute(session, workspace_id, order, source, codes)
     return WebhookResult(result="attributed" if recorded.created else "already_attributed",
                          conversion=ConversionRead.model_validate(recorded.conversion))
 

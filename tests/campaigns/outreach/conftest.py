@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
-from outreach_smtp import Inbox
+from outreach_smtp import Inbox, SlowInbox
 
 from shared.devstack.processes import free_port
 
+Box = TypeVar("Box", bound=Inbox)
 
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
+
+def _serve(inbox: Box, before_stop: Callable[[], None] = lambda: None) -> Iterator[tuple[Box, int]]:
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=inbox.authenticate,
                             auth_require_tls=False, auth_exclude_mechanism=["DONT"])
@@ -25,7 +25,21 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
     try:
         yield inbox, port
     finally:
+        before_stop()
         controller.stop()
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    yield from _serve(Inbox())
+
+
+@pytest.fixture
+def slow_smtp() -> Iterator[tuple[SlowInbox, int]]:
+    """A server that holds each message until the test opens its gate (opened at the end, so the
+    server can stop)."""
+    inbox = SlowInbox()
+    yield from _serve(inbox, inbox.gate.set)
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
@@ -29,3 +31,17 @@ class Inbox:
         if ok:
             self.logins.append(data.login.decode())
         return AuthResult(success=ok)
+
+
+class SlowInbox(Inbox):
+    """An inbox whose server holds each message at DATA until `gate` opens (a slow server);
+    `entered` tells that one is held."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entered, self.gate = threading.Event(), threading.Event()
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        self.entered.set()
+        await asyncio.to_thread(self.gate.wait)  # the gate is a thread's: the test's loop opens it
+        return await super().handle_DATA(server, session, envelope)

@@ -5,16 +5,28 @@ failed deliveries, replies and follow-ups."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import asyncpg
 import httpx
-from outreach_smtp import Inbox
+from outreach_smtp import Inbox, SlowInbox
 
+from services.campaigns.events.handlers import HANDLERS
+from services.campaigns.outreach.sweep import UNKNOWN_OUTCOME, fail_stale
+from shared.cli.registry import service
 from shared.devstack.processes import free_port
-from shared.events.catalog.discovery import InfluencerShortlisted, InfluencerSnapshot
+from shared.events.catalog.discovery import (
+    InfluencerRemovedFromShortlist,
+    InfluencerShortlisted,
+    InfluencerSnapshot,
+)
+from shared.events.envelope import wrap
+from shared.settings import BaseServiceSettings
 from shared.testing import eventually, publish
 
 S5_TEMPLATE = {
@@ -319,3 +331,133 @@ async def test_the_offer_on_the_table_fills_the_offer_variable(api: httpx.AsyncC
     preview = (await api.post(f"/v1/collaborations/{lena['id']}/outreach/preview",
                               json={"body": "We offer {{ offer }}."})).json()
     assert (preview["body"], preview["missing"]) == ("We offer 4,500.00 EUR for 3 youtube videos.", [])
+
+
+async def test_a_slow_smtp_server_holds_no_lock_and_a_retry_meanwhile_sends_nothing(
+    api: httpx.AsyncClient, slow_smtp: tuple[SlowInbox, int], clean_db: str,
+    make_settings: Callable[..., BaseServiceSettings], workspace: uuid.UUID,
+) -> None:
+    """The email is recorded `sending` and committed before the SMTP exchange: while the server
+    sits on it, the collaboration is not locked, the log shows it on its way, a retry with the
+    same Idempotency-Key answers `sending` without a second email, and the creator leaving the
+    shortlist does not take the collaboration and its log away."""
+    inbox, port = slow_smtp
+    await _smtp_settings(api, port)
+    campaign = await _campaign(api)
+    maya = await _creator(api, campaign, "Maya Chen")
+    url, key = f"/v1/collaborations/{maya['id']}/outreach", {"Idempotency-Key": "slow-1"}
+    sending = asyncio.create_task(api.post(url, json={"body": "Hi {{ first_name }}"}, headers=key))
+    await eventually(inbox.entered.is_set)
+
+    connection = await asyncpg.connect(clean_db.replace("+asyncpg", ""))
+    try:
+        async with connection.transaction():  # NOWAIT: a lock held by the send fails at once
+            await connection.execute("SELECT 1 FROM campaigns.collaborations WHERE id = $1 "
+                                     "FOR UPDATE NOWAIT", uuid.UUID(maya["id"]))
+    finally:
+        await connection.close()
+    (logged,) = (await api.get(f"/v1/collaborations/{maya['id']}/outreach")).json()["items"]
+    assert logged["status"] == "sending"
+    retried = await api.post(url, json={"body": "Hi {{ first_name }}"}, headers=key)
+    assert (retried.status_code, retried.json()["id"], retried.json()["status"]) == (
+        201, logged["id"], "sending")
+    runtime = service("campaigns").runtime(make_settings("campaigns"))
+    try:
+        async with runtime.sessions() as session, session.begin():
+            await HANDLERS[InfluencerRemovedFromShortlist](session, wrap(
+                InfluencerRemovedFromShortlist(
+                    shortlist_id=uuid.uuid4(), campaign_id=uuid.UUID(campaign["id"]),
+                    influencer_id=uuid.UUID(maya["influencer_id"]), removed_at=datetime.now(UTC)),
+                workspace))
+    finally:
+        await runtime.close()
+
+    inbox.gate.set()
+    sent = await sending
+    assert (sent.status_code, sent.json()["id"], sent.json()["status"]) == (201, logged["id"], "sent")
+    assert sent.json()["follow_up_due_at"] is not None
+    assert (await api.get(f"/v1/collaborations/{maya['id']}")).json()["stage"] == "contacted"
+    again = await api.post(url, json={"body": "Hi {{ first_name }}"}, headers=key)
+    assert again.json()["status"] == "sent"
+    assert len(inbox.messages) == 1
+
+
+async def test_an_email_the_service_stopped_sending_is_swept_failed_and_can_be_marked_sent(
+    api: httpx.AsyncClient, slow_smtp: tuple[SlowInbox, int],
+    make_settings: Callable[..., BaseServiceSettings],
+) -> None:
+    """The request dies while the SMTP server holds the email (as a killed process would): the
+    message stays `sending`; the worker's sweep logs it failed, outcome unknown, once it is
+    stale, and the team marks it sent."""
+    inbox, port = slow_smtp
+    await _smtp_settings(api, port)
+    campaign = await _campaign(api)
+    maya = await _creator(api, campaign, "Maya Chen")
+    sending = asyncio.create_task(api.post(f"/v1/collaborations/{maya['id']}/outreach",
+                                           json={"body": "Hi {{ first_name }}"}))
+    await eventually(inbox.entered.is_set)
+    sending.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await sending
+    log_url = f"/v1/collaborations/{maya['id']}/outreach"
+    (stuck,) = (await api.get(log_url)).json()["items"]
+    assert stuck["status"] == "sending"
+
+    runtime = service("campaigns").runtime(make_settings("campaigns"))
+    try:
+        now, stale = datetime.now(UTC), timedelta(minutes=5)
+        assert await fail_stale(runtime.sessions, now, stale) == 0  # not stale yet
+        assert await fail_stale(runtime.sessions, now + stale + timedelta(seconds=1), stale) == 1
+    finally:
+        await runtime.close()
+    (failed,) = (await api.get(log_url)).json()["items"]
+    assert (failed["status"], failed["error"]) == ("failed", UNKNOWN_OUTCOME)
+    assert (await api.get(f"/v1/collaborations/{maya['id']}")).json()["stage"] == "shortlisted"
+    marked = await api.post(f"/v1/outreach/messages/{stuck['id']}/sent", json={})
+    assert marked.json()["status"] == "sent"
+    assert (await api.get(f"/v1/collaborations/{maya['id']}")).json()["stage"] == "contacted"
+
+
+async def test_the_unsubscribe_link_of_an_email_sets_the_creator_do_not_contact(
+    api: httpx.AsyncClient, smtp: tuple[Inbox, int], client_for: Callable[..., Any],
+) -> None:
+    """The email ends with a signed link, also in List-Unsubscribe (one-click). Following it asks
+    to confirm and changes nothing (mail scanners follow links); confirming, without any token,
+    makes the creator do-not-contact, and the next send is refused. A tampered link is a 404."""
+    inbox, port = smtp
+    await _smtp_settings(api, port)
+    campaign = await _campaign(api)
+    maya = await _creator(api, campaign, "Maya Chen")
+    sent = await api.post(f"/v1/collaborations/{maya['id']}/outreach",
+                          json={"subject": "Hi", "body": "Hi {{ first_name }}"})
+    assert sent.json()["status"] == "sent", sent.text
+    (email,) = inbox.messages
+    link = email["List-Unsubscribe"].strip("<>")
+    assert email["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert email.get_content().replace("\r\n", "\n") == (
+        f"Hi Maya\n\n--\nTo receive no more emails from us: {link}\n")
+    path = link.removeprefix("http://localhost:8002")
+    assert path.startswith("/v1/unsubscribe/")
+    preferences = f"/v1/creators/{maya['influencer_id']}/contact-preferences"
+
+    async with client_for("campaigns") as anyone:  # no Authorization header at all
+        shown = await anyone.get(path)
+        assert shown.status_code == 200, shown.text
+        assert shown.headers["content-type"].startswith("text/html")
+        assert "Dana from the brand" in shown.text and '<form method="post">' in shown.text
+        assert (await api.get(preferences)).json()["do_not_contact"] is False
+        done = await anyone.post(path, content=b"List-Unsubscribe=One-Click",
+                                 headers={"content-type": "application/x-www-form-urlencoded"})
+        assert done.status_code == 200, done.text
+        assert "no more emails from Dana from the brand" in done.text
+        assert (await anyone.post(path)).status_code == 200  # again: the same
+        tampered = path[:-2] + ("AA" if not path.endswith("AA") else "BB")
+        refused = await anyone.post(tampered)
+        assert refused.status_code == 404
+        assert refused.headers["content-type"] == "application/problem+json"
+
+    flag = (await api.get(preferences)).json()
+    assert (flag["do_not_contact"], flag["source"]) == (True, "unsubscribe")
+    again = await api.post(f"/v1/collaborations/{maya['id']}/outreach", json={"body": "Hi again"})
+    assert again.status_code == 409 and again.json()["type"].endswith("/do-not-contact")
+    assert len(inbox.messages) == 1
