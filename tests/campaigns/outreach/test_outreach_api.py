@@ -16,10 +16,16 @@ import asyncpg
 import httpx
 from outreach_smtp import Inbox, SlowInbox
 
+from services.campaigns.events.handlers import HANDLERS
 from services.campaigns.outreach.sweep import UNKNOWN_OUTCOME, fail_stale
 from shared.cli.registry import service
 from shared.devstack.processes import free_port
-from shared.events.catalog.discovery import InfluencerShortlisted, InfluencerSnapshot
+from shared.events.catalog.discovery import (
+    InfluencerRemovedFromShortlist,
+    InfluencerShortlisted,
+    InfluencerSnapshot,
+)
+from shared.events.envelope import wrap
 from shared.settings import BaseServiceSettings
 from shared.testing import eventually, publish
 
@@ -329,10 +335,12 @@ async def test_the_offer_on_the_table_fills_the_offer_variable(api: httpx.AsyncC
 
 async def test_a_slow_smtp_server_holds_no_lock_and_a_retry_meanwhile_sends_nothing(
     api: httpx.AsyncClient, slow_smtp: tuple[SlowInbox, int], clean_db: str,
+    make_settings: Callable[..., BaseServiceSettings], workspace: uuid.UUID,
 ) -> None:
     """The email is recorded `sending` and committed before the SMTP exchange: while the server
-    sits on it, the collaboration is not locked, the log shows it on its way, and a retry with the
-    same Idempotency-Key answers `sending` without a second email."""
+    sits on it, the collaboration is not locked, the log shows it on its way, a retry with the
+    same Idempotency-Key answers `sending` without a second email, and the creator leaving the
+    shortlist does not take the collaboration and its log away."""
     inbox, port = slow_smtp
     await _smtp_settings(api, port)
     campaign = await _campaign(api)
@@ -353,6 +361,16 @@ async def test_a_slow_smtp_server_holds_no_lock_and_a_retry_meanwhile_sends_noth
     retried = await api.post(url, json={"body": "Hi {{ first_name }}"}, headers=key)
     assert (retried.status_code, retried.json()["id"], retried.json()["status"]) == (
         201, logged["id"], "sending")
+    runtime = service("campaigns").runtime(make_settings("campaigns"))
+    try:
+        async with runtime.sessions() as session, session.begin():
+            await HANDLERS[InfluencerRemovedFromShortlist](session, wrap(
+                InfluencerRemovedFromShortlist(
+                    shortlist_id=uuid.uuid4(), campaign_id=uuid.UUID(campaign["id"]),
+                    influencer_id=uuid.UUID(maya["influencer_id"]), removed_at=datetime.now(UTC)),
+                workspace))
+    finally:
+        await runtime.close()
 
     inbox.gate.set()
     sent = await sending
