@@ -17,6 +17,7 @@ from services.campaigns.db import metadata, spine
 from services.campaigns.fx.endpoints import router as fx_router
 from services.campaigns.goal.endpoints import router as goals_router
 from services.campaigns.offer.endpoints import router as offers_router
+from services.campaigns.outreach.endpoints import public as unsubscribe_router
 from services.campaigns.outreach.endpoints import router as outreach_router
 from services.campaigns.payment.endpoints import router as payments_router
 from services.campaigns.programme.endpoints import router as programmes_router
@@ -45,6 +46,7 @@ def create_app(settings: CampaignsSettings | None = None) -> FastAPI:
             brief_router,
             templates_router,
             outreach_router,
+            unsubscribe_router,
             relationships_router,
             programmes_router,
             offers_router,

@@ -19,10 +19,12 @@ from shared.cli.registry import service
 from shared.db.migrate import SERVICES
 from shared.settings import BaseServiceSettings
 
-# Routes anyone may call, each on purpose: probes, and tracking's link redirect (a visitor has no
-# token). Every other route must refuse a request without a valid token.
+# Routes anyone may call, each on purpose: probes, tracking's link redirect (a visitor has no
+# token), the signed order webhooks, and the unsubscribe link of campaigns' emails (a creator has
+# no token; the link's signature names workspace and creator). Every other route must refuse a
+# request without a valid token.
 PUBLIC = {"/healthz", "/readyz", "/metrics", "/r/{code}", "/v1/webhooks/orders/{endpoint_id}",
-          "/v1/webhooks/shopify/{endpoint_id}"}
+          "/v1/webhooks/shopify/{endpoint_id}", "/v1/unsubscribe/{token}"}
 
 
 def _routes(name: str) -> list[tuple[str, str]]:

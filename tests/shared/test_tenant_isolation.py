@@ -3,6 +3,7 @@ family (read, list, update, delete) and consumed event keeps one workspace out o
 
 from __future__ import annotations
 
+import base64
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -11,6 +12,8 @@ from typing import Any
 import tenant_walk
 
 from services.campaigns.events.handlers import on_influencer_shortlisted
+from services.campaigns.outreach import unsubscribe
+from services.campaigns.settings import CampaignsSettings
 from shared.cli.registry import service
 from shared.events.catalog.discovery import InfluencerShortlisted, InfluencerSnapshot
 from shared.events.envelope import wrap
@@ -222,3 +225,28 @@ async def test_an_event_naming_another_workspaces_campaign_changes_nothing_there
             client_for("campaigns", token_for(intruder_ws)) as theirs:
         assert (await campaigns.get(path)).json()["items"] == before
         assert (await theirs.get(path)).status_code == 404
+
+
+async def test_an_unsubscribe_link_reaches_only_the_workspace_and_creator_it_names(
+    client_for: Client, token_for: Callable[..., str],
+    make_settings: Callable[..., BaseServiceSettings],
+) -> None:
+    """The public unsubscribe route has no token: its link's signature is the tenant boundary.
+    One workspace's link for a creator leaves the same creator in another workspace contactable,
+    and a link re-pointed at the other workspace (its signature kept) is a 404 that changes
+    nothing."""
+    owner_ws, other_ws, creator = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    settings = make_settings("campaigns")
+    assert isinstance(settings, CampaignsSettings)
+    link = unsubscribe.token(settings, owner_ws, creator)
+    raw = base64.urlsafe_b64decode(link + "==")
+    repointed = base64.urlsafe_b64encode(other_ws.bytes + raw[16:]).rstrip(b"=").decode()
+    preferences = f"/v1/creators/{creator}/contact-preferences"
+    async with client_for("campaigns") as anyone, \
+            client_for("campaigns", token_for(owner_ws)) as owner, \
+            client_for("campaigns", token_for(other_ws)) as other:
+        assert (await anyone.post(f"/v1/unsubscribe/{repointed}")).status_code == 404
+        assert (await other.get(preferences)).json()["do_not_contact"] is False
+        assert (await anyone.post(f"/v1/unsubscribe/{link}")).status_code == 200
+        assert (await owner.get(preferences)).json()["do_not_contact"] is True
+        assert (await other.get(preferences)).json()["do_not_contact"] is False

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from services.campaigns.collaboration.stages import Stage
 from services.campaigns.models import Campaign, Collaboration
 from services.campaigns.models.collaboration import DUE_ORDER, StageChange
+from services.campaigns.models.outreach import OutreachMessage
 from shared.db.repository import RepositoryBase
 from shared.ids import uuid7
 
@@ -92,11 +93,17 @@ class CollaborationRepository(RepositoryBase):
     async def remove_in_stage(
         self, workspace_id: uuid.UUID, campaign_id: uuid.UUID, influencer_id: uuid.UUID, stage: str
     ) -> bool:
-        """Deletes the influencer's collaboration in the campaign if it is in `stage`."""
+        """Deletes the influencer's collaboration in the campaign if it is in `stage` and no email
+        to the creator is on its way (`sending`: it may have gone out; its log must stay)."""
+        sending = select(OutreachMessage.id).where(
+            OutreachMessage.workspace_id == workspace_id,
+            OutreachMessage.collaboration_id == Collaboration.id,
+            OutreachMessage.status == "sending")
         removed = await self.session.scalar(
             delete(Collaboration).where(
                 Collaboration.workspace_id == workspace_id, Collaboration.campaign_id == campaign_id,
                 Collaboration.influencer_id == influencer_id, Collaboration.stage == stage,
+                ~sending.exists(),
             ).returning(Collaboration.id))
         return removed is not None
 

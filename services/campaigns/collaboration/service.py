@@ -99,7 +99,8 @@ async def drop_from_shortlist(
     session: AsyncSession, workspace_id: uuid.UUID, event: InfluencerRemovedFromShortlist
 ) -> None:
     """An influencer taken off the shortlist (or erased in discovery) leaves the campaign while
-    their collaboration has not started; one under way keeps its outreach and contract records.
+    their collaboration has not started; one under way keeps its outreach and contract records
+    (also one whose first email is on its way to the SMTP server).
     Nothing was agreed with a shortlisted influencer: the collaboration goes without an event
     (CollaborationEnded would enter a brand collaboration into their history)."""
     if event.still_on_campaign_shortlist:

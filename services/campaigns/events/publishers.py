@@ -58,6 +58,27 @@ def campaign_created(session: AsyncSession, campaign: Campaign) -> None:
     ), campaign.workspace_id)
 
 
+class JudgedGoal(Protocol):
+    """What GoalAchieved / GoalAtRisk tell of a goal: a model, or a KPI batch's copy of its row."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def workspace_id(self) -> uuid.UUID: ...
+    @property
+    def campaign_id(self) -> uuid.UUID: ...
+    @property
+    def metric(self) -> str: ...
+    @property
+    def target_value(self) -> float: ...
+    @property
+    def current_value(self) -> float | None: ...
+    @property
+    def projected_value(self) -> float | None: ...
+    @property
+    def deadline(self) -> datetime: ...
+
+
 class CreatedCollaboration(Protocol):
     """What CollaborationCreated tells of a collaboration: a model, or a row just inserted."""
 
@@ -135,7 +156,7 @@ def state_changed(
     ), campaign.workspace_id)
 
 
-def goal_achieved(session: AsyncSession, goal: CampaignGoal, at: datetime) -> None:
+def goal_achieved(session: AsyncSession, goal: JudgedGoal, at: datetime) -> None:
     assert goal.current_value is not None
     _outbox.add(session, GoalAchieved(
         campaign_id=goal.campaign_id, goal_id=goal.id, metric=goal.metric,
@@ -144,7 +165,7 @@ def goal_achieved(session: AsyncSession, goal: CampaignGoal, at: datetime) -> No
     ), goal.workspace_id)
 
 
-def goal_at_risk(session: AsyncSession, goal: CampaignGoal, at: datetime) -> None:
+def goal_at_risk(session: AsyncSession, goal: JudgedGoal, at: datetime) -> None:
     assert goal.current_value is not None
     _outbox.add(session, GoalAtRisk(
         campaign_id=goal.campaign_id, goal_id=goal.id, metric=goal.metric,

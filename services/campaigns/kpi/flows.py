@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.campaigns.budget import ledger
 from services.campaigns.goal import progress
 from services.campaigns.kpi.repository import KpiRepository
-from services.campaigns.models import CampaignKpis
 from shared.events.catalog.tracking import CampaignKpisUpdated
 from shared.events.envelope import Envelope
 from shared.money import Money
@@ -30,8 +29,8 @@ async def preload(session: AsyncSession, envelopes: Sequence[Envelope[Any]]) -> 
 
 async def apply(session: AsyncSession, workspace_id: uuid.UUID, kpis: CampaignKpisUpdated) -> None:
     repository = KpiRepository(session)
-    stored = await repository.get(workspace_id, kpis.campaign_id)
-    if stored is not None and stored.computed_at >= kpis.computed_at:
+    stored_at = await repository.stored_at(workspace_id, kpis.campaign_id)
+    if stored_at is not None and stored_at >= kpis.computed_at:
         log.info("KPIs older than those applied were skipped", extra={
             "campaign_id": str(kpis.campaign_id), "computed_at": kpis.computed_at.isoformat()})
         return
@@ -43,16 +42,11 @@ async def apply(session: AsyncSession, workspace_id: uuid.UUID, kpis: CampaignKp
         if not any(g.evaluated_at is not None and g.evaluated_at >= kpis.computed_at for g in goals):
             progress.apply(session, goals, kpis)
         return
-    snapshot = kpis.model_dump()  # the JSONB codec writes its dates and ids
-    if stored is None:
-        if not await repository.campaign_exists(workspace_id, kpis.campaign_id):
-            log.warning("KPIs of a campaign this workspace does not have were skipped",
-                        extra={"campaign_id": str(kpis.campaign_id)})
-            return
-        await repository.add(CampaignKpis(campaign_id=kpis.campaign_id, workspace_id=workspace_id,
-                                    computed_at=kpis.computed_at, kpis=snapshot))
-    else:
-        stored.computed_at, stored.kpis = kpis.computed_at, snapshot
+    if stored_at is None and not await repository.campaign_exists(workspace_id, kpis.campaign_id):
+        log.warning("KPIs of a campaign this workspace does not have were skipped",
+                    extra={"campaign_id": str(kpis.campaign_id)})
+        return
+    await repository.store(workspace_id, kpis)
     progress.apply(session, goals, kpis)
     await _accrue_fees(session, workspace_id, kpis)
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import AwareDatetime
 
 from services.campaigns.access import ReadAccess, WriteAccess
 from services.campaigns.models.outreach import OutreachSettings
-from services.campaigns.outreach import service
+from services.campaigns.outreach import service, unsubscribe
 from services.campaigns.outreach.schemas import (
     ContactPreferenceRead,
     ContactPreferenceWrite,
@@ -36,8 +36,10 @@ from shared.http.pagination import (
     uuid_after,
 )
 from shared.http.problems import PROBLEM_RESPONSES, Problem, ProblemError
+from shared.http.rate_limit import public_rate_limit
 
 router = APIRouter(tags=["outreach"], responses=PROBLEM_RESPONSES)
+UNSUBSCRIBE_PATH = "/v1/unsubscribe/{token}"
 _REFUSED: dict[int | str, dict[str, Any]] = {
     409: {"model": Problem, "content": {"application/problem+json": {}},
           "description": "The creator is do-not-contact (`do-not-contact`)"},
@@ -111,7 +113,8 @@ async def send_outreach(collaboration_id: uuid.UUID, body: MessageSend, session:
                         idempotency: IdempotencyDep) -> JSONResponse:
     if (replayed := await idempotency.replay(body)) is not None:
         return replayed
-    recorded = await service.record(session, principal.workspace_id, collaboration_id, body)
+    recorded = await service.record(session, settings, principal.workspace_id, collaboration_id,
+                                    body)
     response = await idempotency.respond(201, MessageRead.model_validate(recorded.message))
     if recorded.server is None:
         return response
@@ -185,3 +188,40 @@ async def put_contact_preferences(influencer_id: uuid.UUID, body: ContactPrefere
                                   session: SessionDep, principal: WriteAccess) -> ContactPreferenceRead:
     return ContactPreferenceRead.model_validate(
         await service.set_preference(session, principal.workspace_id, influencer_id, body))
+
+
+# Public: a creator following the link of an email has no token. The link's own signature names
+# the workspace and the creator (outreach/unsubscribe.py); rate-limited per caller address.
+public = APIRouter(tags=["outreach"], dependencies=[Depends(public_rate_limit)])
+_PUBLIC_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {}}, "description": "A page for the person who followed it"},
+    404: {"model": Problem, "content": {"application/problem+json": {}},
+          "description": "Not a link this service signed (or its key was retired)"},
+    429: {"model": Problem, "content": {"application/problem+json": {}},
+          "description": "Too many requests from this address"},
+}
+
+
+@public.get(UNSUBSCRIBE_PATH, response_class=HTMLResponse, responses=_PUBLIC_RESPONSES,
+            openapi_extra={"security": []},
+            summary="The unsubscribe link of an outreach email (public): asks to confirm")
+async def unsubscribe_page(token: Annotated[str, Path(max_length=200)], session: SessionDep,
+                           settings: SettingsDep) -> HTMLResponse:
+    """Changes nothing: mail scanners follow links. The page's button POSTs to the same URL."""
+    _, _, sender = await service.unsubscribe_sender(session, settings, token)
+    return HTMLResponse(unsubscribe.page("Unsubscribe", f"Receive no more emails from {sender}?",
+                                         form=True))
+
+
+@public.post(UNSUBSCRIBE_PATH, response_class=HTMLResponse, responses=_PUBLIC_RESPONSES,
+             openapi_extra={"security": []},
+             summary="Unsubscribe (public): the creator becomes do-not-contact")
+async def unsubscribe_now(token: Annotated[str, Path(max_length=200)], session: SessionDep,
+                          settings: SettingsDep) -> HTMLResponse:
+    """The page's button, or a mail client's one-click unsubscribe (RFC 8058, whose body
+    `List-Unsubscribe=One-Click` is not needed): sets the creator do-not-contact in the workspace
+    the link names, as `PUT /v1/creators/{id}/contact-preferences` would; every later send is
+    refused. Repeating it changes nothing."""
+    sender = await service.unsubscribe_by_link(session, settings, token)
+    return HTMLResponse(unsubscribe.page("Unsubscribed",
+                                         f"You will receive no more emails from {sender}."))

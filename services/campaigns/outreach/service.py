@@ -19,7 +19,7 @@ from services.campaigns.collaboration.stages import Stage
 from services.campaigns.domain import templates
 from services.campaigns.models import Collaboration
 from services.campaigns.models.outreach import ContactPreference, OutreachMessage, OutreachSettings
-from services.campaigns.outreach import mailer
+from services.campaigns.outreach import mailer, unsubscribe
 from services.campaigns.outreach.repository import OutreachRepository
 from services.campaigns.outreach.schemas import (
     ContactPreferenceRead,
@@ -99,15 +99,17 @@ async def refuse_unless_contactable(session: AsyncSession, workspace_id: uuid.UU
 
 @dataclass(frozen=True)
 class Recorded:
-    """A message recorded to go out; `server` is set when it goes by SMTP (status `sending`)."""
+    """A message recorded to go out; `server` is set when it goes by SMTP (status `sending`),
+    with the creator's unsubscribe link."""
 
     message: OutreachMessage
     server: OutreachSettings | None
+    unsubscribe_url: str | None = None
 
 
 async def record(
-    session: AsyncSession, workspace_id: uuid.UUID, collaboration_id: uuid.UUID,
-    data: MessageSend,
+    session: AsyncSession, settings: CampaignsSettings, workspace_id: uuid.UUID,
+    collaboration_id: uuid.UUID, data: MessageSend,
 ) -> Recorded:
     """Renders the message and records it: `sending` when it is an email and the workspace has an
     SMTP server (`deliver` sends it once this transaction has committed), otherwise `to_send` for
@@ -129,11 +131,15 @@ async def record(
         recipient=recipient if draft.channel is Channel.EMAIL else None,
         subject=draft.rendered.subject or None, body=draft.rendered.body, at=datetime.now(UTC))
     by_smtp = draft.channel is Channel.EMAIL and server is not None and bool(server.smtp_host)
-    if by_smtp:
-        message.status = "sending"
+    if not by_smtp:
+        repository.add(message)
+        await session.flush()
+        return Recorded(message, None)
+    link = unsubscribe.url(settings, workspace_id, collaboration.influencer_id)
+    message.status = "sending"
     repository.add(message)
     await session.flush()
-    return Recorded(message, server if by_smtp else None)
+    return Recorded(message, server, link)
 
 
 async def deliver(session: AsyncSession, settings: CampaignsSettings, recorded: Recorded,
@@ -147,7 +153,7 @@ async def deliver(session: AsyncSession, settings: CampaignsSettings, recorded: 
     message, server = recorded.message, recorded.server
     assert server is not None and message.recipient is not None
     delivery = await mailer.send(settings, server, message.recipient, message.subject or "",
-                                 message.body)
+                                 message.body, recorded.unsubscribe_url)
     collaboration = await moves.locked_or_raise(session, message.workspace_id,
                                                 message.collaboration_id)
     await session.refresh(message, with_for_update=True)
@@ -274,3 +280,26 @@ async def set_preference(session: AsyncSession, workspace_id: uuid.UUID, influen
     return await OutreachRepository(session).save_preference(workspace_id, influencer_id, {
         "do_not_contact": data.do_not_contact, "reason": data.reason, "source": "manual",
         "updated_at": datetime.now(UTC)})
+
+
+async def unsubscribe_sender(session: AsyncSession, settings: CampaignsSettings,
+                             token: str) -> tuple[uuid.UUID, uuid.UUID, str]:
+    """(workspace, creator, who writes) of an unsubscribe link; a 404 for a link no key signed."""
+    found = unsubscribe.read(settings, token)
+    if found is None:
+        raise not_found("unsubscribe link")
+    workspace_id, influencer_id = found
+    server = await OutreachRepository(session).settings(workspace_id)
+    sender = (server.from_name or server.from_address) if server else None
+    return workspace_id, influencer_id, sender or "this sender"
+
+
+async def unsubscribe_by_link(session: AsyncSession, settings: CampaignsSettings,
+                              token: str) -> str:
+    """The creator followed the link of an email and confirmed: do-not-contact from now on, in
+    the workspace the link names. Again and again, the same. Who they will hear no more from."""
+    workspace_id, influencer_id, sender = await unsubscribe_sender(session, settings, token)
+    await OutreachRepository(session).save_preference(workspace_id, influencer_id, {
+        "do_not_contact": True, "reason": "unsubscribed through the link in an email",
+        "source": "unsubscribe", "updated_at": datetime.now(UTC)})
+    return sender

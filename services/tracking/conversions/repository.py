@@ -49,26 +49,6 @@ _N = len(_COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
-class PromoCodeRow:
-    """A promo code as an order is matched against it (`domain.promo_codes.CodeWindow`), with
-    its campaign's stored attribution rule (None: the default)."""
-
-    id: uuid.UUID
-    code: str
-    campaign_id: uuid.UUID
-    collaboration_id: uuid.UUID
-    influencer_id: uuid.UUID | None
-    active: bool
-    valid_from: datetime
-    valid_until: datetime | None
-    max_uses: int | None
-    uses: int
-    code_key: str
-    window_days: int | None
-    precedence: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class ContractInForce:
     """What an order's commission needs of the collaboration's newest contract."""
 
@@ -77,23 +57,92 @@ class ContractInForce:
     performance_rates: list[dict[str, Any]] | None
 
 
-_CODE_COLUMNS = ("p.id, p.code, p.campaign_id, p.collaboration_id, p.influencer_id, p.active, p.valid_from,"
-                 " p.valid_until, p.max_uses, p.uses, p.code_key, r.window_days, r.precedence")
-_RULE_OF_CODE = ("LEFT JOIN tracking.attribution_rules r"
-                 " ON r.workspace_id = p.workspace_id AND r.campaign_id = p.campaign_id")
-# The order's codes (by key) that are the workspace's, each with its campaign's rule.
-_CODES = (f"SELECT {_CODE_COLUMNS} FROM unnest($2::text[]) AS k(key)"
-          f" JOIN tracking.promo_codes p ON p.workspace_id = $1 AND p.code_key = k.key {_RULE_OF_CODE}")
-_LOCKED_CODE = (f"SELECT {_CODE_COLUMNS} FROM tracking.promo_codes p {_RULE_OF_CODE}"
+@dataclass(frozen=True, slots=True)
+class TouchTerms:
+    """What attributing an order to a touch (a click or a code) needs, read with the touch: its
+    campaign's stored rule (None: the default), the campaign's currency (None: no such campaign,
+    or its currency not known yet) and the collaboration's contract in force."""
+
+    window_days: int | None
+    precedence: str | None
+    campaign_currency: str | None
+    contract: ContractInForce | None
+
+
+@dataclass(frozen=True, slots=True)
+class PromoCodeRow:
+    """A promo code as an order is matched against it (`domain.promo_codes.CodeWindow`)."""
+
+    terms: TouchTerms
+    id: uuid.UUID
+    code: str
+    code_key: str
+    campaign_id: uuid.UUID
+    collaboration_id: uuid.UUID
+    influencer_id: uuid.UUID | None
+    active: bool
+    valid_from: datetime
+    valid_until: datetime | None
+    max_uses: int | None
+    uses: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClickRow:
+    terms: TouchTerms
+    click_id: uuid.UUID
+    campaign_id: uuid.UUID
+    collaboration_id: uuid.UUID
+    clicked_at: datetime
+    is_bot: bool
+    influencer_id: uuid.UUID | None  # the link's
+
+
+def _terms_of(touch: str) -> str:
+    """The joins that read a touch's terms (`_TERMS`), `touch` the alias of its row."""
+    return f"""
+LEFT JOIN tracking.attribution_rules r
+    ON r.workspace_id = {touch}.workspace_id AND r.campaign_id = {touch}.campaign_id
+LEFT JOIN tracking.campaigns c ON c.workspace_id = {touch}.workspace_id AND c.id = {touch}.campaign_id
+LEFT JOIN LATERAL (
+    SELECT id, currency, influencer_id, terms -> 'performance_rates' AS rates FROM tracking.contracts
+    WHERE workspace_id = {touch}.workspace_id AND collaboration_id = {touch}.collaboration_id
+    ORDER BY signed_at DESC, id DESC LIMIT 1) k ON true"""
+
+
+_TERMS = "r.window_days, r.precedence, c.currency, k.id IS NOT NULL, k.currency, k.influencer_id, k.rates"
+
+
+def _touch_terms(values: Sequence[Any]) -> TouchTerms:
+    window_days, precedence, currency, contracted, *contract = values
+    return TouchTerms(window_days, precedence, currency, ContractInForce(*contract) if contracted else None)
+
+
+_CODE = ("p.id, p.code, p.code_key, p.campaign_id, p.collaboration_id, p.influencer_id, p.active,"
+         " p.valid_from, p.valid_until, p.max_uses, p.uses")
+
+
+def codes_query(workspace_id: str, keys: str) -> str:
+    """The codes of `keys` (an array) that are the workspace's, each with its terms: SQL for
+    a statement of its own, or a lateral subquery of one that reads the workspace first (a
+    webhook's endpoint)."""
+    return (f"SELECT {_CODE}, {_TERMS} FROM unnest({keys}::text[]) AS w(key)"
+            f" JOIN tracking.promo_codes p ON p.workspace_id = {workspace_id} AND p.code_key = w.key"
+            f" {_terms_of('p')}")
+
+
+def code_row(values: Sequence[Any]) -> PromoCodeRow:
+    return PromoCodeRow(_touch_terms(values[11:]), *values[:11])
+
+
+_CODES = codes_query("$1", "$2")
+_LOCKED_CODE = (f"SELECT {_CODE}, {_TERMS} FROM tracking.promo_codes p {_terms_of('p')}"
                 " WHERE p.workspace_id = $1 AND p.code_key = $2 FOR UPDATE OF p")
-# The campaign's currency and the collaboration's contract in force (its newest), if any.
-_CAMPAIGN_AND_CONTRACT = """
-SELECT c.currency, k.id IS NOT NULL AS contracted, k.currency, k.influencer_id,
-       k.terms -> 'performance_rates'
-FROM tracking.campaigns c LEFT JOIN LATERAL (
-    SELECT id, currency, influencer_id, terms FROM tracking.contracts
-    WHERE workspace_id = $1 AND collaboration_id = $3 ORDER BY signed_at DESC, id DESC LIMIT 1) k ON true
-WHERE c.workspace_id = $1 AND c.id = $2
+_CLICK = f"""
+SELECT t.click_id, t.campaign_id, t.collaboration_id, t.clicked_at, t.is_bot, l.influencer_id, {_TERMS}
+FROM tracking.clicks t
+LEFT JOIN tracking.links l ON l.id = t.link_id AND l.workspace_id = t.workspace_id {_terms_of('t')}
+WHERE t.workspace_id = $1 AND t.click_id = $2
 """
 # The order, its event (waking the relay), the code's use and the campaign's KPIs marked changed,
 # in one statement: atomic without a transaction of its own, and the rows every order of the
@@ -122,29 +171,24 @@ _STORED = f"SELECT {', '.join(_COLUMNS)} FROM tracking.conversions WHERE workspa
 
 
 class ConversionRepository(RepositoryBase):
-    """The order path (codes, campaign and contract, the write) is plain SQL on asyncpg's own
-    connection, outside a transaction unless the session has begun one: SQLAlchemy's statement
-    building and ORM loading cost more CPU than the rest of an order. Reversals use the ORM."""
+    """The order path is plain SQL on asyncpg's own connection, outside a transaction unless the
+    session has begun one (SQLAlchemy's statement building and ORM loading cost more CPU than
+    the rest of an order), in two round trips: the touches with all they need (a webhook reads
+    its codes with its endpoint), then the write. Reversals use the ORM."""
 
     async def codes(self, workspace_id: uuid.UUID, keys: Sequence[str]) -> dict[str, PromoCodeRow]:
         rows = await (await self.driver(begin=False)).fetch(_CODES, workspace_id, list(keys))
-        return {row["code_key"]: PromoCodeRow(*row) for row in rows}
+        return {row["code_key"]: code_row(row) for row in rows}
 
     async def locked_code(self, workspace_id: uuid.UUID, key: str) -> PromoCodeRow | None:
         """Locked until the session commits (its transaction begins here)."""
         row = await (await self.driver()).fetchrow(_LOCKED_CODE, workspace_id, key)
-        return PromoCodeRow(*row) if row is not None else None
+        return code_row(row) if row is not None else None
 
-    async def campaign_and_contract(self, workspace_id: uuid.UUID, campaign_id: uuid.UUID,
-                                    collaboration_id: uuid.UUID) -> tuple[str | None, ContractInForce | None]:
-        """The campaign's currency (None: no such campaign, or its currency not known yet) and the
-        collaboration's contract in force, in one round trip."""
-        row = await (await self.driver(begin=False)).fetchrow(
-            _CAMPAIGN_AND_CONTRACT, workspace_id, campaign_id, collaboration_id)
-        if row is None:
-            return None, None
-        currency, contracted, *contract = row
-        return currency, ContractInForce(*contract) if contracted else None
+    async def click(self, workspace_id: uuid.UUID, click_id: uuid.UUID) -> ClickRow | None:
+        """The click with its link's influencer and its terms."""
+        row = await (await self.driver(begin=False)).fetchrow(_CLICK, workspace_id, click_id)
+        return ClickRow(_touch_terms(row[6:]), *row[:6]) if row is not None else None
 
     async def add(self, conversion: ConversionRow, event: dict[str, Any]) -> bool:
         """False when the order was attributed before (or meanwhile, by a concurrent delivery)."""

@@ -6,7 +6,7 @@ Each change emits its event and marks the campaign's KPIs changed, in the same t
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -14,8 +14,13 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.tracking.clicks.repository import ClickRepository
-from services.tracking.conversions.repository import ConversionRepository, ConversionRow
+from services.tracking.conversions.repository import (
+    ClickRow,
+    ConversionRepository,
+    ConversionRow,
+    PromoCodeRow,
+    TouchTerms,
+)
 from services.tracking.domain.attribution import (
     DEFAULT_RULE,
     ClickTouch,
@@ -52,18 +57,19 @@ class Recorded:
     created: bool
 
 
-async def attribute(session: AsyncSession, workspace_id: uuid.UUID, order: OrderFacts, source: str
-                    ) -> Recorded:
-    """Reads and the write go straight to the session's connection (`ConversionRepository`):
-    outside a transaction, so the write (the order, its event, the code's use, the KPI mark:
-    one statement) commits on its own; a capped code is locked, which begins the session's
-    transaction, and then everything joins it."""
+async def attribute(session: AsyncSession, workspace_id: uuid.UUID, order: OrderFacts, source: str,
+                    codes: Mapping[str, PromoCodeRow] | None = None) -> Recorded:
+    """`codes`: the order's codes that are the workspace's (by key), when the caller read them
+    already (a webhook, with its endpoint). The reads and the write go straight to the session's
+    connection (`ConversionRepository`) outside a transaction, so the write (the order, its
+    event, the code's use, the KPI mark: one statement) commits on its own; locking a capped
+    code begins the session's transaction, and then everything joins it."""
     repo = ConversionRepository(session)
     # Most orders are new: a replay is told by the insert's conflict (or, when the order could
     # not be attributed again now, by the stored one), not by a read before every order.
     try:
-        decision = await _decide(session, workspace_id, order)
-        conversion = await _conversion(session, workspace_id, order, source, decision)
+        decision, terms = await _decide(session, workspace_id, order, codes)
+        conversion = await _conversion(session, workspace_id, order, source, decision, terms)
     except ProblemError:
         if (found := await repo.stored(workspace_id, order.order_id)) is not None:
             return Recorded(found, False)
@@ -75,15 +81,20 @@ async def attribute(session: AsyncSession, workspace_id: uuid.UUID, order: Order
     return Recorded(conversion, True)
 
 
-async def _decide(session: AsyncSession, workspace_id: uuid.UUID, order: OrderFacts) -> Decision:
+async def _decide(session: AsyncSession, workspace_id: uuid.UUID, order: OrderFacts,
+                  codes: Mapping[str, PromoCodeRow] | None) -> tuple[Decision, TouchTerms]:
+    """The decision, and the terms of the touch it chose."""
     reasons: list[str] = []
-    click, click_rule = await _click(session, workspace_id, order.click_id, reasons)
-    code, code_rule, unknown = await _code(session, workspace_id, order.promo_codes)
+    click = await _click(session, workspace_id, order.click_id, reasons)
+    code, unknown = await _code(session, workspace_id, order.promo_codes, codes)
     if click is not None or code is not None:
-        # Each touch came with its campaign's rule.
-        decision = decide(click, code, click_rule, code_rule, order.ordered_at)
+        decision = decide(_click_touch(click) if click else None, _code_touch(code) if code else None,
+                          _rule(click.terms) if click else DEFAULT_RULE,
+                          _rule(code.terms) if code else DEFAULT_RULE, order.ordered_at)
         if decision.by is not None:
-            return decision
+            chosen = code if decision.by == "promo_code" else click
+            assert chosen is not None
+            return decision, chosen.terms
         reasons += decision.reasons
     reasons += [f"promo code {text} is not one of this workspace's" for text in unknown]
     if unknown and code is None and click is None:
@@ -93,31 +104,39 @@ async def _decide(session: AsyncSession, workspace_id: uuid.UUID, order: OrderFa
     raise NotAttributed("not-attributed", "; ".join(reasons), reasons)
 
 
+def _rule(terms: TouchTerms) -> Rule:
+    return stored_rule(terms.window_days, terms.precedence)
+
+
+def _click_touch(row: ClickRow) -> ClickTouch:
+    return ClickTouch(row.click_id, row.campaign_id, row.collaboration_id, row.clicked_at, row.is_bot,
+                      row.influencer_id)
+
+
+def _code_touch(row: PromoCodeRow) -> CodeTouch:
+    return CodeTouch(row, row.id, row.code, row.campaign_id, row.collaboration_id, row.influencer_id)
+
+
 async def _click(session: AsyncSession, workspace_id: uuid.UUID, text: str | None, reasons: list[str]
-                 ) -> tuple[ClickTouch | None, Rule]:
-    """The order's click and its campaign's rule (the default without a click)."""
+                 ) -> ClickRow | None:
     if text is None:
-        return None, DEFAULT_RULE
+        return None
     click_id = parse_click_id(text)
-    row = await ClickRepository(session).touch(workspace_id, click_id) if click_id else None
+    row = await ConversionRepository(session).click(workspace_id, click_id) if click_id else None
     if row is None:
         reasons.append(f"click id {text} is no recorded click of this workspace")
-        return None, DEFAULT_RULE
-    touch = ClickTouch(row["click_id"], row["campaign_id"], row["collaboration_id"], row["clicked_at"],
-                       row["is_bot"], row["influencer_id"])
-    return touch, stored_rule(row["window_days"], row["precedence"])
+    return row
 
 
-async def _code(session: AsyncSession, workspace_id: uuid.UUID, texts: Sequence[str]
-                ) -> tuple[CodeTouch | None, Rule, list[str]]:
+async def _code(session: AsyncSession, workspace_id: uuid.UUID, texts: Sequence[str],
+                codes: Mapping[str, PromoCodeRow] | None) -> tuple[PromoCodeRow | None, list[str]]:
     """The first of the order's codes that is one of the workspace's (locked when it has a usage
-    cap: the cap is checked and counted in this transaction) with its campaign's rule, and the
-    unknown ones before it."""
+    cap: the cap is checked and counted in this transaction), and the unknown ones before it."""
     unknown: list[str] = []
     if not texts:
-        return None, DEFAULT_RULE, unknown
+        return None, unknown
     repo = ConversionRepository(session)
-    known = await repo.codes(workspace_id, [code_key(text) for text in texts])
+    known = codes if codes is not None else await repo.codes(workspace_id, [code_key(t) for t in texts])
     for text in texts:
         promo = known.get(code_key(text))
         if promo is not None and promo.max_uses is not None:
@@ -126,15 +145,13 @@ async def _code(session: AsyncSession, workspace_id: uuid.UUID, texts: Sequence[
         if promo is None:
             unknown.append(text)
             continue
-        return (CodeTouch(promo, promo.id, promo.code, promo.campaign_id, promo.collaboration_id,
-                          promo.influencer_id), stored_rule(promo.window_days, promo.precedence), unknown)
-    return None, DEFAULT_RULE, unknown
+        return promo, unknown
+    return None, unknown
 
 
 async def _conversion(session: AsyncSession, workspace_id: uuid.UUID, order: OrderFacts, source: str,
-                      decision: Decision) -> ConversionRow:
-    campaign_currency, contract = await ConversionRepository(session).campaign_and_contract(
-        workspace_id, decision.campaign_id, decision.collaboration_id)
+                      decision: Decision, terms: TouchTerms) -> ConversionRow:
+    campaign_currency, contract = terms.campaign_currency, terms.contract
     if campaign_currency is None:
         raise ProblemError(409, "Campaign currency not known", f"campaign {decision.campaign_id} has "
                            "no currency yet (no CampaignStateChanged received): send the order again "

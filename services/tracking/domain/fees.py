@@ -6,13 +6,11 @@ contract's performance cap. All in the contract's currency, in minor units."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Accrued:
+class Accrued(NamedTuple):
     minor: int  # after the cap
     uncapped_minor: int
     capped: bool

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from services.tracking.contract.repository import ContractInForce
 from services.tracking.domain.fees import accrue
@@ -25,8 +26,9 @@ from services.tracking.domain.fx import FxRates
 from services.tracking.models import Payment, SeededProduct
 
 
-@dataclass(frozen=True)
-class CostLine:
+# Named tuples, not frozen dataclasses: a campaign of 1,000 contracts makes 3,000 of these per
+# computation, and a frozen dataclass's __init__ (a setattr per field) was ~4 ms of it.
+class CostLine(NamedTuple):
     collaboration_id: uuid.UUID
     contract_id: uuid.UUID | None
     kind: str  # fixed_fee, gifted or performance
@@ -38,8 +40,7 @@ class CostLine:
     rate_date: date
 
 
-@dataclass(frozen=True)
-class AccruedFee:
+class AccruedFee(NamedTuple):
     contract_id: uuid.UUID
     collaboration_id: uuid.UUID
     accrued_minor: int  # in the campaign currency, after the cap
@@ -81,12 +82,11 @@ def campaign_costs(
             seeded.setdefault(product.collaboration_id, []).append(product)
     for contract in contracts:
         signed = contract.signed_at.date()
-        terms = contract.terms
         _add(costs, rates, contract.collaboration_id, contract.id, "fixed_fee", signed,
-             int(terms.get("fixed_fee_minor") or 0), contract.currency)
+             contract.fixed_fee_minor, contract.currency)
         if contract.collaboration_id not in seeded:
             _add(costs, rates, contract.collaboration_id, contract.id, "gifted", signed,
-                 int(terms.get("gifted_value_minor") or 0), contract.currency)
+                 contract.gifted_value_minor, contract.currency)
         _accrue(costs, rates, as_of, contract, basis.get(contract.collaboration_id, {}))
     for collaboration_id, products in seeded.items():
         for product in products:
@@ -117,15 +117,13 @@ def _add(costs: Costs, rates: FxRates, collaboration_id: uuid.UUID, contract_id:
 
 
 def _accrue(costs: Costs, rates: FxRates, as_of: date, contract: ContractInForce, basis: Basis) -> None:
-    terms = contract.terms
-    if not terms.get("performance_rates"):
+    if not contract.performance_rates:
         return
-    in_contract = dict(basis)
     revenue = basis.get("revenue")
     if revenue is not None and contract.currency != costs.currency:
         converted = rates.convert(int(revenue), costs.currency, contract.currency, as_of)
-        in_contract["revenue"] = converted.amount_minor if converted is not None else None
-    accrued = accrue(terms["performance_rates"], terms.get("performance_cap_minor"), in_contract)
+        basis = {**basis, "revenue": converted.amount_minor if converted is not None else None}
+    accrued = accrue(contract.performance_rates, contract.performance_cap_minor, basis)
     before = len(costs.lines)
     _add(costs, rates, contract.collaboration_id, contract.id, "performance", as_of, accrued.minor,
          contract.currency)

@@ -42,14 +42,21 @@ ORDER BY p.id
 _SUMS = ", ".join(f"sum(d.{f}_delta)::bigint AS {f}" for f in FIGURES)
 # Each post's figures at the end of a day carry forward until its next measured day, so its
 # increments (kept by the metrics writer: day minus its previous measured day) add up to a
-# running total per group. The campaign as a whole reads no column of the posts: its daily rows
-# alone (a row's campaign is its post's), without a join over them.
+# running total per group.
 _DAILY = """
 SELECT {key} AS key, d.day, {sums}
-FROM tracking.post_metrics_daily d{join}
+FROM tracking.post_metrics_daily d JOIN tracking.posts p ON p.id = d.post_id
 WHERE d.campaign_id = $2 AND d.workspace_id = $1
 GROUP BY 1, 2 ORDER BY 2
 """
+# The same sums for the campaign as a whole, kept per day by post_metrics_daily's triggers
+# (models.CampaignMetricsDaily): one row a day instead of one per post and day.
+_CAMPAIGN_DAILY = """
+SELECT NULL::text AS key, c.day, {figures}
+FROM tracking.campaign_metrics_daily c
+WHERE c.workspace_id = $1 AND c.campaign_id = $2 AND c.rows > 0
+ORDER BY 2
+""".format(figures=", ".join(f"CASE WHEN c.{f}_reported > 0 THEN c.{f}_delta END AS {f}" for f in FIGURES))
 _POSTS_PER_DAY = """
 SELECT {key} AS key, (p.published_at AT TIME ZONE 'UTC')::date AS day, count(*) AS posts
 FROM tracking.posts p WHERE p.workspace_id = $1 AND p.campaign_id = $2 GROUP BY 1, 2 ORDER BY 2
@@ -92,8 +99,9 @@ class KpiRepository(RepositoryBase):
         return await self._fetch(_POSTS)
 
     async def daily(self, by: str) -> list[Any]:
-        join = "" if by == "campaign" else " JOIN tracking.posts p ON p.id = d.post_id"
-        return await self._fetch(_DAILY.format(key=GROUP_KEYS[by], sums=_SUMS, join=join))
+        if by == "campaign":
+            return await self._fetch(_CAMPAIGN_DAILY)
+        return await self._fetch(_DAILY.format(key=GROUP_KEYS[by], sums=_SUMS))
 
     async def posts_per_day(self, by: str) -> list[Any]:
         return await self._fetch(_POSTS_PER_DAY.format(key=GROUP_KEYS[by]))

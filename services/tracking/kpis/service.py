@@ -54,6 +54,7 @@ class Computed:
     clicks_tracked: bool
     per_collaboration: dict[uuid.UUID, dict[str, float]] = field(default_factory=dict)
     series: Series = "groups"  # whose `daily` holds every increment (the others' lack the figures')
+    cost_by_collaboration: dict[uuid.UUID, int] = field(default_factory=dict)  # of `costs`, once
 
     @property
     def as_of_day(self) -> date:
@@ -70,10 +71,9 @@ class Computed:
         """A collaboration's cost is shared equally by its posts; the campaign's is all of it."""
         if self.costs is None:
             return None
-        by_collaboration = self.costs.by_collaboration()
         if group is self.whole:
             return self.costs.total_minor
-        posts_of = self.whole.collaborations
+        posts_of, by_collaboration = self.whole.collaborations, self.cost_by_collaboration
         return round(sum(by_collaboration.get(collaboration, 0) * posts / posts_of[collaboration]
                          for collaboration, posts in group.collaborations.items()))
 
@@ -160,6 +160,7 @@ async def _costs(session: AsyncSession, workspace_id: uuid.UUID, computed: Compu
         return
     computed.costs = campaign_costs(computed.currency, computed.rates, computed.as_of_day, signed, seeded,
                                     paid, _basis(computed))
+    computed.cost_by_collaboration = computed.costs.by_collaboration()
 
 
 def _basis(computed: Computed) -> dict[uuid.UUID, dict[str, float | None]]:

@@ -9,8 +9,6 @@ from services.tracking.domain.figures import FIGURES
 from services.tracking.domain.kpi_math import FORMULAS, rates
 from services.tracking.kpis import groups as g
 from services.tracking.kpis.schemas import (
-    AccruedFeeRead,
-    CostLineRead,
     CostRead,
     Emv,
     Figure,
@@ -204,36 +202,38 @@ def cost_read(computed: Computed) -> CostRead:
         return CostRead(
             currency=None, total_minor=None, lines=[], accrued_fees=[], paid_minor=None, unconverted=[]
         )
-    return CostRead(
-        currency=costs.currency,
-        total_minor=costs.total_minor,
-        lines=[
-            CostLineRead(
-                collaboration_id=line.collaboration_id,
-                contract_id=line.contract_id,
-                kind=line.kind,
-                day=line.day,
-                amount_minor=line.minor,
-                original_minor=line.original_minor,
-                original_currency=line.original_currency,
-                rate=line.rate,
-                rate_date=line.rate_date,
-            )
+    # Validated in one call from plain dicts: a line or fee model built one by one from Python
+    # costs about half again as much (3,000 of them on a campaign of 1,000 contracts).
+    return CostRead.model_validate({
+        "currency": costs.currency,
+        "total_minor": costs.total_minor,
+        "lines": [
+            {
+                "collaboration_id": line.collaboration_id,
+                "contract_id": line.contract_id,
+                "kind": line.kind,
+                "day": line.day,
+                "amount_minor": line.minor,
+                "original_minor": line.original_minor,
+                "original_currency": line.original_currency,
+                "rate": line.rate,
+                "rate_date": line.rate_date,
+            }
             for line in costs.lines
         ],
-        accrued_fees=[
-            AccruedFeeRead(
-                contract_id=f.contract_id,
-                collaboration_id=f.collaboration_id,
-                accrued_minor=f.accrued_minor,
-                capped=f.capped,
-                parts=dict(f.parts),
-            )
+        "accrued_fees": [
+            {
+                "contract_id": f.contract_id,
+                "collaboration_id": f.collaboration_id,
+                "accrued_minor": f.accrued_minor,
+                "capped": f.capped,
+                "parts": dict(f.parts),
+            }
             for f in costs.fees
         ],
-        paid_minor=sum(minor for _, minor in costs.paid),
-        unconverted=costs.unconverted,
-    )
+        "paid_minor": sum(minor for _, minor in costs.paid),
+        "unconverted": costs.unconverted,
+    })
 
 
 def notes(computed: Computed) -> list[str]:

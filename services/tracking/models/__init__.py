@@ -12,7 +12,12 @@ from services.tracking.models.fx_rate import FxRate, FxRateSet
 from services.tracking.models.kpi_state import CampaignKpiState
 from services.tracking.models.link import AllowedDomain, Click, TrackedLink, VisitorSalt
 from services.tracking.models.mentions import MentionCount
-from services.tracking.models.metrics import MetricSnapshot, PostMetricsDaily, PostMetricsLatest
+from services.tracking.models.metrics import (
+    CampaignMetricsDaily,
+    MetricSnapshot,
+    PostMetricsDaily,
+    PostMetricsLatest,
+)
 from services.tracking.models.post import Post
 from services.tracking.models.promo_code import PromoCode
 
@@ -21,6 +26,7 @@ __all__ = [
     "AttributionRule",
     "Campaign",
     "CampaignKpiState",
+    "CampaignMetricsDaily",
     "Click",
     "Comment",
     "Contract",

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, Float, Index, String, Text, Uuid, text
+from sqlalchemy import BigInteger, Date, DateTime, Float, Index, Integer, String, Text, Uuid, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -97,3 +97,40 @@ class PostMetricsDaily(_Figures, _Deltas, Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     workspace_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     captured_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CampaignMetricsDaily(Base):
+    """Each campaign's daily increments summed over its posts' rows of `post_metrics_daily`,
+    kept by that table's triggers in the statement that writes it (migration 0010), so a
+    campaign's daily series reads a row a day instead of summing every post's. `<figure>_reported`
+    counts the rows reporting the figure (none: the day's sum is null, as over the posts' rows);
+    `rows` counts them all (a day with none has no series point)."""
+
+    __tablename__ = "campaign_metrics_daily"
+
+    workspace_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    campaign_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    rows: Mapped[int] = mapped_column(Integer)
+    impressions_delta: Mapped[int] = mapped_column(BigInteger)
+    impressions_reported: Mapped[int] = mapped_column(Integer)
+    reach_delta: Mapped[int] = mapped_column(BigInteger)
+    reach_reported: Mapped[int] = mapped_column(Integer)
+    views_delta: Mapped[int] = mapped_column(BigInteger)
+    views_reported: Mapped[int] = mapped_column(Integer)
+    watch_time_s_delta: Mapped[int] = mapped_column(BigInteger)
+    watch_time_s_reported: Mapped[int] = mapped_column(Integer)
+    likes_delta: Mapped[int] = mapped_column(BigInteger)
+    likes_reported: Mapped[int] = mapped_column(Integer)
+    comments_delta: Mapped[int] = mapped_column(BigInteger)
+    comments_reported: Mapped[int] = mapped_column(Integer)
+    shares_delta: Mapped[int] = mapped_column(BigInteger)
+    shares_reported: Mapped[int] = mapped_column(Integer)
+    saves_delta: Mapped[int] = mapped_column(BigInteger)
+    saves_reported: Mapped[int] = mapped_column(Integer)
+    clicks_delta: Mapped[int] = mapped_column(BigInteger)
+    clicks_reported: Mapped[int] = mapped_column(Integer)
+    profile_visits_delta: Mapped[int] = mapped_column(BigInteger)
+    profile_visits_reported: Mapped[int] = mapped_column(Integer)
+    follows_delta: Mapped[int] = mapped_column(BigInteger)
+    follows_reported: Mapped[int] = mapped_column(Integer)

@@ -75,7 +75,7 @@ def _cost_shares(computed: Computed) -> dict[uuid.UUID, int] | None:
         if row["collaboration_id"] is not None:
             posts_of.setdefault(row["collaboration_id"], []).append(row["id"])
     shares: dict[uuid.UUID, int] = {}
-    for collaboration, cost in computed.costs.by_collaboration().items():
+    for collaboration, cost in computed.cost_by_collaboration.items():
         posts = posts_of.get(collaboration, [])
         for i, post_id in enumerate(posts):
             shares[post_id] = cost // len(posts) + (1 if i < cost % len(posts) else 0)

@@ -16,10 +16,16 @@ import asyncpg
 import httpx
 from outreach_smtp import Inbox, SlowInbox
 
+from services.campaigns.events.handlers import HANDLERS
 from services.campaigns.outreach.sweep import UNKNOWN_OUTCOME, fail_stale
 from shared.cli.registry import service
 from shared.devstack.processes import free_port
-from shared.events.catalog.discovery import InfluencerShortlisted, InfluencerSnapshot
+from shared.events.catalog.discovery import (
+    InfluencerRemovedFromShortlist,
+    InfluencerShortlisted,
+    InfluencerSnapshot,
+)
+from shared.events.envelope import wrap
 from shared.settings import BaseServiceSettings
 from shared.testing import eventually, publish
 
@@ -329,10 +335,12 @@ async def test_the_offer_on_the_table_fills_the_offer_variable(api: httpx.AsyncC
 
 async def test_a_slow_smtp_server_holds_no_lock_and_a_retry_meanwhile_sends_nothing(
     api: httpx.AsyncClient, slow_smtp: tuple[SlowInbox, int], clean_db: str,
+    make_settings: Callable[..., BaseServiceSettings], workspace: uuid.UUID,
 ) -> None:
     """The email is recorded `sending` and committed before the SMTP exchange: while the server
-    sits on it, the collaboration is not locked, the log shows it on its way, and a retry with the
-    same Idempotency-Key answers `sending` without a second email."""
+    sits on it, the collaboration is not locked, the log shows it on its way, a retry with the
+    same Idempotency-Key answers `sending` without a second email, and the creator leaving the
+    shortlist does not take the collaboration and its log away."""
     inbox, port = slow_smtp
     await _smtp_settings(api, port)
     campaign = await _campaign(api)
@@ -353,6 +361,16 @@ async def test_a_slow_smtp_server_holds_no_lock_and_a_retry_meanwhile_sends_noth
     retried = await api.post(url, json={"body": "Hi {{ first_name }}"}, headers=key)
     assert (retried.status_code, retried.json()["id"], retried.json()["status"]) == (
         201, logged["id"], "sending")
+    runtime = service("campaigns").runtime(make_settings("campaigns"))
+    try:
+        async with runtime.sessions() as session, session.begin():
+            await HANDLERS[InfluencerRemovedFromShortlist](session, wrap(
+                InfluencerRemovedFromShortlist(
+                    shortlist_id=uuid.uuid4(), campaign_id=uuid.UUID(campaign["id"]),
+                    influencer_id=uuid.UUID(maya["influencer_id"]), removed_at=datetime.now(UTC)),
+                workspace))
+    finally:
+        await runtime.close()
 
     inbox.gate.set()
     sent = await sending
@@ -398,3 +416,48 @@ async def test_an_email_the_service_stopped_sending_is_swept_failed_and_can_be_m
     marked = await api.post(f"/v1/outreach/messages/{stuck['id']}/sent", json={})
     assert marked.json()["status"] == "sent"
     assert (await api.get(f"/v1/collaborations/{maya['id']}")).json()["stage"] == "contacted"
+
+
+async def test_the_unsubscribe_link_of_an_email_sets_the_creator_do_not_contact(
+    api: httpx.AsyncClient, smtp: tuple[Inbox, int], client_for: Callable[..., Any],
+) -> None:
+    """The email ends with a signed link, also in List-Unsubscribe (one-click). Following it asks
+    to confirm and changes nothing (mail scanners follow links); confirming, without any token,
+    makes the creator do-not-contact, and the next send is refused. A tampered link is a 404."""
+    inbox, port = smtp
+    await _smtp_settings(api, port)
+    campaign = await _campaign(api)
+    maya = await _creator(api, campaign, "Maya Chen")
+    sent = await api.post(f"/v1/collaborations/{maya['id']}/outreach",
+                          json={"subject": "Hi", "body": "Hi {{ first_name }}"})
+    assert sent.json()["status"] == "sent", sent.text
+    (email,) = inbox.messages
+    link = email["List-Unsubscribe"].strip("<>")
+    assert email["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert email.get_content().replace("\r\n", "\n") == (
+        f"Hi Maya\n\n--\nTo receive no more emails from us: {link}\n")
+    path = link.removeprefix("http://localhost:8002")
+    assert path.startswith("/v1/unsubscribe/")
+    preferences = f"/v1/creators/{maya['influencer_id']}/contact-preferences"
+
+    async with client_for("campaigns") as anyone:  # no Authorization header at all
+        shown = await anyone.get(path)
+        assert shown.status_code == 200, shown.text
+        assert shown.headers["content-type"].startswith("text/html")
+        assert "Dana from the brand" in shown.text and '<form method="post">' in shown.text
+        assert (await api.get(preferences)).json()["do_not_contact"] is False
+        done = await anyone.post(path, content=b"List-Unsubscribe=One-Click",
+                                 headers={"content-type": "application/x-www-form-urlencoded"})
+        assert done.status_code == 200, done.text
+        assert "no more emails from Dana from the brand" in done.text
+        assert (await anyone.post(path)).status_code == 200  # again: the same
+        tampered = path[:-2] + ("AA" if not path.endswith("AA") else "BB")
+        refused = await anyone.post(tampered)
+        assert refused.status_code == 404
+        assert refused.headers["content-type"] == "application/problem+json"
+
+    flag = (await api.get(preferences)).json()
+    assert (flag["do_not_contact"], flag["source"]) == (True, "unsubscribe")
+    again = await api.post(f"/v1/collaborations/{maya['id']}/outreach", json={"body": "Hi again"})
+    assert again.status_code == 409 and again.json()["type"].endswith("/do-not-contact")
+    assert len(inbox.messages) == 1

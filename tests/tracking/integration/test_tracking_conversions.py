@@ -45,11 +45,13 @@ async def test_a_bad_or_stale_signature_is_a_401_and_stores_nothing(
              "ordered_at": datetime.now(UTC).isoformat()}
     forged = await s.send("order.created", order, secret="not-the-endpoints-secret")
     stale = await s.send("order.created", order, at=time.time() - 301)
+    # The body is read before the signature is checked (for the order's codes): still a 401.
+    forged_garbage = await s.send("order.created", order, body=b"{not json", secret="not-the-secret")
     raw = orjson.dumps({"type": "order.created", "data": order})
     unsigned = await api.post(s.webhook_path, content=raw)
     tampered = await api.post(s.webhook_path, content=raw.replace(b"100", b"999"), headers={
         SIGNATURE_HEADER: (await _header(s, raw))})
-    for response in (forged, stale, unsigned, tampered):
+    for response in (forged, stale, unsigned, tampered, forged_garbage):
         assert response.status_code == 401, response.text
         assert response.headers["content-type"] == "application/problem+json"
     assert "away from now" in stale.json()["detail"]

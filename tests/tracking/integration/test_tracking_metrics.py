@@ -12,6 +12,7 @@ import asyncpg
 import httpx
 from tracking_events import post_body
 
+from services.tracking.domain.figures import FIGURES
 from services.tracking.metrics.announcer import MetricsAnnouncer
 from shared.runtime import ServiceRuntime
 
@@ -43,6 +44,17 @@ async def _fetch(database_url: str, query: str, *args: Any) -> list[asyncpg.Reco
         return list(await conn.fetch(query, *args))
     finally:
         await conn.close()
+
+
+async def _campaign_days(database_url: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """(campaign_metrics_daily as its triggers keep it, the same sums over post_metrics_daily)."""
+    kept = ", ".join(f"{f}_delta, {f}_reported" for f in FIGURES)
+    summed = ", ".join(f"coalesce(sum({f}_delta), 0), count({f}_delta)" for f in FIGURES)
+    rolled_up = await _fetch(database_url, f"SELECT campaign_id, day, rows, {kept}"
+                             " FROM tracking.campaign_metrics_daily WHERE rows > 0 ORDER BY 1, 2")
+    recomputed = await _fetch(database_url, f"SELECT campaign_id, day, count(*), {summed}"
+                              " FROM tracking.post_metrics_daily GROUP BY 1, 2 ORDER BY 1, 2")
+    return [tuple(r) for r in rolled_up], [tuple(r) for r in recomputed]
 
 
 async def test_one_snapshot_is_stored_once_and_a_contradicting_one_refused(api: httpx.AsyncClient) -> None:
@@ -198,6 +210,14 @@ async def test_late_snapshots_correct_their_day_and_the_next_measured_days_incre
         ("2026-05-05", 150, 0, 0, None),
         ("2026-05-06", 100, 0, 1, None),
     ]
+    # The campaign's days (what its KPIs' daily series read) follow every insert, upsert and
+    # recomputed increment, and a delete.
+    rolled_up, recomputed = await _campaign_days(clean_db)
+    assert len(rolled_up) == 5 and rolled_up == recomputed
+    await _fetch(clean_db, "DELETE FROM tracking.post_metrics_daily WHERE post_id = $1"
+                 " AND day = '2026-05-06'", uuid.UUID(post))
+    rolled_up, recomputed = await _campaign_days(clean_db)
+    assert len(rolled_up) == 4 and rolled_up == recomputed
 
 
 async def test_a_file_read_in_columns_stores_what_row_by_row_reading_finds_already_stored(

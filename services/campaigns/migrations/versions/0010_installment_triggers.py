@@ -1,7 +1,7 @@
 """installment triggers: which schedule installment a payment is, and its due date in the budget
 
-Payments booked at signing before this revision carry no installment: their undated ones are
-given a due date by hand, as before.
+Payments booked at signing before this revision carry no installment or trigger: their undated
+ones never fall due by themselves (they are marked pending or paid as they are made, as before).
 
 Revision ID: 0010_installment_triggers
 Revises: 0009_relationships
