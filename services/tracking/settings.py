@@ -31,6 +31,11 @@ class TrackingSettings(BaseServiceSettings):
 
     # Generic order webhooks: a signed timestamp further than this from now is refused (replays).
     webhook_tolerance_s: float = 300.0
+    # Fernet keys (comma-separated, newest first: older ones still decrypt during a rotation)
+    # that encrypt the webhook endpoints' signing secrets at rest. Empty: a development key
+    # published in this repository, which production refuses (no endpoint can be added or
+    # rotated until one is set).
+    webhook_secret_keys: str = ""
 
     # Metrics snapshots: partitions (one per month) the worker keeps ahead of the current month,
     # and how often it checks.

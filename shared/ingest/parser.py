@@ -13,12 +13,19 @@ from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from typing import Generic, Protocol, TypeVar, runtime_checkable
 
+import numpy as np
+
 from shared.ingest.csv_records import CsvRecordAssembler, Record
 from shared.ingest.lines import CleanLines, Line, LineSplitter
 from shared.ingest.report import FILE_ROW, RejectedRow, rejected
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
+# Bytes that make a line not blank: ASCII other than commas and what str.strip() removes (a
+# non-ASCII byte may be part of a Unicode space).
+_SOLID = np.zeros(256, np.int64)
+_SOLID[0x21:0x7F] = 1
+_SOLID[ord(",")] = 0
 
 
 class ImportFormat(StrEnum):
@@ -127,7 +134,34 @@ class ImportParser(Generic[T]):
                 yield reader.csv_row(self._row, line, fields)
 
     def _plain_csv_block(self, lines: CleanLines, reader: CsvBlockReader[T]) -> Iterator[T | RejectedRow]:
-        """`_plain_csv`'s rows, the well-formed ones read by the reader all at once."""
+        """`_plain_csv`'s rows, the well-formed ones read by the reader all at once. Which lines
+        are blank and how many fields each has are found with numpy over the lines' bytes."""
+        texts = lines.texts
+        data = np.frombuffer("\n".join(texts).encode(), np.uint8)
+        ends = np.flatnonzero(data == ord("\n"))
+        if len(ends) != len(texts) - 1:  # a line holding a newline (lines end in a bare CR)
+            yield from self._plain_csv_lines(lines, reader)
+            return
+        starts = np.r_[0, ends + 1]
+        # A line with a byte other than a comma or whitespace is certainly not blank; only the
+        # others (rare) are looked at as text.
+        solid = np.r_[0, np.cumsum(_SOLID[data])]
+        blank = solid[np.r_[ends, len(data)]] == solid[starts]
+        for i in np.flatnonzero(blank).tolist():
+            blank[i] = not texts[i].replace(",", "").strip()
+        commas = np.r_[0, np.cumsum(data == ord(","))]
+        fields = commas[np.r_[ends, len(data)]] - commas[starts] + 1
+        kept = np.flatnonzero(~blank)
+        rows = np.arange(self._row + 1, self._row + 1 + len(kept))
+        self._row += len(kept)
+        wrong = fields[kept] != self._width
+        for row, i in zip(rows[wrong].tolist(), kept[wrong].tolist(), strict=True):
+            yield rejected(row, lines.first + i, "row", f"expected {self._width} fields, got {fields[i]}")
+        if (good := kept[~wrong]).size:
+            yield from reader.csv_rows(rows[~wrong].tolist(), (good + lines.first).tolist(),
+                                       [texts[i] for i in good.tolist()])
+
+    def _plain_csv_lines(self, lines: CleanLines, reader: CsvBlockReader[T]) -> Iterator[T | RejectedRow]:
         width = self._width
         rows: list[int] = []
         numbers: list[int] = []

@@ -2,46 +2,35 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
 import aiosmtplib
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import MultiFernet
 
 from services.campaigns.models.outreach import OutreachSettings
 from services.campaigns.settings import CampaignsSettings
+from shared import secrets_at_rest
 from shared.http.problems import ProblemError
-
-log = logging.getLogger(__name__)
-
-# Encrypts passwords only where no key is configured and the environment is not production.
-_DEVELOPMENT_KEY = "GZ7aGOLtrL8jFJTYPKI_yZPLo0ixCHTG2zLAEbzyCds="
 
 
 def _fernet(settings: CampaignsSettings) -> MultiFernet:
-    keys = [k.strip() for k in settings.smtp_credentials_keys.split(",") if k.strip()]
-    if not keys:
-        if settings.is_production:
-            raise ProblemError(409, "SMTP password cannot be stored",
-                               "this deployment has no key to encrypt SMTP passwords with "
-                               "(CAMPAIGNS_SMTP_CREDENTIALS_KEYS)", "smtp-credentials-key-missing")
-        keys = [_DEVELOPMENT_KEY]
-    return MultiFernet([Fernet(k.encode()) for k in keys])
+    ring = secrets_at_rest.keyring(settings.smtp_credentials_keys, settings.is_production)
+    if ring is None:
+        raise ProblemError(409, "SMTP password cannot be stored",
+                           "this deployment has no key to encrypt SMTP passwords with "
+                           "(CAMPAIGNS_SMTP_CREDENTIALS_KEYS)", "smtp-credentials-key-missing")
+    return ring
 
 
 def encrypt(settings: CampaignsSettings, password: str) -> bytes:
-    return _fernet(settings).encrypt(password.encode())
+    return secrets_at_rest.encrypt(_fernet(settings), password)
 
 
 def decrypt(settings: CampaignsSettings, token: bytes) -> str | None:
     """The password, or None when no configured key opens it (rotated away: set it again)."""
-    try:
-        return _fernet(settings).decrypt(token).decode()
-    except InvalidToken:
-        log.warning("stored SMTP password is not readable with the configured keys")
-        return None
+    return secrets_at_rest.decrypt(_fernet(settings), token, "SMTP password")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,20 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, Index, Integer, Numeric, String, Text, Uuid, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    Uuid,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.tracking.db import Base
@@ -86,7 +99,8 @@ class ConversionReversal(Base):
 class WebhookEndpoint(Base):
     """Where a workspace's shop sends its orders: the URL carries the id (the webhook has no
     token), the secret verifies the signature. Shopify's secret is the app's, given by the
-    brand; a generic one is drawn by us and shown once."""
+    brand; a generic one is drawn by us and shown once. The secret is stored encrypted
+    (`shared.secrets_at_rest`, under `webhook_secret_keys`)."""
 
     __tablename__ = "webhook_endpoints"
     __table_args__ = (Index(None, "workspace_id", "id"),)
@@ -95,7 +109,7 @@ class WebhookEndpoint(Base):
     workspace_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     kind: Mapped[str] = mapped_column(String(20))  # generic or shopify
     name: Mapped[str] = mapped_column(Text)
-    secret: Mapped[str] = mapped_column(Text)
+    secret_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     rotated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -14,6 +14,7 @@ from services.tracking.access import ReadAccess, WriteAccess
 from services.tracking.conversions.schemas import WebhookResult
 from services.tracking.domain.signatures import SHOPIFY_HMAC_HEADER, SIGNATURE_HEADER
 from services.tracking.models import WebhookEndpoint
+from services.tracking.settings import TrackingSettings
 from services.tracking.webhooks import service
 from services.tracking.webhooks.schemas import (
     GenericWebhook,
@@ -42,18 +43,26 @@ def _read(endpoint: WebhookEndpoint) -> dict[str, Any]:
             "created_at": endpoint.created_at, "rotated_at": endpoint.rotated_at}
 
 
-def _created(endpoint: WebhookEndpoint) -> WebhookEndpointCreated:
+def _settings(request: Request) -> TrackingSettings:
+    settings: TrackingSettings = request.app.state.settings
+    return settings
+
+
+def _created(stored: tuple[WebhookEndpoint, str]) -> WebhookEndpointCreated:
+    endpoint, secret = stored
     return WebhookEndpointCreated.model_validate(
-        {**_read(endpoint), "secret": endpoint.secret if endpoint.kind == "generic" else None})
+        {**_read(endpoint), "secret": secret if endpoint.kind == "generic" else None})
 
 
 @router.post("", status_code=201, response_model=WebhookEndpointCreated, summary="Add a webhook endpoint")
-async def create_webhook_endpoint(body: WebhookEndpointCreate, session: SessionDep, principal: WriteAccess
-                                  ) -> WebhookEndpointCreated:
+async def create_webhook_endpoint(body: WebhookEndpointCreate, request: Request, session: SessionDep,
+                                  principal: WriteAccess) -> WebhookEndpointCreated:
     """Where the workspace's shop sends its orders. `generic`: the service draws the signing
     secret and shows it this once. `shopify`: give the app's secret; point the shop's
-    `orders/create`, `refunds/create` and `orders/cancelled` webhooks at `path`."""
-    return _created(await service.create(session, principal.workspace_id, body))
+    `orders/create`, `refunds/create` and `orders/cancelled` webhooks at `path`. The secret is
+    stored encrypted; a production deployment without `TRACKING_WEBHOOK_SECRET_KEYS` answers 409
+    `webhook-secret-key-missing`."""
+    return _created(await service.create(session, _settings(request), principal.workspace_id, body))
 
 
 @router.get("", response_model=WebhookEndpointPage, summary="List webhook endpoints")
@@ -72,10 +81,11 @@ async def get_webhook_endpoint(endpoint_id: uuid.UUID, session: SessionDep, prin
 
 
 @router.post("/{endpoint_id}/rotate", response_model=WebhookEndpointCreated, summary="Rotate the secret")
-async def rotate_webhook_secret(endpoint_id: uuid.UUID, body: WebhookSecretRotate, session: SessionDep,
-                                principal: WriteAccess) -> WebhookEndpointCreated:
+async def rotate_webhook_secret(endpoint_id: uuid.UUID, body: WebhookSecretRotate, request: Request,
+                                session: SessionDep, principal: WriteAccess) -> WebhookEndpointCreated:
     """Generic: a new secret is drawn and shown this once. Shopify: give the app's new secret."""
-    return _created(await service.rotate(session, principal.workspace_id, endpoint_id, body.secret))
+    return _created(await service.rotate(session, _settings(request), principal.workspace_id, endpoint_id,
+                                         body.secret))
 
 
 @router.delete("/{endpoint_id}", status_code=204, summary="Stop a webhook endpoint")
@@ -114,8 +124,8 @@ async def receive_order_webhook(
     """`order.created`, `order.refunded`, `order.cancelled`, signed with the endpoint's secret
     (docs/tracking.md has an example). A replay of a delivery answers what the first did and
     changes nothing; a timestamp more than the tolerance (5 minutes) from now is refused."""
-    result = await service.receive_generic(session, endpoint_id, signature, await request.body(),
-                                           request.app.state.settings.webhook_tolerance_s)
+    result = await service.receive_generic(session, _settings(request), endpoint_id, signature,
+                                           await request.body())
     return _answer(result)
 
 
@@ -136,7 +146,8 @@ async def receive_shopify_webhook(
     `icp_click_id` note attribute or landing-site parameter, or by a discount code that is one of
     the workspace's promo codes; a refund reverses its line items' subtotal; a cancellation the
     rest. Orders and refunds are applied once however often Shopify retries."""
-    result = await service.receive_shopify(session, endpoint_id, signature, topic, await request.body())
+    result = await service.receive_shopify(session, _settings(request), endpoint_id, signature, topic,
+                                           await request.body())
     return _answer(result)
 
 

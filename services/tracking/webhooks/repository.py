@@ -18,11 +18,11 @@ class Receiving:
 
     workspace_id: uuid.UUID
     kind: str
-    secret: str
+    secret_encrypted: bytes
     codes: dict[str, PromoCodeRow]
 
 
-_RECEIVING = (f"SELECT e.workspace_id, e.kind, e.secret, o.* FROM tracking.webhook_endpoints e"
+_RECEIVING = (f"SELECT e.workspace_id, e.kind, e.secret_encrypted, o.* FROM tracking.webhook_endpoints e"
               f" LEFT JOIN LATERAL ({codes_query('e.workspace_id', '$2')}) o ON true"
               " WHERE e.id = $1 AND e.active")
 
@@ -43,8 +43,8 @@ class WebhookEndpointRepository(RepositoryBase):
         if not rows:
             return None
         codes = {row["code_key"]: code_row(row[3:]) for row in rows if row["code_key"] is not None}
-        workspace_id, kind, secret = rows[0][:3]
-        return Receiving(workspace_id, kind, secret, codes)
+        workspace_id, kind, secret_encrypted = rows[0][:3]
+        return Receiving(workspace_id, kind, secret_encrypted, codes)
 
     async def list(self, workspace_id: uuid.UUID, after: uuid.UUID | None, limit: int
                    ) -> Sequence[WebhookEndpoint]:

@@ -23,6 +23,7 @@ from services.tracking.domain.orders import OrderError, OrderFacts
 from services.tracking.domain.promo_codes import code_key
 from services.tracking.domain.signatures import generic_problem, shopify_problem
 from services.tracking.models import Conversion, WebhookEndpoint
+from services.tracking.settings import TrackingSettings
 from services.tracking.webhooks.repository import Receiving, WebhookEndpointRepository
 from services.tracking.webhooks.schemas import (
     GenericWebhook,
@@ -31,6 +32,7 @@ from services.tracking.webhooks.schemas import (
     OrderRefunded,
     WebhookEndpointCreate,
 )
+from shared import secrets_at_rest
 from shared.http.problems import FieldError, ProblemError, not_found
 from shared.ids import uuid7
 
@@ -54,15 +56,35 @@ def draw_secret() -> str:
     return "whsec_" + secrets.token_urlsafe(32)
 
 
-async def create(session: AsyncSession, workspace_id: uuid.UUID, body: WebhookEndpointCreate
-                 ) -> WebhookEndpoint:
+def _encrypted(settings: TrackingSettings, secret: str) -> bytes:
+    ring = secrets_at_rest.keyring(settings.webhook_secret_keys, settings.is_production)
+    if ring is None:
+        raise ProblemError(409, "Webhook secret cannot be stored", "this deployment has no key to "
+                           "encrypt webhook secrets with (TRACKING_WEBHOOK_SECRET_KEYS)",
+                           "webhook-secret-key-missing")
+    return secrets_at_rest.encrypt(ring, secret)
+
+
+def _secret(settings: TrackingSettings, endpoint_id: uuid.UUID, endpoint: Receiving) -> str:
+    ring = secrets_at_rest.keyring(settings.webhook_secret_keys, settings.is_production)
+    secret = secrets_at_rest.decrypt(ring, endpoint.secret_encrypted, f"webhook endpoint {endpoint_id}")
+    if secret is None:
+        raise _unauthorized("the endpoint's secret cannot be read with this deployment's keys "
+                            "(TRACKING_WEBHOOK_SECRET_KEYS): rotate it")
+    return secret
+
+
+async def create(session: AsyncSession, settings: TrackingSettings, workspace_id: uuid.UUID,
+                 body: WebhookEndpointCreate) -> tuple[WebhookEndpoint, str]:
+    """The endpoint, and its secret in the clear (the stored one is encrypted)."""
     if problem := _secret_problem(body):
         raise problem
+    secret = body.secret or draw_secret()
     endpoint = WebhookEndpoint(id=uuid7(), workspace_id=workspace_id, kind=body.kind, name=body.name,
-                               secret=body.secret or draw_secret(), active=True,
+                               secret_encrypted=_encrypted(settings, secret), active=True,
                                created_at=datetime.now(UTC), rotated_at=None)
     await WebhookEndpointRepository(session).add(endpoint)
-    return endpoint
+    return endpoint, secret
 
 
 async def get_or_raise(session: AsyncSession, workspace_id: uuid.UUID, endpoint_id: uuid.UUID
@@ -73,17 +95,18 @@ async def get_or_raise(session: AsyncSession, workspace_id: uuid.UUID, endpoint_
     return endpoint
 
 
-async def rotate(session: AsyncSession, workspace_id: uuid.UUID, endpoint_id: uuid.UUID,
-                 secret: str | None) -> WebhookEndpoint:
+async def rotate(session: AsyncSession, settings: TrackingSettings, workspace_id: uuid.UUID,
+                 endpoint_id: uuid.UUID, secret: str | None) -> tuple[WebhookEndpoint, str]:
     """The old secret stops verifying at once (a generic sender may send both signatures
-    during the switch: any `v1=` that verifies will do)."""
+    during the switch: any `v1=` that verifies will do). Also re-encrypts under the newest key."""
     endpoint = await get_or_raise(session, workspace_id, endpoint_id)
     body = WebhookEndpointCreate(kind=endpoint.kind, name=endpoint.name, secret=secret)
     if problem := _secret_problem(body):
         raise problem
-    endpoint.secret, endpoint.rotated_at = secret or draw_secret(), datetime.now(UTC)
+    secret = secret or draw_secret()
+    endpoint.secret_encrypted, endpoint.rotated_at = _encrypted(settings, secret), datetime.now(UTC)
     await session.flush()
-    return endpoint
+    return endpoint, secret
 
 
 async def deactivate(session: AsyncSession, workspace_id: uuid.UUID, endpoint_id: uuid.UUID) -> None:
@@ -109,8 +132,8 @@ def _unauthorized(detail: str) -> ProblemError:
     return ProblemError(401, "Signature not verified", detail, "bad-signature")
 
 
-async def receive_generic(session: AsyncSession, endpoint_id: uuid.UUID, signature: str | None,
-                          raw: bytes, tolerance_s: float) -> WebhookResult:
+async def receive_generic(session: AsyncSession, settings: TrackingSettings, endpoint_id: uuid.UUID,
+                          signature: str | None, raw: bytes) -> WebhookResult:
     """An unknown endpoint is a 404, then a bad signature a 401, then a malformed body a 422.
     The body is read first all the same: an order's codes are read with the endpoint, in one
     round trip (nothing is written, nor answered, before the signature verified)."""
@@ -118,8 +141,8 @@ async def receive_generic(session: AsyncSession, endpoint_id: uuid.UUID, signatu
     order = order_of(delivery.data) if isinstance(delivery, OrderCreated) else None
     endpoint = await _receiving(session, endpoint_id, "generic",
                                 [code_key(text) for text in order.promo_codes] if order else ())
-    if problem := generic_problem(endpoint.secret, signature, raw, datetime.now(UTC).timestamp(),
-                                  tolerance_s):
+    if problem := generic_problem(_secret(settings, endpoint_id, endpoint), signature, raw,
+                                  datetime.now(UTC).timestamp(), settings.webhook_tolerance_s):
         raise _unauthorized(problem)
     if isinstance(delivery, ProblemError):
         raise delivery
@@ -137,13 +160,13 @@ async def receive_generic(session: AsyncSession, endpoint_id: uuid.UUID, signatu
                            refund.refunded_at)
 
 
-async def receive_shopify(session: AsyncSession, endpoint_id: uuid.UUID, signature: str | None,
-                          topic: str | None, raw: bytes) -> WebhookResult:
+async def receive_shopify(session: AsyncSession, settings: TrackingSettings, endpoint_id: uuid.UUID,
+                          signature: str | None, topic: str | None, raw: bytes) -> WebhookResult:
     """`orders/create`, `refunds/create` and `orders/cancelled`; other topics are acknowledged
     and ignored. An order without a creator's touch is answered 200 `not_attributed` (a shop's
     other orders and discount codes are not errors; a 4xx would only make Shopify retry)."""
     endpoint = await _receiving(session, endpoint_id, "shopify")
-    if problem := shopify_problem(endpoint.secret, signature, raw):
+    if problem := shopify_problem(_secret(settings, endpoint_id, endpoint), signature, raw):
         raise _unauthorized(problem)
     payload = _json(raw)
     workspace_id = endpoint.workspace_id
