@@ -96,11 +96,12 @@ async def compute(session: AsyncSession, workspace_id: uuid.UUID, campaign_id: u
     repo = KpiRepository(session, workspace_id, campaign_id, market)
     posts = await repo.posts()
     figures = [g.post_figures(row) for row in posts]
-    groups = g.gather(posts, figures, _key_of(by))
+    key_of = _key_of(by)
+    groups = g.gather(posts, figures, key_of)
     if series == "groups":
         g.add_daily(groups, await repo.daily(by))
     if series != "none":
-        g.add_posts_per_day(groups, await repo.posts_per_day(by))
+        g.add_posts_per_day(groups, posts, key_of)
     g.add_mentions(groups, await repo.mentions_daily(by))
     per_collaboration: dict[uuid.UUID, dict[str, float]] = {}
     clicks_tracked = False
