@@ -23,9 +23,9 @@ T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 # Bytes that make a line not blank: ASCII other than commas and what str.strip() removes (a
 # non-ASCII byte may be part of a Unicode space).
-_SOLID = np.zeros(256, np.int64)
-_SOLID[0x21:0x7F] = 1
-_SOLID[ord(",")] = 0
+_SOLID = np.zeros(256, np.bool_)
+_SOLID[0x21:0x7F] = True
+_SOLID[ord(",")] = False
 
 
 class ImportFormat(StrEnum):
@@ -148,15 +148,16 @@ class ImportParser(Generic[T]):
         if len(ends) != len(texts) - 1:  # a line holding a newline (lines end in a bare CR)
             yield from self._plain_csv_lines(lines, reader)
             return
-        starts = np.r_[0, ends + 1]
+        starts, stops = np.r_[0, ends + 1], np.r_[ends, len(data)]
         # A line with a byte other than a comma or whitespace is certainly not blank; only the
         # others (rare) are looked at as text.
-        solid = np.r_[0, np.cumsum(_SOLID[data])]
-        blank = solid[np.r_[ends, len(data)]] == solid[starts]
+        blank = stops == starts
+        if len(data):
+            blank |= ~np.logical_or.reduceat(_SOLID[data], np.minimum(starts, len(data) - 1))
         for i in np.flatnonzero(blank).tolist():
             blank[i] = not texts[i].replace(",", "").strip()
-        commas = np.r_[0, np.cumsum(data == ord(","))]
-        fields = commas[np.r_[ends, len(data)]] - commas[starts] + 1
+        commas = np.flatnonzero(data == ord(","))
+        fields = np.asarray(np.searchsorted(commas, stops) - np.searchsorted(commas, starts)) + 1
         kept = np.flatnonzero(~blank)
         rows = np.arange(self._row + 1, self._row + 1 + len(kept))
         self._row += len(kept)
