@@ -112,8 +112,14 @@ class ImportParser(Generic[T]):
             for number, text in enumerate(lines.texts, lines.first):
                 if text.strip() and (item := self.reader.ndjson_row(number, text)) is not None:
                     yield item
-        elif lines.plain and self._width is not None and not self._records.pending and not self._broken:
-            yield from self._plain_csv(lines)
+        elif lines.plain and not self._records.pending and not self._broken:
+            read = 0
+            while self._width is None and read < len(lines.texts) and not self._broken:  # the header
+                yield from self._line(Line(lines.first + read, lines.texts[read]))
+                read += 1
+            if read < len(lines.texts) and not self._broken:
+                rest = lines.texts[read:] if read else lines.texts
+                yield from self._plain_csv(CleanLines(lines.first + read, rest, plain=True))
         else:
             yield from self._items([Line(n, t) for n, t in enumerate(lines.texts, lines.first)])
 
