@@ -190,7 +190,6 @@ async def measure_kpis(settings: TrackingSettings, workspace: uuid.UUID, campaig
                     repo = KpiRepository(session, workspace, campaign, None)
                     await repo.posts()
                     await repo.daily("campaign")
-                    await repo.posts_per_day("campaign")
                     await repo.mentions_daily("campaign")
                     for source in INPUTS:
                         await repo.input_daily(source, "campaign")

@@ -5,11 +5,14 @@ field, which dominates an import of millions of narrow rows. Here each column is
 and a batch is encoded a few array operations per column: rows that share a layout (the same
 columns NULL, the same value of each categorical column) are one numpy structured array whose
 bytes are the rows' COPY tuples. Rows come out grouped by layout: COPY does not care about order.
+
+`Tuples` encodes a stream a chunk of rows at a time as it is sent: the server parses one chunk
+while the next is encoded, and a batch is never held encoded whole.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -51,16 +54,38 @@ def uuid_bytes(ids: Sequence[Any]) -> npt.NDArray[np.uint8]:
     return np.frombuffer(b"".join(i.bytes for i in ids), dtype=np.uint8).reshape(len(ids), 16)
 
 
+# Rows encoded per chunk of a `Tuples` stream: a few MB of the widest tables' tuples.
+CHUNK_ROWS = 16_384
+
+
+@dataclass(frozen=True)
+class Tuples:
+    """A COPY stream of `count` tuples, encoded chunk by chunk as it is read."""
+
+    columns: Sequence[Column]
+    count: int
+
+    def chunks(self) -> Iterator[bytes]:
+        """Header, tuples and trailer, a chunk of rows of one layout at a time."""
+        yield HEADER
+        if self.count:
+            layouts = _layout_keys(self.columns, self.count)
+            order = np.argsort(layouts, kind="stable")
+            bounds = np.flatnonzero(np.diff(layouts[order])) + 1
+            for rows in np.split(order, bounds):
+                for start in range(0, len(rows), CHUNK_ROWS):
+                    yield _encode_group(self.columns, rows[start:start + CHUNK_ROWS])
+        yield TRAILER
+
+    async def stream(self) -> AsyncIterator[bytes]:
+        """`chunks` for asyncpg's COPY, which sends each before asking for the next."""
+        for chunk in self.chunks():
+            yield chunk
+
+
 def encode(columns: Sequence[Column], count: int) -> bytes:
     """The whole COPY stream (header, `count` tuples, trailer)."""
-    layouts = _layout_keys(columns, count)
-    order = np.argsort(layouts, kind="stable")
-    bounds = np.flatnonzero(np.diff(layouts[order])) + 1
-    parts = [HEADER]
-    for rows in np.split(order, bounds) if count else []:
-        parts.append(_encode_group(columns, rows))
-    parts.append(TRAILER)
-    return b"".join(parts)
+    return b"".join(Tuples(columns, count).chunks())
 
 
 def _layout_keys(columns: Sequence[Column], count: int) -> npt.NDArray[np.int64]:

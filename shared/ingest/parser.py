@@ -13,12 +13,19 @@ from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from typing import Generic, Protocol, TypeVar, runtime_checkable
 
+import numpy as np
+
 from shared.ingest.csv_records import CsvRecordAssembler, Record
 from shared.ingest.lines import CleanLines, Line, LineSplitter
 from shared.ingest.report import FILE_ROW, RejectedRow, rejected
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
+# Bytes that make a line not blank: ASCII other than commas and what str.strip() removes (a
+# non-ASCII byte may be part of a Unicode space).
+_SOLID = np.zeros(256, np.bool_)
+_SOLID[0x21:0x7F] = True
+_SOLID[ord(",")] = False
 
 
 class ImportFormat(StrEnum):
@@ -105,8 +112,14 @@ class ImportParser(Generic[T]):
             for number, text in enumerate(lines.texts, lines.first):
                 if text.strip() and (item := self.reader.ndjson_row(number, text)) is not None:
                     yield item
-        elif lines.plain and self._width is not None and not self._records.pending and not self._broken:
-            yield from self._plain_csv(lines)
+        elif lines.plain and not self._records.pending and not self._broken:
+            read = 0
+            while self._width is None and read < len(lines.texts) and not self._broken:  # the header
+                yield from self._line(Line(lines.first + read, lines.texts[read]))
+                read += 1
+            if read < len(lines.texts) and not self._broken:
+                rest = lines.texts[read:] if read else lines.texts
+                yield from self._plain_csv(CleanLines(lines.first + read, rest, plain=True))
         else:
             yield from self._items([Line(n, t) for n, t in enumerate(lines.texts, lines.first)])
 
@@ -127,7 +140,35 @@ class ImportParser(Generic[T]):
                 yield reader.csv_row(self._row, line, fields)
 
     def _plain_csv_block(self, lines: CleanLines, reader: CsvBlockReader[T]) -> Iterator[T | RejectedRow]:
-        """`_plain_csv`'s rows, the well-formed ones read by the reader all at once."""
+        """`_plain_csv`'s rows, the well-formed ones read by the reader all at once. Which lines
+        are blank and how many fields each has are found with numpy over the lines' bytes."""
+        texts = lines.texts
+        data = np.frombuffer("\n".join(texts).encode(), np.uint8)
+        ends = np.flatnonzero(data == ord("\n"))
+        if len(ends) != len(texts) - 1:  # a line holding a newline (lines end in a bare CR)
+            yield from self._plain_csv_lines(lines, reader)
+            return
+        starts, stops = np.r_[0, ends + 1], np.r_[ends, len(data)]
+        # A line with a byte other than a comma or whitespace is certainly not blank; only the
+        # others (rare) are looked at as text.
+        blank = stops == starts
+        if len(data):
+            blank |= ~np.logical_or.reduceat(_SOLID[data], np.minimum(starts, len(data) - 1))
+        for i in np.flatnonzero(blank).tolist():
+            blank[i] = not texts[i].replace(",", "").strip()
+        commas = np.flatnonzero(data == ord(","))
+        fields = np.asarray(np.searchsorted(commas, stops) - np.searchsorted(commas, starts)) + 1
+        kept = np.flatnonzero(~blank)
+        rows = np.arange(self._row + 1, self._row + 1 + len(kept))
+        self._row += len(kept)
+        wrong = fields[kept] != self._width
+        for row, i in zip(rows[wrong].tolist(), kept[wrong].tolist(), strict=True):
+            yield rejected(row, lines.first + i, "row", f"expected {self._width} fields, got {fields[i]}")
+        if (good := kept[~wrong]).size:
+            yield from reader.csv_rows(rows[~wrong].tolist(), (good + lines.first).tolist(),
+                                       [texts[i] for i in good.tolist()])
+
+    def _plain_csv_lines(self, lines: CleanLines, reader: CsvBlockReader[T]) -> Iterator[T | RejectedRow]:
         width = self._width
         rows: list[int] = []
         numbers: list[int] = []

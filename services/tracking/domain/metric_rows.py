@@ -142,12 +142,14 @@ def _counts(data: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], stops: n
     at_figure, at_field = (list(x) for x in zip(*present, strict=True))
     first, end = starts[:, at_field], stops[:, at_field]
     widths = end - first
-    not_digit = np.r_[0, np.cumsum((data < ord("0")) | (data > ord("9")))]
-    plain = (not_digit[end] - not_digit[first] == 0) & (widths <= _COLUMN_DIGITS)
-    longest = max(int(widths[plain].max(initial=0)), 1)
+    # Each field's last `longest` bytes, right-aligned: the whole of any field short enough.
+    longest = max(min(int(widths.max()), _COLUMN_DIGITS), 1)
     at = end[..., None] - longest + np.arange(longest)
-    digits = np.where(at >= first[..., None], data[np.maximum(at, 0)].astype(np.int64) - ord("0"), 0)
-    values = digits @ (10 ** np.arange(longest - 1, -1, -1, dtype=np.int64))
+    inside = at >= first[..., None]
+    digits = data[np.maximum(at, 0)] - np.uint8(ord("0"))  # a non-digit wraps to 10 or more
+    plain = (widths <= longest) & ((digits < 10) | ~inside).all(axis=-1)
+    powers = 10 ** np.arange(longest - 1, -1, -1, dtype=np.int64)
+    values = np.where(inside, digits, 0).astype(np.int64) @ powers
     figures[:, at_figure] = np.where(widths == 0, ABSENT, values)
     return figures, plain.all(axis=1)
 

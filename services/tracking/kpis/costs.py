@@ -67,6 +67,7 @@ class Costs:
         return found
 
 
+_ONE = Decimal(1)
 Basis = Mapping[str, float | None]  # impressions, engagements, clicks, conversions, revenue (campaign minor)
 
 
@@ -106,6 +107,10 @@ def campaign_costs(
 def _add(costs: Costs, rates: FxRates, collaboration_id: uuid.UUID, contract_id: uuid.UUID | None,
          kind: str, day: date, amount_minor: int, currency: str) -> None:
     if not amount_minor:
+        return
+    if currency == costs.currency:  # as FxRates.convert has it: the amount itself, at 1, that day
+        costs.lines.append(CostLine(collaboration_id, contract_id, kind, day, amount_minor, amount_minor,
+                                    currency, _ONE, day))
         return
     converted = rates.convert(amount_minor, currency, costs.currency, day)
     if converted is None:

@@ -9,7 +9,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
 from services.tracking.domain.figures import ENGAGEMENT_ACTIONS, FIGURES
@@ -63,10 +63,11 @@ def add_daily(groups: dict[Key, Group], rows: Iterable[Mapping[str, Any]]) -> No
             day["engagements"] = day.get("engagements", 0) + engaged
 
 
-def add_posts_per_day(groups: dict[Key, Group], rows: Iterable[Mapping[str, Any]]) -> None:
-    for row in rows:
-        day = _group(groups, row["key"]).daily[row["day"]]
-        day["ugc_pieces"] = day.get("ugc_pieces", 0) + row["posts"]
+def add_posts_per_day(groups: dict[Key, Group], posts: Iterable[Mapping[str, Any]], key_of: Any) -> None:
+    """Each post is a UGC piece of its UTC publication day (counted from the posts' rows)."""
+    for row in posts:
+        day = _group(groups, key_of(row)).daily[row["published_at"].astimezone(UTC).date()]
+        day["ugc_pieces"] = day.get("ugc_pieces", 0) + 1
 
 
 def add_input(groups: dict[Key, Group], rows: Iterable[Mapping[str, Any]], provides: Sequence[str],

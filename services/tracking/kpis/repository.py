@@ -57,10 +57,6 @@ FROM tracking.campaign_metrics_daily c
 WHERE c.workspace_id = $1 AND c.campaign_id = $2 AND c.rows > 0
 ORDER BY 2
 """.format(figures=", ".join(f"CASE WHEN c.{f}_reported > 0 THEN c.{f}_delta END AS {f}" for f in FIGURES))
-_POSTS_PER_DAY = """
-SELECT {key} AS key, (p.published_at AT TIME ZONE 'UTC')::date AS day, count(*) AS posts
-FROM tracking.posts p WHERE p.workspace_id = $1 AND p.campaign_id = $2 GROUP BY 1, 2 ORDER BY 2
-"""
 _INPUT = """
 WITH i AS ({sql}),
     pk AS (SELECT p.id, {key} AS key FROM tracking.posts p WHERE p.workspace_id = $1 AND p.campaign_id = $2),
@@ -102,9 +98,6 @@ class KpiRepository(RepositoryBase):
         if by == "campaign":
             return await self._fetch(_CAMPAIGN_DAILY)
         return await self._fetch(_DAILY.format(key=GROUP_KEYS[by], sums=_SUMS))
-
-    async def posts_per_day(self, by: str) -> list[Any]:
-        return await self._fetch(_POSTS_PER_DAY.format(key=GROUP_KEYS[by]))
 
     async def input_daily(self, source: DailyInput, by: str) -> list[Any]:
         sums = ", ".join(f"sum(i.{m}) AS {m}" for m in source.provides)

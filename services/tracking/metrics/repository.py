@@ -3,7 +3,6 @@ array upserts for the rest. Runs on the caller's session, in its transaction (ne
 
 from __future__ import annotations
 
-import io
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -12,11 +11,10 @@ from typing import Any, NamedTuple
 from services.tracking.domain.figures import ABSENT, FIGURES
 from services.tracking.domain.metric_rows import Figures
 from services.tracking.domain.snapshots import Known
-from shared.db.binary_copy import HEADER, TRAILER
+from shared.db import columnar_copy as cc
 from shared.db.repository import RepositoryBase
 
 SCHEMA = "tracking"
-_EMPTY_STREAM = len(HEADER) + len(TRAILER)
 SNAPSHOT_COLUMNS = ("post_id", "captured_at", "source", "workspace_id", "confidence", "decreased",
                     "received_at", *FIGURES)
 DELTAS = tuple(f"{f}_delta" for f in FIGURES)
@@ -135,35 +133,34 @@ class MetricsRepository(RepositoryBase):
             [d for _, d in days.values()])
         return {r[0]: _figures(r[1:]) for r in rows}
 
-    async def copy_encoded(self, table: str, columns: Sequence[str], tuples: bytes) -> None:
-        """`tuples`: a whole binary COPY stream (`shared.db.columnar_copy.encode`)."""
-        if len(tuples) > _EMPTY_STREAM:
+    async def copy_encoded(self, table: str, columns: Sequence[str], tuples: cc.Tuples) -> None:
+        """`tuples`: binary COPY tuples of `columns`, encoded as they are sent."""
+        if tuples.count:
             await (await self.driver()).copy_to_table(
-                table, schema_name=SCHEMA, columns=list(columns), format="binary",
-                source=io.BytesIO(tuples))
+                table, schema_name=SCHEMA, columns=list(columns), format="binary", source=tuples.stream())
 
-    async def upsert_daily(self, workspace_id: uuid.UUID, tuples: bytes) -> None:
-        """`tuples` (binary COPY, DAILY_COLUMNS): a day's row is replaced by a later capture only;
-        the increments of these posts' days from the earliest staged one are then recomputed."""
-        if len(tuples) <= _EMPTY_STREAM:
+    async def upsert_daily(self, workspace_id: uuid.UUID, tuples: cc.Tuples) -> None:
+        """`tuples` (DAILY_COLUMNS): a day's row is replaced by a later capture only; the
+        increments of these posts' days from the earliest staged one are then recomputed."""
+        if not tuples.count:
             return
         await self._upsert("post_metrics_daily", "metrics_daily_stage", DAILY_COLUMNS, tuples, _UPSERT_DAILY)
         await (await self.driver()).execute(_REDO_DELTAS, workspace_id)
 
-    async def upsert_latest(self, tuples: bytes) -> None:
-        """`tuples` (binary COPY, LATEST_COLUMNS): a post's row is replaced by a later capture
-        only, and is then pending announcement."""
+    async def upsert_latest(self, tuples: cc.Tuples) -> None:
+        """`tuples` (LATEST_COLUMNS): a post's row is replaced by a later capture only, and is
+        then pending announcement."""
         await self._upsert("post_metrics_latest", "metrics_latest_stage", LATEST_COLUMNS, tuples,
                            _UPSERT_LATEST)
 
     async def _upsert(
-        self, table: str, stage: str, columns: Sequence[str], tuples: bytes, upsert: str
+        self, table: str, stage: str, columns: Sequence[str], tuples: cc.Tuples, upsert: str
     ) -> None:
-        if len(tuples) <= _EMPTY_STREAM:
+        if not tuples.count:
             return
         driver = await self.driver()
         await driver.execute(_STAGE.format(stage=stage, table=table))
-        await driver.copy_to_table(stage, columns=list(columns), format="binary", source=io.BytesIO(tuples))
+        await driver.copy_to_table(stage, columns=list(columns), format="binary", source=tuples.stream())
         await driver.execute(upsert)
 
     async def snapshot(

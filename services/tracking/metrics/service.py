@@ -18,7 +18,7 @@ from shared.ingest.batches import Progress, import_in_batches
 from shared.ingest.parser import ImportFormat, ImportParser
 from shared.ingest.report import RejectedRow
 
-BATCH_ROWS = 100_000
+BATCH_ROWS = 200_000
 
 
 async def record(

@@ -162,9 +162,9 @@ async def _store(
                            for p in batch.posts], dtype=np.int64)
     new = day > latest_day[code]
 
-    def daily(keep: npt.NDArray[np.bool_]) -> bytes:
+    def daily(keep: npt.NDArray[np.bool_]) -> cc.Tuples:
         count = int(keep.sum())
-        return cc.encode([
+        return cc.Tuples([
             cc.Column("uuid", ids[code[keep]]), cc.Column("date", day[keep].astype(np.int32)),
             cc.Column("uuid", np.tile(workspace, (count, 1))), cc.Column("uuid", campaigns[code[keep]]),
             cc.Column("timestamptz", time[keep]), *_figure_columns(plan.daily_figures[keep]),
@@ -177,7 +177,7 @@ async def _store(
     count = len(newest)
     bits = plan.latest_decreased.astype(np.int64) @ _FLAG_BITS
     patterns, pattern_of = np.unique(bits, return_inverse=True)
-    await repo.upsert_latest(cc.encode([
+    await repo.upsert_latest(cc.Tuples([
         cc.Column("uuid", ids[batch.code[newest]]), cc.Column("uuid", np.tile(workspace, (count, 1))),
         cc.Column("uuid", campaigns[batch.code[newest]]), cc.Column("timestamptz", batch.time[newest]),
         cc.text_column(batch.source[newest], [s.value for s in SOURCES]),
@@ -204,11 +204,11 @@ def _deltas(
 
 
 def _snapshot_tuples(batch: SnapshotColumns, plan: BatchPlan, ids: npt.NDArray[np.uint8],
-                     workspace: npt.NDArray[np.uint8], received_at: datetime) -> bytes:
+                     workspace: npt.NDArray[np.uint8], received_at: datetime) -> cc.Tuples:
     order, count = plan.order, len(plan.order)
     bits = plan.decreased.astype(np.int64) @ _FLAG_BITS
     patterns, pattern_of = np.unique(bits, return_inverse=True)
-    return cc.encode([
+    return cc.Tuples([
         cc.Column("uuid", ids[batch.code[order]]), cc.Column("timestamptz", batch.time[order]),
         cc.text_column(batch.source[order], [s.value for s in SOURCES]),
         cc.Column("uuid", np.tile(workspace, (count, 1))),

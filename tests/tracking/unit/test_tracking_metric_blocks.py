@@ -54,7 +54,8 @@ def _file(rng: random.Random, rows: int) -> bytes:
             at = rng.randrange(len(fields))
             kind = ("post_id", "captured_at", "source", "confidence", "count", "count", "count")[at]
             fields[at] = rng.choice(ODD_FIELDS[kind])
-        lines.append(",".join(fields) if rng.random() > 0.02 else rng.choice(["", ",,,", "oops", "1,2"]))
+        odd_line = rng.choice(["", ",,,", " ,\t,", "\u00a0,", "oops", "1,2"])
+        lines.append(",".join(fields) if rng.random() > 0.02 else odd_line)
     return ("\n".join(lines) + "\n").encode()
 
 
