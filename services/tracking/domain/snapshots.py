@@ -160,7 +160,12 @@ def plan_batch(
     order = np.lexsort((source, time, code))
     code, time, figures = code[order], time[order], figures[order]
     first_of_post = np.r_[True, code[1:] != code[:-1]] if len(code) else np.zeros(0, np.bool_)
-    state = _forward_filled(figures, first_of_post)
+    # A figure every row reports, or none does, is its own forward fill: only the others are filled.
+    absent = figures < 0
+    mixed = np.flatnonzero(absent.any(axis=0) & ~absent.all(axis=0))
+    state = figures.copy()
+    if mixed.size:
+        state[:, mixed] = _forward_filled(figures[:, mixed], first_of_post)
     before = np.empty_like(state)
     before[1:] = state[:-1]
     before[first_of_post] = ABSENT
