@@ -107,6 +107,17 @@ def test_secret_template_is_valid_and_carries_what_the_pods_need(known: set[str]
     assert missing_settings(keys | set(config(prod)), list(SERVICES)) == []
 
 
+def test_secret_template_carries_every_key_that_encrypts_or_signs_at_rest() -> None:
+    """A service's `*_keys` setting (Fernet keys for stored secrets, HMAC keys for links): without
+    it production refuses the work those keys protect, so the Secret must carry each one."""
+    from shared.cli.registry import service
+
+    wanted = {f"{name}_{field}".upper() for name in SERVICES
+              for field in service(name).settings_cls.model_fields if field.endswith("_keys")}
+    assert wanted  # the services do keep secrets at rest
+    assert wanted <= set(yaml.safe_load(kc.SECRET_TEMPLATE.read_text())["stringData"])
+
+
 def test_prod_verifies_rs256_tokens_from_a_jwks_and_refuses_development_settings(prod: list[Obj]) -> None:
     from shared.auth import signing_key_problem
     from shared.settings import BaseServiceSettings
