@@ -165,11 +165,13 @@ def token_for() -> Callable[..., str]:
 def client_for(
     make_settings: Callable[..., BaseServiceSettings],
 ) -> Callable[..., Any]:
-    """`async with client_for("campaigns", token) as client:` — the service's ASGI app."""
+    """`async with client_for("campaigns", token) as client:` — the service's ASGI app; keyword
+    arguments override its settings."""
 
     @asynccontextmanager
-    async def _client(name: str, token: str | None = None) -> AsyncIterator[httpx.AsyncClient]:
-        app = service(name).create_app(make_settings(name))
+    async def _client(name: str, token: str | None = None,
+                      **overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
+        app = service(name).create_app(make_settings(name, **overrides))
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test",
