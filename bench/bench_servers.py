@@ -7,8 +7,10 @@ import contextlib
 import os
 import platform
 import shutil
+import statistics
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,6 +41,21 @@ def servers() -> Iterator[tuple[str, str, str]]:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
+def python_loop_ms() -> float:
+    """CPU ms of one fixed pure-Python loop (median of three), taken as the run ends: the speed of
+    a core this run got. Shared hosts vary several-fold between sessions (0.5-3.8 s for the same
+    10-million-step loop has been seen), so an absolute figure (a p95 in ms, events per second)
+    is read beside it."""
+    times = []
+    for _ in range(3):
+        start, total = time.process_time(), 0
+        for step in range(2_000_000):
+            total += step
+        times.append(time.process_time() - start)
+    return round(statistics.median(times) * 1000, 1)
+
+
 def machine() -> dict[str, object]:
     return {"cpu_count": os.cpu_count(), "python": sys.version.split()[0],
-            "platform": platform.platform(), "load_average_1m": round(os.getloadavg()[0], 2)}
+            "platform": platform.platform(), "load_average_1m": round(os.getloadavg()[0], 2),
+            "python_loop_ms": python_loop_ms()}
