@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from services.tracking.access import ReadAccess
 from services.tracking.domain.kpi_math import FORMULAS
@@ -55,9 +55,11 @@ async def get_kpis(
         Query(description="Group the figures by this, beside the campaign's totals"),
     ] = "campaign",
     daily: Annotated[bool, Query(description="Include each group's daily running totals")] = True,
-) -> KpiReport:
+) -> Response:
     computed = await service.compute(session, principal.workspace_id, campaign_id, by,
                                      "groups" if daily else "none")
     if computed.campaign is None and not computed.posts:
         raise not_found("campaign")
-    return views.report(computed, daily)
+    # Serialized once, as built: a returned model is dumped, validated again and encoded on the
+    # way out, a third of a request's CPU on a campaign of 1,000 posts (~0.9 MB).
+    return Response(views.report(computed, daily).model_dump_json(), media_type="application/json")
