@@ -43,9 +43,9 @@ def servers() -> Iterator[tuple[str, str, str]]:
 
 def python_loop_ms() -> float:
     """CPU ms of one fixed pure-Python loop (median of three), taken as the run ends: the speed of
-    a core this run got. Shared hosts vary several-fold between sessions (0.5-3.8 s for the same
-    10-million-step loop has been seen), so an absolute figure (a p95 in ms, events per second)
-    is read beside it."""
+    a core this run got. Shared hosts vary several-fold between sessions (and the same
+    10-million-step loop took 2.0-3.8 s within a minute on one), so an absolute figure (a p95 in
+    ms, events per second) is read beside it."""
     times = []
     for _ in range(3):
         start, total = time.process_time(), 0
