@@ -39,6 +39,10 @@ class Delivery:
     error: str | None
 
 
+def with_unsubscribe_footer(body: str, unsubscribe_url: str) -> str:
+    return f"{body}\n\n--\nTo receive no more emails from us: {unsubscribe_url}\n"
+
+
 async def send(
     settings: CampaignsSettings, server: OutreachSettings, recipient: str, subject: str, body: str,
     unsubscribe_url: str | None = None,
@@ -60,7 +64,7 @@ async def send(
     if unsubscribe_url is not None:
         message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        body = f"{body}\n\n--\nTo receive no more emails from us: {unsubscribe_url}\n"
+        body = with_unsubscribe_footer(body, unsubscribe_url)
     message.set_content(body)
     try:
         await aiosmtplib.send(

@@ -132,6 +132,10 @@ async def record(
         subject=draft.rendered.subject or None, body=draft.rendered.body, at=datetime.now(UTC))
     by_smtp = draft.channel is Channel.EMAIL and server is not None and bool(server.smtp_host)
     if not by_smtp:
+        if draft.channel is Channel.EMAIL:
+            # The team sends this text from its own mailbox: it carries the creator's way out too.
+            message.body = mailer.with_unsubscribe_footer(
+                message.body, unsubscribe.url(settings, workspace_id, collaboration.influencer_id))
         repository.add(message)
         await session.flush()
         return Recorded(message, None)

@@ -71,10 +71,11 @@ async def _smtp_settings(api: httpx.AsyncClient, port: int, password: str = "s3c
 
 
 async def test_s5_renewable_energy_outreach_names_the_shared_commitment_to_sustainability(
-    api: httpx.AsyncClient,
+    api: httpx.AsyncClient, client_for: Callable[..., Any],
 ) -> None:
     """S5: SunVolt writes to an environmental creator about what they both stand for, proposing an
-    educational video series; no SMTP server is set, so the message is logged to send."""
+    educational video series; no SMTP server is set, so the message is logged to send, with the
+    creator's unsubscribe link at its end as an email sent by SMTP has it."""
     campaign = await _campaign(
         api, name="SunVolt explains solar", brand="SunVolt",
         brief="Make rooftop solar understandable.",
@@ -98,8 +99,13 @@ async def test_s5_renewable_energy_outreach_names_the_shared_commitment_to_susta
     sent = await api.post(f"/v1/collaborations/{lena['id']}/outreach", json=offer)
     assert sent.status_code == 201, sent.text
     message = sent.json()
-    assert (message["status"], message["recipient"], message["body"]) == (
-        "to_send", "lena@example.com", preview["body"])
+    assert (message["status"], message["recipient"]) == ("to_send", "lena@example.com")
+    body, footer = message["body"].split("\n\n--\nTo receive no more emails from us: ")
+    assert body == preview["body"]
+    path = footer.strip().removeprefix("http://localhost:8002")
+    async with client_for("campaigns") as anyone:  # the creator, with no token
+        page = await anyone.get(path)
+    assert page.status_code == 200 and '<form method="post">' in page.text, page.text
     assert (await api.get(f"/v1/collaborations/{lena['id']}")).json()["stage"] == "shortlisted"
 
     done = await api.post(f"/v1/outreach/messages/{message['id']}/sent",
@@ -251,7 +257,7 @@ async def test_a_variable_the_creator_lacks_is_reported_by_name_never_blank(
     given = await api.post(f"/v1/collaborations/{sam['id']}/outreach", json={
         **body, "variables": {"handle": "samcooks", "shared_values": ["good food"]}})
     assert given.status_code == 201, given.text
-    assert given.json()["body"] == "Hi @samcooks, we share good food. Our spring menu"
+    assert given.json()["body"].startswith("Hi @samcooks, we share good food. Our spring menu\n\n--\n")
     nobody = await _creator(api, campaign, "No Mail", contact_email=None)
     assert (await api.post(f"/v1/collaborations/{nobody['id']}/outreach", json={"body": "Hi"})
             ).json()["missing"] == ["contact_email"]
