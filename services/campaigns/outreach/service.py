@@ -131,19 +131,16 @@ async def record(
         recipient=recipient if draft.channel is Channel.EMAIL else None,
         subject=draft.rendered.subject or None, body=draft.rendered.body, at=datetime.now(UTC))
     by_smtp = draft.channel is Channel.EMAIL and server is not None and bool(server.smtp_host)
-    if not by_smtp:
-        if draft.channel is Channel.EMAIL:
-            # The team sends this text from its own mailbox: it carries the creator's way out too.
-            message.body = mailer.with_unsubscribe_footer(
-                message.body, unsubscribe.url(settings, workspace_id, collaboration.influencer_id))
-        repository.add(message)
-        await session.flush()
-        return Recorded(message, None)
-    link = unsubscribe.url(settings, workspace_id, collaboration.influencer_id)
-    message.status = "sending"
+    link = unsubscribe.url(settings, workspace_id, collaboration.influencer_id) \
+        if draft.channel is Channel.EMAIL else None
+    if link is not None and not by_smtp:
+        # The team sends this text from its own mailbox: it carries the creator's way out too.
+        message.body = mailer.with_unsubscribe_footer(message.body, link)
+    if by_smtp:
+        message.status = "sending"
     repository.add(message)
     await session.flush()
-    return Recorded(message, server, link)
+    return Recorded(message, server, link) if by_smtp else Recorded(message, None)
 
 
 async def deliver(session: AsyncSession, settings: CampaignsSettings, recorded: Recorded,
