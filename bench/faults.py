@@ -85,7 +85,7 @@ def log(message: str) -> None:
 def settings_for(database_url: str, bootstrap: str, prefix: str) -> BaseServiceSettings:
     return service("campaigns").settings_cls(
         database_url=database_url, kafka_bootstrap_servers=bootstrap, kafka_topic_prefix=prefix,
-        kafka_topic_partitions=3, outbox_poll_interval_s=0.05, db_pool_size=5,
+        kafka_topic_partitions=3, outbox_poll_interval_s=0.05, db_pool_size=10,
         kafka_request_timeout_ms=5000)
 
 

@@ -140,7 +140,7 @@ def make_settings(
             "kafka_topic_partitions": 1,
             "outbox_poll_interval_s": 0.02,
             "consumer_retry_backoff_s": 0.01,
-            "db_pool_size": 5,
+            "db_pool_size": 10,
         }
         values.update(overrides)
         return service(name).settings_cls(**values)

@@ -4,6 +4,7 @@ redirect, and (with their issues) metrics, KPIs, conversions and comment sentime
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.routing import Mount
 
 from services.tracking.allowed_domains.endpoints import router as allowed_domains_router
 from services.tracking.attribution.endpoints import router as attribution_router
@@ -45,7 +46,9 @@ def create_app(settings: TrackingSettings | None = None) -> FastAPI:
         in_background=redirects.run,
     )
     app.state.redirects = redirects
-    app.mount("/r", RedirectApp(redirects), name="redirect")
+    # First among the routes: matching a path tries each route in turn, and the redirect is the
+    # most frequent request. Behind the ~100 API routes, finding it cost a quarter of its CPU.
+    app.router.routes.insert(0, Mount("/r", app=RedirectApp(redirects), name="redirect"))
     document(app)
     webhooks.document(app)
     return app

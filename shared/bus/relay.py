@@ -138,6 +138,10 @@ class OutboxRelay:
             await self._maybe_prune()
             if published < self.settings.outbox_batch_size:
                 await _sleep_until(stop, self._wake, self.settings.outbox_poll_interval_s)
+                if self._wake.is_set():
+                    # Under load, commits notify one after another: a moment's wait claims them
+                    # as one batch (one claim, one publish, one mark) instead of one each.
+                    await _sleep_or_stop(stop, self.settings.outbox_linger_s)
 
     async def publish_batch(self, leader_conn: AsyncConnection) -> int:
         """Claims, publishes and marks one batch on the session holding the leadership lock;

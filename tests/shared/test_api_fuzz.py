@@ -85,7 +85,7 @@ class _Served:
 def _served(name: str, database_url: str, bootstrap_servers: str) -> Iterator[dict[str, Any]]:
     settings = service(name).settings_cls(
         database_url=database_url, kafka_bootstrap_servers=bootstrap_servers,
-        kafka_topic_prefix=f"fuzz{uuid.uuid4().hex[:8]}.", db_pool_size=4,
+        kafka_topic_prefix=f"fuzz{uuid.uuid4().hex[:8]}.", db_pool_size=8,
         rate_limit_per_token_per_minute=0, rate_limit_public_per_minute=0)
     token = mint_token(settings, uuid.uuid4(), ["*"])
     with _Served(name, settings) as url:

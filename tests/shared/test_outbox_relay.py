@@ -163,6 +163,34 @@ async def _unsent(runtime: ServiceRuntime, expected: int | None) -> Any:
     return count if expected is None else count == expected
 
 
+async def test_commits_notifying_within_the_linger_are_published_as_one_batch(
+    make_settings: Settings,
+) -> None:
+    """Each commit notifies the relay; under load they come a moment apart, and claimed as each
+    woke it, every order's event cost its own claim, publish and mark."""
+    settings = make_settings("campaigns", outbox_linger_s=0.5, outbox_poll_interval_s=30)
+    runtime = ServiceRuntime.create(settings, metadata, spine)
+    stop = asyncio.Event()
+    relay = asyncio.create_task(OutboxRelay(settings, runtime.engine, spine).run(stop))
+    try:
+        await _write_events(runtime, [_campaign_event(uuid.uuid4(), 0)])
+        await eventually(lambda: _unsent(runtime, 0))  # leading, and idle again
+        keys = [uuid.uuid4() for _ in range(5)]
+        for n, key in enumerate(keys):
+            await _write_events(runtime, [_campaign_event(key, n)])
+            await asyncio.sleep(0.02)
+        await eventually(lambda: _unsent(runtime, 0))
+        async with runtime.sessions() as session:
+            marked = (await session.scalars(select(spine.outbox.c.sent_at).where(
+                spine.outbox.c.key.in_([str(k) for k in keys])))).all()
+    finally:
+        stop.set()
+        await asyncio.wait_for(relay, timeout=30)
+        await runtime.close()
+    assert len(marked) == 5
+    assert len(set(marked)) == 1, "each commit was claimed and marked on its own"
+
+
 class _CrashAfterPublish(OutboxRelay):
     """Dies after the broker acknowledged, before the rows are marked sent."""
 
