@@ -174,6 +174,8 @@ async def transition(
     if data.to is Stage.COMPLETED:
         await schedule.collaboration_completed(session, collaboration,
                                                collaboration.stage_changed_at)
+    elif data.to is Stage.CANCELLED:
+        await schedule.collaboration_cancelled(session, collaboration)
     return collaboration
 
 

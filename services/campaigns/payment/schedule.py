@@ -1,5 +1,6 @@
 """A contract's payment schedule: its installments booked at signing as scheduled payments, and
-those waiting for a publication or the completion falling due when it happens.
+those waiting for a publication or the completion falling due when it happens (or cancelled with
+the collaboration).
 
 Callers hold the collaboration's row lock (signing, tracking's posts, completing), as every writer
 of its payments does."""
@@ -77,6 +78,25 @@ async def collaboration_completed(session: AsyncSession, collaboration: Collabor
     waiting = await PaymentRepository(session).installments(
         contract.workspace_id, contract.id, rules.WAITING_TRIGGERS)
     await _fall_due(session, waiting, completed_at.astimezone(UTC).date())
+
+
+async def collaboration_cancelled(session: AsyncSession, collaboration: Collaboration) -> None:
+    """The installments still waiting, untouched, for a publication or the completion are
+    cancelled: a cancelled collaboration completes no more, and its later posts date nothing.
+    Those that fell due before, or that the team marked pending or failed, stay for the team to
+    settle: they may still be owed, or be on their way."""
+    contract = await ContractRepository(session).live(collaboration.workspace_id, collaboration.id)
+    if contract is None or contract.status != "signed":
+        return
+    waiting = await PaymentRepository(session).installments(
+        contract.workspace_id, contract.id, rules.WAITING_TRIGGERS)
+    now = datetime.now(UTC)
+    for payment in waiting:
+        if payment.due_on is not None or payment.status != "scheduled":
+            continue
+        payment.status, payment.recorded_at = "cancelled", now
+        await session.flush()
+        await announce(session, payment)
 
 
 async def held_for_completion(session: AsyncSession, contract: Contract) -> int:

@@ -227,3 +227,34 @@ async def test_on_completion_installments_fall_due_when_the_collaboration_comple
     assert settled.status_code == 200, settled.text
     assert (await sql(clean_db, "SELECT count(*) FROM campaigns.deliverables "
                       "WHERE paid_at IS NULL"))[0][0] == 0
+
+
+async def test_cancelling_cancels_the_installments_still_waiting_for_their_trigger(
+    api: httpx.AsyncClient, contracted: Contracted, make_settings: Callable[..., Any],
+    workspace: uuid.UUID, clean_db: str,
+) -> None:
+    """A reel posted, then the collaboration cancelled: the reel's installment fell due and is
+    still owed; the story's and the completion's never will, and stop showing as scheduled."""
+    maya = await contracted(
+        deliverables=(("instagram", "reel"), ("instagram", "story")),
+        payment_schedule=[{"trigger": "on_publish", "percent": "40"},
+                          {"trigger": "on_publish", "percent": "40"},
+                          {"trigger": "on_completion", "percent": "20"}])
+    reel, story = maya["deliverables"]
+    await _approve(api, make_settings, workspace, reel)
+    await _apply(make_settings, workspace, _post(maya, "instagram", "reel", reel))
+    cancelled = await api.post(f"/v1/collaborations/{maya['id']}/transitions",
+                               json={"to": "cancelled", "reason": "brand paused the launch"})
+    assert cancelled.status_code == 200, cancelled.text
+
+    assert await _installments(api, maya) == [
+        (1, "on_publish", 60_000, "scheduled", "2027-05-03"),
+        (2, "on_publish", 60_000, "cancelled", None), (3, "on_completion", 30_000, "cancelled", None)]
+    budget = (await api.get(f"/v1/campaigns/{maya['campaign_id']}/budget/payments")).json()
+    assert [p["status"] for p in budget["items"]] == ["scheduled", "cancelled", "cancelled"]
+    recorded = await outbox(clean_db, "payment_recorded")
+    assert [(e["trigger"], e["status"]) for e in recorded[-2:]] == [
+        ("on_publish", "cancelled"), ("on_completion", "cancelled")]
+    # The creator posts the story anyway: nothing falls due any more.
+    await _apply(make_settings, workspace, _post(maya, "instagram", "story", story))
+    assert [i[3:] for i in await _installments(api, maya)][1:] == [("cancelled", None)] * 2
