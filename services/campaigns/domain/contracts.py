@@ -217,6 +217,8 @@ def settled_for_completion(fixed_fee: int, paid: int, held_for_completion: int) 
 
 # Payments that settle, or will settle, what is owed; failed and cancelled ones do not.
 COUNTING_PAYMENTS = frozenset({"scheduled", "pending", "paid"})
+# Payments still to be made (paid and cancelled ones are done with): their due date may move.
+OPEN_PAYMENTS = frozenset({"scheduled", "pending", "failed"})
 
 PAYMENT_MOVES: dict[str, frozenset[str]] = {
     "scheduled": frozenset({"pending", "paid", "failed", "cancelled"}),

@@ -21,9 +21,6 @@ from services.campaigns.offer.schemas import Installment
 from services.campaigns.payment.repository import PaymentRepository
 from shared.money import Money
 
-# An installment in these statuses is still to be paid; paid and cancelled ones are done with.
-_OPEN = frozenset({"scheduled", "pending", "failed"})
-
 
 async def book(session: AsyncSession, contract: Contract, at: datetime) -> None:
     """The schedule's installments, booked as scheduled payments (PaymentRecorded each); they are
@@ -103,7 +100,7 @@ async def held_for_completion(session: AsyncSession, contract: Contract) -> int:
     """What the contract's on_completion installments still to be paid hold back."""
     held = await PaymentRepository(session).installments(contract.workspace_id, contract.id,
                                                          ("on_completion",))
-    return sum(p.amount_minor for p in held if p.status in _OPEN)
+    return sum(p.amount_minor for p in held if p.status in rules.OPEN_PAYMENTS)
 
 
 async def _fall_due(session: AsyncSession, installments: Sequence[Payment], on: date) -> None:
@@ -111,7 +108,7 @@ async def _fall_due(session: AsyncSession, installments: Sequence[Payment], on: 
     dated and changes nothing); PaymentRecorded carries the due date."""
     now = datetime.now(UTC)
     for payment in installments:
-        if payment.due_on is not None or payment.status not in _OPEN:
+        if payment.due_on is not None or payment.status not in rules.OPEN_PAYMENTS:
             continue
         payment.due_on, payment.recorded_at = on, now
         await session.flush()

@@ -34,10 +34,15 @@ class PaymentCreate(BaseModel):
 
 class PaymentUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"status": "paid", "paid_at": "2027-05-25T09:00:00Z", "method": "bank_transfer"}]})
+        {"status": "paid", "paid_at": "2027-05-25T09:00:00Z", "method": "bank_transfer"},
+        {"status": "scheduled", "due_on": "2027-06-15"}]})
 
     status: PaymentStatus = Field(description="scheduled → pending → paid; failed and cancelled "
                                   "on the way; paid and cancelled are final")
+    due_on: date | None = Field(default=None, description="A new due date (a date agreed with the "
+                                "creator; it also dates an installment still waiting for its "
+                                "trigger, which then no longer dates it); left out or null keeps "
+                                "it. Not for a payment paid or cancelled (`payment-settled`, 409)")
     method: str | None = Field(default=None, min_length=1, max_length=40)
     paid_at: AwareDatetime | None = None
     reference: str | None = Field(default=None, max_length=200)

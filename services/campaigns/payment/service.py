@@ -65,6 +65,11 @@ async def update(session: AsyncSession, workspace_id: uuid.UUID, payment_id: uui
     contract = await contracts.get_or_raise(session, workspace_id, payment.contract_id)
     was_counting = payment.status in rules.COUNTING_PAYMENTS
     payment.status = data.status
+    if data.due_on is not None and data.due_on != payment.due_on:
+        if payment.status not in rules.OPEN_PAYMENTS:
+            raise ProblemError(409, "Payment settled", f"a {payment.status} payment keeps its due "
+                               "date", "payment-settled", extensions={"payment_status": payment.status})
+        payment.due_on = data.due_on
     for field in ("method", "reference"):
         if field in data.model_fields_set:
             setattr(payment, field, getattr(data, field))

@@ -343,3 +343,30 @@ async def test_the_payment_schedule_is_booked_at_signing_and_paid_installment_by
     assert [(e["amount_minor"], e["status"]) for e in events] == [
         (75_000, "scheduled"), (75_001, "scheduled"), (75_000, "paid")]
     assert (await api.get(f"/v1/campaigns/{launch['id']}/budget")).json()["paid_minor"] == 75_000
+
+
+async def test_an_installment_is_rescheduled_until_it_is_paid(
+    api: httpx.AsyncClient, launch: dict[str, Any], blogger: AddCreator, outbox_events: Events,
+) -> None:
+    """The creator agrees to be paid the second half on a date, not with the post."""
+    schedule = [{"trigger": "on_signing", "percent": "50"}, {"trigger": "on_publish", "percent": "50"}]
+    contract = await contract_for(api, await blogger("Maya Chen"),
+                                  flat(150_000, payment_schedule=schedule))
+    await sign(api, contract)
+    first, second = (await api.get(f"/v1/contracts/{contract['id']}/payments")).json()["items"]
+
+    moved = await api.patch(f"/v1/payments/{second['id']}",
+                            json={"status": "scheduled", "due_on": "2027-06-15"})
+    assert moved.status_code == 200, moved.text
+    assert (moved.json()["due_on"], moved.json()["status"]) == ("2027-06-15", "scheduled")
+    budget = (await api.get(f"/v1/campaigns/{launch['id']}/budget/payments")).json()["items"]
+    assert {p["payment_id"]: p["due_on"] for p in budget}[second["id"]] == "2027-06-15"
+    events = [e for _, e in await outbox_events("collaboration.payment_recorded")]
+    assert (events[-1]["payment_id"], events[-1]["due_on"]) == (second["id"], "2027-06-15")
+
+    paid = await api.patch(f"/v1/payments/{first['id']}", json={"status": "paid"})
+    assert paid.status_code == 200, paid.text
+    settled = await api.patch(f"/v1/payments/{first['id']}", json={"status": "paid", "due_on": "2027-07-01"})
+    assert (settled.status_code, settled.json()["type"].rsplit("/", 1)[1]) == (409, "payment-settled")
+    kept = (await api.get(f"/v1/contracts/{contract['id']}/payments")).json()["items"][0]
+    assert kept["due_on"] == first["due_on"]
