@@ -22,11 +22,14 @@ _MAX_RESTART_S = 30.0
 
 
 class Job(Protocol):
-    """Work a worker does besides relaying and consuming (keeping partitions ahead, say)."""
+    """Work a worker does besides relaying and consuming (keeping partitions ahead, say). It calls
+    `beat` at each turn and rests at most `period_s` between turns: a job that has not beaten for
+    that long plus the stall allowance is stuck, and the worker's /healthz says so."""
 
     name: str
+    period_s: float
 
-    async def run(self, stop: asyncio.Event) -> None: ...
+    async def run(self, stop: asyncio.Event, beat: Callable[[], None]) -> None: ...
 
 
 @dataclass
@@ -48,7 +51,7 @@ class Worker:
         parts: list[tuple[str, Callable[[asyncio.Event], Awaitable[None]]]] = [
             ("relay", self.relay.run),
             *((c.name, c.run) for c in self.consumers),
-            *((j.name, j.run) for j in self.jobs),
+            *((j.name, self._beating(j)) for j in self.jobs),
         ]
         tasks = [asyncio.create_task(_supervised(name, run, stop), name=name) for name, run in parts]
         try:
@@ -56,6 +59,12 @@ class Worker:
         finally:
             stop.set()
             await asyncio.gather(*tasks, return_exceptions=True)
+
+    def _beating(self, job: Job) -> Callable[[asyncio.Event], Awaitable[None]]:
+        def beat() -> None:
+            self.telemetry.beat(f"job:{job.name}", job.period_s)
+
+        return lambda stop: job.run(stop, beat)
 
 
 async def _supervised(name: str, run: Callable[[asyncio.Event], Awaitable[None]],

@@ -59,7 +59,7 @@ class WorkerTelemetry:
             ["loop"], registry=registry)
         self.lag_series: dict[str, set[tuple[str, str]]] = {}
         self._handler_children: dict[tuple[str, str], Histogram] = {}
-        self._beats: dict[str, float] = {}
+        self._beats: dict[str, tuple[float, float]] = {}
         self._probes: list[Probe] = []
 
     def handler_histogram(self, consumer: str, event_type: str) -> Histogram:
@@ -71,14 +71,15 @@ class WorkerTelemetry:
             child = self._handler_children[key] = self.handler_seconds.labels(consumer, event_type)
         return child
 
-    def beat(self, loop: str) -> None:
-        """Called by a loop on each turn, and while it deliberately waits (an outage)."""
-        self._beats[loop] = time.monotonic()
+    def beat(self, loop: str, rests_s: float = 0.0) -> None:
+        """Called by a loop on each turn, and while it deliberately waits (an outage); `rests_s`:
+        how long it may rest between turns (a periodic job)."""
+        self._beats[loop] = (time.monotonic(), rests_s)
 
     def stalled(self, after_s: float) -> list[str]:
-        """The loops that have not beaten for `after_s` seconds."""
+        """The loops that have not beaten for `after_s` seconds beyond their rest."""
         now = time.monotonic()
-        return sorted(loop for loop, at in self._beats.items() if now - at > after_s)
+        return sorted(loop for loop, (at, rests) in self._beats.items() if now - at > after_s + rests)
 
     def add_probe(self, probe: Probe) -> None:
         self._probes.append(probe)
@@ -86,7 +87,7 @@ class WorkerTelemetry:
     async def refresh(self) -> None:
         """Runs every probe (at scrape time); a failing probe is logged, not raised."""
         now = time.monotonic()
-        for loop, at in self._beats.items():
+        for loop, (at, _) in self._beats.items():
             self.heartbeat_age.labels(loop).set(now - at)
         results = await asyncio.gather(
             *(asyncio.wait_for(probe(), _PROBE_TIMEOUT_S) for probe in self._probes),

@@ -225,11 +225,12 @@ async def test_the_database_going_away_mid_handler_is_waited_out_and_applied_onc
 
 class _FailsOnce:
     name = "fails-once"
+    period_s = 0.0
 
     def __init__(self) -> None:
         self.runs = 0
 
-    async def run(self, stop: asyncio.Event) -> None:
+    async def run(self, stop: asyncio.Event, beat: Callable[[], None]) -> None:
         self.runs += 1
         if self.runs == 1:
             raise RuntimeError("a job's bug")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -155,4 +156,58 @@ async def test_the_outbox_backlog_is_measured_at_scrape_time(make_settings: Sett
         assert registry.get_sample_value("icp_outbox_published_total", {"service": "campaigns"}) == 2
     finally:
         await relay._drop_producer()
+        await runtime.close()
+
+
+class _Sweeper:
+    """A periodic job resting longer than the stall allowance; its second turn hangs on a call
+    that never returns until the gate opens."""
+
+    name = "sweeper"
+    period_s = 1.5
+
+    def __init__(self) -> None:
+        self.turns = 0
+        self.gate = asyncio.Event()
+
+    async def run(self, stop: asyncio.Event, beat: Callable[[], None]) -> None:
+        while not stop.is_set():
+            beat()
+            self.turns += 1
+            if self.turns == 2:
+                await self.gate.wait()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=self.period_s)
+
+
+async def test_a_periodic_job_stuck_in_a_turn_fails_liveness_but_not_while_it_rests(
+    make_settings: Settings,
+) -> None:
+    port = free_port()
+    settings = make_settings("campaigns", worker_http_port=port, worker_stall_after_s=1.0)
+    runtime = ServiceRuntime.create(settings, metadata, spine)
+    job = _Sweeper()
+    worker = Worker(relay=OutboxRelay(settings, runtime.engine, spine), jobs=[job])
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_worker(worker, settings, stop, host="127.0.0.1"))
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+            await eventually(lambda: job.turns == 1, timeout=30)
+            await asyncio.sleep(1.2)  # resting past the stall allowance, within its period
+            assert job.turns == 1
+            assert (await http.get("/healthz")).json() == {"status": "ok"}
+
+            async def stalled() -> httpx.Response | None:
+                response = await http.get("/healthz")
+                return response if response.status_code == 503 else None
+
+            response = await eventually(stalled, timeout=30)
+            assert (job.turns, response.json()) == (2, {"status": "stalled", "stalled": ["job:sweeper"]})
+            job.gate.set()
+            await eventually(lambda: job.turns == 3, timeout=30)
+            assert (await http.get("/healthz")).status_code == 200
+    finally:
+        job.gate.set()
+        stop.set()
+        await asyncio.wait_for(task, timeout=30)
         await runtime.close()

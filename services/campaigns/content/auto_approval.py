@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -57,13 +58,14 @@ class AutoApprover:
     name = "content-auto-approval"
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], interval_s: float) -> None:
-        self.sessions, self.interval_s = sessions, interval_s
+        self.sessions, self.period_s = sessions, interval_s
 
-    async def run(self, stop: asyncio.Event) -> None:
+    async def run(self, stop: asyncio.Event, beat: Callable[[], None]) -> None:
         while not stop.is_set():
+            beat()
             try:
                 await approve_due(self.sessions, datetime.now(UTC))
             except Exception:  # the database away, say: the next round retries
                 log.exception("auto-approval round failed")
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=self.interval_s)
+                await asyncio.wait_for(stop.wait(), timeout=self.period_s)

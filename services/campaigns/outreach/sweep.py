@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -37,14 +38,15 @@ class SendingSweep:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], stale_after_s: float,
                  interval_s: float) -> None:
-        self.sessions, self.interval_s = sessions, interval_s
+        self.sessions, self.period_s = sessions, interval_s
         self.stale_after = timedelta(seconds=stale_after_s)
 
-    async def run(self, stop: asyncio.Event) -> None:
+    async def run(self, stop: asyncio.Event, beat: Callable[[], None]) -> None:
         while not stop.is_set():
+            beat()
             try:
                 await fail_stale(self.sessions, datetime.now(UTC), self.stale_after)
             except Exception:  # the database away, say: the next round retries
                 log.exception("outreach sending sweep failed")
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=self.interval_s)
+                await asyncio.wait_for(stop.wait(), timeout=self.period_s)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import text
@@ -39,10 +40,11 @@ class KpiPublisher:
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], interval_s: float, poll_s: float, batch: int = 20
     ) -> None:
-        self.sessions, self.interval_s, self.poll_s, self.batch = sessions, interval_s, poll_s, batch
+        self.sessions, self.interval_s, self.period_s, self.batch = sessions, interval_s, poll_s, batch
 
-    async def run(self, stop: asyncio.Event) -> None:
+    async def run(self, stop: asyncio.Event, beat: Callable[[], None]) -> None:
         while not stop.is_set():
+            beat()
             try:
                 published = await self.publish_due()
             except Exception:  # the database away, say: the next poll retries
@@ -50,7 +52,7 @@ class KpiPublisher:
                 published = 0
             if published < self.batch:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=self.poll_s)
+                    await asyncio.wait_for(stop.wait(), timeout=self.period_s)
 
     async def publish_due(self) -> int:
         async with self.sessions() as session, session.begin():

@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import text
@@ -34,10 +35,11 @@ class MetricsAnnouncer:
     name = "metrics-announcer"
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], poll_s: float, batch: int = 500) -> None:
-        self.sessions, self.poll_s, self.batch = sessions, poll_s, batch
+        self.sessions, self.period_s, self.batch = sessions, poll_s, batch
 
-    async def run(self, stop: asyncio.Event) -> None:
+    async def run(self, stop: asyncio.Event, beat: Callable[[], None]) -> None:
         while not stop.is_set():
+            beat()
             try:
                 announced = await self.announce_once()
             except Exception:  # the database away, say: the next poll retries
@@ -45,7 +47,7 @@ class MetricsAnnouncer:
                 announced = 0
             if announced < self.batch:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=self.poll_s)
+                    await asyncio.wait_for(stop.wait(), timeout=self.period_s)
 
     async def announce_once(self) -> int:
         async with self.sessions() as session, session.begin():

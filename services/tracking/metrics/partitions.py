@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 
 from sqlalchemy import text
@@ -69,13 +69,14 @@ class PartitionKeeper:
     name = "metric-partitions"
 
     def __init__(self, engine: AsyncEngine, ahead: int, interval_s: float) -> None:
-        self.engine, self.ahead, self.interval_s = engine, ahead, interval_s
+        self.engine, self.ahead, self.period_s = engine, ahead, interval_s
 
-    async def run(self, stop: asyncio.Event) -> None:
+    async def run(self, stop: asyncio.Event, beat: Callable[[], None]) -> None:
         while not stop.is_set():
+            beat()
             created = await ensure_partitions(self.engine, months_from(month_of(datetime.now(UTC)),
                                                                       self.ahead + 1))
             if created:
                 log.info("metric snapshot partitions created", extra={"partitions": created})
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=self.interval_s)
+                await asyncio.wait_for(stop.wait(), timeout=self.period_s)
