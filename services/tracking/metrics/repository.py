@@ -87,6 +87,12 @@ def _columns(records: Sequence[tuple[Any, ...]], width: int) -> list[list[Any]]:
 
 
 class MetricsRepository(RepositoryBase):
+    async def refresh_statistics(self) -> None:
+        """The planner's statistics of the daily rows, sampled afresh (a table owner's right, or
+        on PostgreSQL 17+ the MAINTAIN privilege's; without either PostgreSQL skips it with a
+        warning)."""
+        await (await self.driver()).execute("ANALYZE tracking.post_metrics_daily")
+
     async def lock_workspace(self, workspace_id: uuid.UUID) -> None:
         """Serialises a workspace's snapshot writers, so that what one finds stored stays true
         until it has written (no two write the same snapshot)."""
