@@ -17,6 +17,7 @@ from services.campaigns.history.schemas import ChangePage, ChangeRead
 from shared.http.app import IdempotencyDep, SessionDep
 from shared.http.pagination import PageParams, make_page, page_params, uuid_after
 from shared.http.problems import PROBLEM_RESPONSES, Problem
+from shared.http.responses import model_response
 
 router = APIRouter(prefix="/v1/campaigns", tags=["campaigns"], responses=PROBLEM_RESPONSES)
 
@@ -42,8 +43,7 @@ class TransitionIn(BaseModel):
 
 
 def _with_etag(body: CampaignRead) -> Response:
-    return Response(body.model_dump_json(), media_type="application/json",
-                    headers={"ETag": etag(body.version)})
+    return model_response(body, headers={"ETag": etag(body.version)})
 
 
 @router.post("", status_code=201, response_model=CampaignRead, summary="Create a campaign",

@@ -22,6 +22,7 @@ from services.campaigns.collaboration.stages import Stage
 from shared.http.app import IdempotencyDep, SessionDep
 from shared.http.pagination import PageParams, make_page, page_params, uuid_after
 from shared.http.problems import PROBLEM_RESPONSES, Problem, ProblemError
+from shared.http.responses import model_response
 
 router = APIRouter(prefix="/v1/campaigns", tags=["collaborations"], responses=PROBLEM_RESPONSES)
 by_id = APIRouter(prefix="/v1/collaborations", tags=["collaborations"], responses=PROBLEM_RESPONSES)
@@ -69,8 +70,7 @@ async def list_collaborations(
                                        stage or [], _after(page), page.limit)
     listed = make_page([CollaborationRead.model_validate(r) for r in rows], page.limit,
                        lambda c: [c.due_at.isoformat() if c.due_at else None, c.id])
-    # Serialized once, as validated (a returned model would be validated again on the way out).
-    return Response(listed.model_dump_json(), media_type="application/json")
+    return model_response(listed)
 
 
 @by_id.get("/{collaboration_id}", response_model=CollaborationRead, summary="Get a collaboration")

@@ -11,6 +11,7 @@ from services.tracking.kpis import service, views
 from services.tracking.kpis.schemas import KpiReport
 from shared.http.app import SessionDep
 from shared.http.problems import PROBLEM_RESPONSES, not_found
+from shared.http.responses import model_response
 
 router = APIRouter(prefix="/v1/campaigns", tags=["kpis"], responses=PROBLEM_RESPONSES)
 _FORMULAS = "\n".join(f"- **{name}** = {formula}" for name, (formula, _) in FORMULAS.items())
@@ -60,6 +61,4 @@ async def get_kpis(
                                      "groups" if daily else "none")
     if computed.campaign is None and not computed.posts:
         raise not_found("campaign")
-    # Serialized once, as built: a returned model is dumped, validated again and encoded on the
-    # way out, ~4x the CPU of this on a campaign of 1,000 posts (docs/tracking.md, Performance).
-    return Response(views.report(computed, daily).model_dump_json(), media_type="application/json")
+    return model_response(views.report(computed, daily))

@@ -28,6 +28,7 @@ from shared.http.app import SessionDep
 from shared.http.pagination import PageParams, make_page, page_params, uuid_after
 from shared.http.problems import PROBLEM_JSON, PROBLEM_RESPONSES, Problem
 from shared.http.rate_limit import public_rate_limit
+from shared.http.responses import model_response
 
 router = APIRouter(prefix="/v1/webhook-endpoints", tags=["webhooks"], responses=PROBLEM_RESPONSES)
 public_router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"],
@@ -152,8 +153,7 @@ async def receive_shopify_webhook(
 
 
 def _answer(result: WebhookResult) -> Response:
-    # Serialized by pydantic's own encoder, not through a dict and the json module.
-    return Response(result.model_dump_json(), media_type="application/json")
+    return model_response(result)
 
 
 def document(app: Any) -> None:
