@@ -21,11 +21,6 @@ from shared.ingest.report import RejectedRow
 # A batch upserts each of its posts' latest figures once: larger batches pay that less often per
 # row (a batch is held as columns, ~150 bytes a row).
 BATCH_ROWS = 200_000
-# A bulk load leaves the planner's statistics behind until autovacuum catches up (a minute at
-# best; never, when the load is a small share of a large table). KPIs grouped by platform, read
-# right after 90,000 daily rows were imported, were planned for 2 rows: 137 ms of SQL instead of
-# 48 ms once sampled afresh. Past this many rows stored, an import samples them itself.
-REFRESH_STATISTICS_ROWS = 10_000
 
 
 async def record(
@@ -84,8 +79,10 @@ async def import_stream(
     tally = await import_in_batches(parser, chunks, writer, BATCH_ROWS, progress)
     for warning in rows.warnings:
         tally.reject(warning)
-    if tally.written - writer.already_stored >= REFRESH_STATISTICS_ROWS:
-        await MetricsRepository(session).refresh_statistics()
+    # A bulk load leaves the planner's statistics behind until autovacuum catches up: KPIs by
+    # platform read right after 90,000 daily rows were imported into an empty table were planned
+    # for 2 rows, 137 ms of SQL instead of 48 ms once sampled afresh (docs/tracking.md).
+    if await MetricsRepository(session).refresh_statistics(tally.written - writer.already_stored):
         await session.commit()
     return MetricsImportReport(
         format=fmt, rows=tally.rows, stored=tally.written - writer.already_stored,

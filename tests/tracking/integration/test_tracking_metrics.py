@@ -253,7 +253,7 @@ async def test_a_file_read_in_columns_stores_what_row_by_row_reading_finds_alrea
         119, sum(1000 + 10 * n for n in range(120) if n != 30), 0)
 
 
-async def test_a_large_import_samples_the_daily_rows_for_the_planner_a_small_one_does_not(
+async def test_an_import_that_grows_the_daily_rows_a_tenth_samples_them_for_the_planner(
     api: httpx.AsyncClient, clean_db: str,
 ) -> None:
     """KPIs are read right after an import. Planned on the statistics from before it, a read of
@@ -271,10 +271,12 @@ async def test_a_large_import_samples_the_daily_rows_for_the_planner_a_small_one
                  for moment in [f"{(date(2026, 5, 1) + timedelta(days=day)).isoformat()}T12:00:00Z"]]
         return "\n".join([HEADER, *lines]) + "\n"
 
-    before = await last_analyze()
-    small = await _import(api, days(0, 10), chunk=1 << 16)
-    assert small["stored"] == 500
-    assert await last_analyze() == before
-    large = await _import(api, days(10, 200), chunk=1 << 16)
-    assert large["stored"] == 10_000
-    assert await last_analyze() not in (None, before)
+    await _fetch(clean_db, "ANALYZE tracking.post_metrics_daily")  # empty, as the fixture left it
+    sampled = [await last_analyze()]
+    for first, count in ((0, 40), (40, 2), (42, 10)):  # 2,000 rows into none, 100 more, 500 more
+        report = await _import(api, days(first, count), chunk=1 << 16)
+        assert report["stored"] == 50 * count
+        sampled.append(await last_analyze())
+    assert sampled[1] > sampled[0]  # all of it new
+    assert sampled[2] == sampled[1]  # a twentieth: autovacuum's to do
+    assert sampled[3] > sampled[2]  # a quarter
