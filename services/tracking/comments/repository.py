@@ -47,11 +47,10 @@ WHERE c.workspace_id = $1
 """
 # Another comment by the same author with the same text on the same post.
 _SAID = """
-SELECT DISTINCT c.post_id, c.author_key, c.text_key FROM tracking.comments c
-JOIN unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) AS k(post_id, author_key, text_key, comment_id)
-    ON c.post_id = k.post_id AND c.author_key = k.author_key AND c.text_key = k.text_key
-        AND c.comment_id <> k.comment_id
-WHERE c.workspace_id = $1
+SELECT c.post_id, c.author_key, c.text_key, c.comment_id FROM tracking.comments c
+JOIN (SELECT DISTINCT * FROM unnest($2::uuid[], $3::text[]) AS k(post_id, text_key)) AS k
+    ON c.post_id = k.post_id AND c.text_key = k.text_key
+WHERE c.workspace_id = $1 AND c.author_key IS NOT NULL
 """
 _WRITE = """
 INSERT INTO tracking.comments AS c (workspace_id, post_id, comment_id, campaign_id, collaboration_id,
@@ -103,15 +102,17 @@ class CommentRepository(RepositoryBase):
         return {(r["post_id"], r["comment_id"]): r["text_key"] for r in rows}
 
     async def said_before(
-        self, workspace_id: uuid.UUID, said: Sequence[tuple[uuid.UUID, str, str, str]]
+        self, workspace_id: uuid.UUID, said: Sequence[tuple[uuid.UUID, str, str]]
     ) -> set[tuple[object, str, str]]:
-        """Of (post, author key, text key, comment id), the (post, author key, text key) that
-        another stored comment said."""
+        """Of (post, text key, comment id), the (post, author key, text key) of the other stored
+        comments saying that text on that post, by an author known."""
         if not said:
             return set()
-        columns = [list(c) for c in zip(*said, strict=True)]
-        rows = await (await self.driver()).fetch(_SAID, workspace_id, *columns)
-        return {(r["post_id"], r["author_key"], r["text_key"]) for r in rows}
+        posts, texts, ids = (list(c) for c in zip(*said, strict=True))
+        rows = await (await self.driver()).fetch(_SAID, workspace_id, posts, texts)
+        own = set(zip(posts, ids, strict=True))
+        return {(r["post_id"], r["author_key"], r["text_key"]) for r in rows
+                if (r["post_id"], r["comment_id"]) not in own}
 
     async def write(
         self, workspace_id: uuid.UUID, imported_at: datetime, comments: Sequence[NewComment]

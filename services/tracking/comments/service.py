@@ -19,7 +19,7 @@ from services.tracking.comments.schemas import (
     SentimentRead,
 )
 from services.tracking.domain.comment_rows import CommentRow, CommentRows
-from services.tracking.domain.comment_spam import Said, author_key, later_copies, text_key
+from services.tracking.domain.comment_spam import Said, author_key, later_copies, text_key, word_count
 from services.tracking.domain.comment_tally import Tally, tally
 from services.tracking.domain.sentiment import Label, Status, Verdict, judge, repeated
 from services.tracking.kpis import state as kpi_state
@@ -51,9 +51,10 @@ class _Writer:
         self.already_stored += len(fresh) - len(changed)
         self.updated += sum((r.post_id, r.comment_id) in stored for r, _ in changed)
         comments = await asyncio.to_thread(_judged, changed)
-        said = [(c.post_id, c.author_key, c.text_key, c.comment_id) for c in comments if c.author_key]
+        said = [(c.post_id, c.text_key, c.comment_id) for c in comments if c.author_key]
         copies = later_copies(
-            [Said(c.post_id, c.author_key, c.text_key, (c.commented_at, c.comment_id)) for c in comments],
+            [Said(c.post_id, c.author_key, c.text_key, (c.commented_at, c.comment_id), word_count(c.text))
+             for c in comments],
             await repo.said_before(self.workspace_id, said))
         comments = [_as_copy(c) if i in copies else c for i, c in enumerate(comments)]
         await repo.write(self.workspace_id, self.received_at, comments)

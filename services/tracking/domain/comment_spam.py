@@ -5,9 +5,12 @@
 - `link_bait`: a link or a bare web address, or a call to visit, follow or message someone else
   ("link in bio", "check my page", "follow me", "DM me", "free followers"; a few phrasings in
   Spanish, Portuguese, French, German and Italian too).
-- `repeated`: one word or phrase said over and over and nothing else ("nice nice nice"), or the
-  same text by the same author on the same post again (the first copy counts, each later copy
-  is flagged; comments without an author are never compared).
+- `repeated`: one word or phrase said over and over and nothing else ("nice nice nice"); the
+  same text by the same author on the same post again; or a chorus: a text of five words or more
+  said word for word on one post by a third author, or any later one (bot rings and engagement
+  pods post one line from many accounts; fans write short praise alike, so shorter texts are
+  never a chorus). The first copies count, each later one is flagged; comments without an author
+  are never compared.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import NamedTuple
@@ -48,6 +52,10 @@ def normalized(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+def word_count(text: str) -> int:
+    return len(normalized(text).split())
+
+
 def text_key(text: str) -> str:
     return hashlib.sha256(normalized(text).encode()).hexdigest()[:32]
 
@@ -72,26 +80,35 @@ def spam_reason(text: str) -> SpamReason | None:
     return None
 
 
+# A chorus: this many authors saying one text of this many words or more on one post.
+CHORUS_AUTHORS = 3
+CHORUS_WORDS = 5
+
+
 class Said(NamedTuple):
-    """One comment as repeats are told: the same author and text on the same post."""
+    """One comment as repeats are told: its post, author and text (key), and its text's words."""
 
     post: object
     author: str | None
     text: str
     order: tuple[object, ...]  # earliest first: (commented_at, comment id)
+    words: int
 
 
 def later_copies(comments: Sequence[Said], said_before: Iterable[tuple[object, str, str]]) -> set[int]:
-    """Indexes of the comments repeating an earlier one: one stored before ((post, author, text)
-    in `said_before`), or an earlier one among `comments`."""
-    seen = set(said_before)
+    """Indexes of the comments repeating an earlier one (by its own author, or as a chorus's
+    third author or later): an earlier one among `comments`, or one stored before, whose
+    (post, author, text) `said_before` holds."""
+    authors: dict[tuple[object, str], set[str]] = defaultdict(set)
+    for post, author, text in said_before:
+        authors[(post, text)].add(author)
     copies: set[int] = set()
     for i in sorted(range(len(comments)), key=lambda i: comments[i].order):
         comment = comments[i]
         if comment.author is None:
             continue
-        key = (comment.post, comment.author, comment.text)
-        if key in seen:
+        said = authors[(comment.post, comment.text)]
+        if comment.author in said or (comment.words >= CHORUS_WORDS and len(said) >= CHORUS_AUTHORS - 1):
             copies.add(i)
-        seen.add(key)
+        said.add(comment.author)
     return copies

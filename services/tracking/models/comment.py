@@ -17,7 +17,7 @@ class Comment(Base):
     __table_args__ = (
         Index(None, "workspace_id", "campaign_id", "commented_at"),
         Index(None, "workspace_id", "influencer_id"),
-        Index(None, "workspace_id", "post_id", "author_key", "text_key"),
+        Index(None, "workspace_id", "post_id", "text_key"),
     )
 
     workspace_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)

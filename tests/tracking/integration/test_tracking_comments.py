@@ -161,6 +161,33 @@ async def test_s7_comment_sentiment_per_post_creator_and_campaign(
         assert (await intruder.get(f"/v1/campaigns/{campaign_id}/sentiment")).status_code == 404
 
 
+async def test_a_bot_rings_line_is_spam_from_its_third_account_across_imports(
+    api: httpx.AsyncClient, skincare: dict[str, Any],
+) -> None:
+    """Five accounts paste one glowing line under Mia's post, two in one import and three in the
+    next: the first two count, the other three are spam, and Leo's post, where one of them says
+    it once, is not touched."""
+    post, other = skincare["posts"]["mia"], skincare["posts"]["leo"]
+    line = "Amazing glow, best serum ever, buy it now"
+
+    def pasted(accounts: range, on: str) -> list[dict[str, Any]]:
+        return [{"post_id": on, "comment_id": f"ring-{on[:8]}-{n}", "text": line, "author": f"@ring{n}",
+                 "commented_at": f"2026-05-05T12:{n:02d}:00Z"} for n in accounts]
+
+    for rows in (pasted(range(2), post), pasted(range(2, 5), post) + pasted(range(1), other)):
+        imported = await api.post("/v1/comments:import", content=_ndjson(rows),
+                                  headers={"content-type": "application/x-ndjson"})
+        assert imported.status_code == 200, imported.text
+    said = (await api.get(f"/v1/posts/{post}/comments", params={"limit": 100})).json()["items"]
+    assert sorted((c["commented_at"][11:16], c["status"]) for c in said) == [
+        ("12:00", "scored"), ("12:01", "scored"), ("12:02", "spam"), ("12:03", "spam"), ("12:04", "spam")]
+    assert {c["reason"] for c in said if c["status"] == "spam"} == {"repeated"}
+    elsewhere = (await api.get(f"/v1/posts/{other}/comments")).json()["items"]
+    assert [c["status"] for c in elsewhere] == ["scored"]
+    sentiment = (await api.get(f"/v1/posts/{post}/sentiment")).json()
+    assert (sentiment["scored"], sentiment["spam"]) == (2, 3)
+
+
 async def test_scored_comments_reach_the_campaigns_kpis_on_the_broker(
     make_settings: Callable[..., BaseServiceSettings], running_worker: Callable[..., Any],
     api: httpx.AsyncClient, workspace: uuid.UUID, clean_db: str,

@@ -85,13 +85,26 @@ def test_short_or_ambiguous_texts_have_no_language_and_say_why() -> None:
 
 
 def test_a_later_copy_by_the_same_author_is_spam_and_the_first_counts() -> None:
-    said = [Said("p", "ana", "k1", (3, "c3")), Said("p", "ana", "k1", (1, "c1")),
-            Said("p", None, "k1", (2, "c2")), Said("p", "ben", "k1", (4, "c4")),
-            Said("q", "ana", "k1", (5, "c5")), Said("q", "ben", "k2", (6, "c6"))]
+    said = [Said("p", "ana", "k1", (3, "c3"), 2), Said("p", "ana", "k1", (1, "c1"), 2),
+            Said("p", None, "k1", (2, "c2"), 2), Said("p", "ben", "k1", (4, "c4"), 2),
+            Said("q", "ana", "k1", (5, "c5"), 2), Said("q", "ben", "k2", (6, "c6"), 2)]
     assert later_copies(said, [("q", "ben", "k2")]) == {0, 5}
     copy = repeated(judge("I love this serum, my skin has never looked so good!"))
     assert (copy.status, copy.reason, copy.language, copy.score) == (Status.SPAM, "repeated", "en", None)
     assert text_key("So  GOOD") == text_key("so good")
+
+
+def test_a_line_said_by_many_accounts_on_a_post_is_spam_from_its_third_author_on() -> None:
+    """A bot ring's line ("Amazing content, check out this serum now") on one post: the first two
+    authors count, the rest are flagged. Short praise that fans write alike is never a chorus,
+    nor is one line said on different posts."""
+    ring = [Said("p", f"bot{n}", "line", (n, f"c{n}"), 7) for n in range(5)]
+    assert later_copies(ring, []) == {2, 3, 4}
+    assert later_copies(ring[2:], [("p", "bot0", "line"), ("p", "bot1", "line")]) == {0, 1, 2}
+    fans = [Said("p", f"fan{n}", "love", (n, f"f{n}"), 2) for n in range(5)]
+    assert later_copies(fans, []) == set()
+    spread = [Said(f"p{n}", f"bot{n}", "line", (n, f"c{n}"), 7) for n in range(5)]
+    assert later_copies(spread, []) == set()
 
 
 def test_the_restricted_detector_agrees_with_lingua_over_every_language_on_real_captions() -> None:
