@@ -15,6 +15,8 @@ from shared.settings import BaseServiceSettings
 from shared.worker import Worker
 
 PORTS = {"discovery": 8001, "campaigns": 8002, "tracking": 8003, "compliance": 8004}
+# Where `icp dev` serves each worker's /healthz and /metrics (one process: a port each).
+WORKER_PORTS = {"discovery": 8091, "campaigns": 8092, "tracking": 8093, "compliance": 8094}
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ import logging
 
 import uvicorn
 
-from shared.cli.registry import PORTS, service
+from shared.cli.registry import PORTS, WORKER_PORTS, service
 from shared.db.migrate import SERVICES
-from shared.worker_http import QuietSignalsServer
+from shared.worker_http import QuietSignalsServer, run_worker
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,9 @@ async def run_services(stop: asyncio.Event, host: str = "127.0.0.1") -> None:
         servers.append(server)
         tasks.append(asyncio.create_task(server.serve(), name=f"{name}-api"))
         worker = entry.build_worker(entry.runtime(settings))
-        tasks.append(asyncio.create_task(worker.run(stop), name=f"{name}-worker"))
+        worker_settings = settings.model_copy(update={"worker_http_port": WORKER_PORTS[name]})
+        tasks.append(asyncio.create_task(run_worker(worker, worker_settings, stop, host),
+                                         name=f"{name}-worker"))
     stopper = asyncio.create_task(stop.wait())
     await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)
     stop.set()

@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 
 from shared.auth import mint_token
-from shared.cli.registry import PORTS
+from shared.cli.registry import PORTS, WORKER_PORTS
 from shared.db.migrate import upgrade_all
 from shared.devstack.broker import EmbeddedBroker
 from shared.devstack.postgres import EmbeddedPostgres
@@ -59,7 +59,8 @@ def _print_banner() -> None:
     print(f"database: {os.environ['DATABASE_URL']}", flush=True)
     print(f"broker:   {os.environ['KAFKA_BOOTSTRAP_SERVERS']}", flush=True)
     for name, port in PORTS.items():
-        print(f"{name:<11} http://127.0.0.1:{port}  (docs: http://127.0.0.1:{port}/docs)", flush=True)
+        print(f"{name:<11} http://127.0.0.1:{port}  (docs: http://127.0.0.1:{port}/docs; worker: "
+              f"http://127.0.0.1:{WORKER_PORTS[name]}/healthz, /metrics)", flush=True)
     print("Ctrl-C stops everything. Dev token (workspace "
           f"{DEV_WORKSPACE}, all scopes):", flush=True)
     print(token, flush=True)

@@ -13,23 +13,23 @@ import httpx
 import psutil
 import pytest
 
-from shared.cli.registry import PORTS
+from shared.cli.registry import PORTS, WORKER_PORTS
 from shared.devstack.processes import port_open
 from shared.devstack.stack import DEV_BROKER_PORT, DEV_PG_PORT
 
-ALL_PORTS = [*PORTS.values(), DEV_PG_PORT, DEV_BROKER_PORT]
+ALL_PORTS = [*PORTS.values(), *WORKER_PORTS.values(), DEV_PG_PORT, DEV_BROKER_PORT]
 
 
 def _wait_healthy(deadline: float) -> None:
     while time.monotonic() < deadline:
         try:
             if all(httpx.get(f"http://127.0.0.1:{p}/healthz", timeout=1).status_code == 200
-                   for p in PORTS.values()):
+                   for p in [*PORTS.values(), *WORKER_PORTS.values()]):
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.3)
-    raise AssertionError("the four services did not answer /healthz in time")
+    raise AssertionError("the four services and their workers did not answer /healthz in time")
 
 
 def test_dev_stack_serves_all_four_services_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
