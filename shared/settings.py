@@ -61,7 +61,7 @@ class BaseServiceSettings(BaseSettings):
     # A fallback: commits NOTIFY the relay, which then publishes without waiting for a poll.
     outbox_poll_interval_s: float = 0.5
     # How long the notified relay waits for more commits before claiming (see OutboxRelay._lead).
-    # At 500 signed orders/s it cut the worker's CPU per order by two thirds (docs/events.md).
+    # At ~700 signed orders/s it cut the worker's CPU per order by two thirds (docs/events.md).
     outbox_linger_s: float = 0.01
     outbox_retention_hours: float = 72.0
     consumer_max_retries: int = 3
