@@ -28,6 +28,9 @@ async def _run_online(url: str, metadata: MetaData, schema: str) -> None:
     engine = create_async_engine(url, poolclass=NullPool)
     async with engine.connect() as connection:
         await connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+        # Alembic then begins the migrations' transaction itself, which a migration that must run
+        # outside one (CREATE INDEX CONCURRENTLY: `autocommit_block`) needs to step out of.
+        await connection.commit()
         await connection.run_sync(_migrate, metadata, schema)
         await connection.commit()
     await engine.dispose()
