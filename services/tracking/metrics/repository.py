@@ -94,6 +94,8 @@ class MetricsRepository(RepositoryBase):
         million rows), so a smaller import leaves it to autovacuum. The table's owner may
         analyze it, or on PostgreSQL 17+ a role holding MAINTAIN; for any other role
         PostgreSQL skips the statement with a warning."""
+        if added == 0:
+            return False
         driver = await self.driver()
         estimate = await driver.fetchval(
             "SELECT reltuples FROM pg_class WHERE oid = 'tracking.post_metrics_daily'::regclass")

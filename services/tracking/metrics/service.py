@@ -81,7 +81,7 @@ async def import_stream(
         tally.reject(warning)
     # A bulk load leaves the planner's statistics behind until autovacuum catches up: KPIs by
     # platform read right after 90,000 daily rows were imported into an empty table were planned
-    # for 2 rows, 137 ms of SQL instead of 48 ms once sampled afresh (docs/tracking.md).
+    # for 2 rows, a 137 ms read; sampled afresh, it planned a hash join (docs/tracking.md).
     if await MetricsRepository(session).refresh_statistics(tally.written - writer.already_stored):
         await session.commit()
     return MetricsImportReport(
